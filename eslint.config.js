@@ -1,0 +1,45 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const tfjs = { group: ['@tensorflow/*'], message: 'TensorFlow.js lives in src/ml and src/worker only.' };
+const uiLibs = {
+  group: ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'recharts'],
+  message: 'React, zustand and recharts belong to the page (src/ui, src/state, src/app).',
+};
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'bench-results'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.tsx', 'src/ui/**', 'src/app/**', 'src/state/**'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    files: ['src/app/**', 'src/ui/**', 'src/state/**', 'src/client/**', 'src/main.tsx'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [tfjs] }] },
+  },
+  {
+    files: ['src/shared/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [tfjs, uiLibs] }] },
+  },
+  {
+    files: ['src/data/**'],
+    ignores: ['src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [tfjs, uiLibs] }] },
+  },
+  {
+    files: ['src/worker/**', 'src/ml/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [uiLibs] }] },
+  },
+);

@@ -1,0 +1,82 @@
+/**
+ * The one contract between the page and the training worker. Commands go in, events come out;
+ * both are discriminated by `type`. Requests that expect a reply carry `requestId`; everything
+ * about a training run carries `runId`. Failures are an ordinary `error` event naming the command.
+ */
+import type {
+  AugmentConfig,
+  BackendInfo,
+  BackendName,
+  BatchMetrics,
+  DatasetOptions,
+  DatasetSummary,
+  EpochMetrics,
+  ExportFile,
+  RawImage,
+  TrainConfig,
+  WeightsInfo,
+} from './types.ts';
+
+export type DatasetSource =
+  | { readonly kind: 'demo' }
+  /** A zip, a CSV, or loose files (each with its relative path; the parent folder names the class). */
+  | { readonly kind: 'archive'; readonly name: string; readonly data: ArrayBuffer }
+  | { readonly kind: 'files'; readonly name: string; readonly files: readonly { readonly path: string; readonly data: ArrayBuffer }[] };
+
+export type WeightsRequest =
+  /** Cache first, then the local `models/resnet50/` copy, then the URL. */
+  | { readonly kind: 'pretrained'; readonly url: string; readonly allowDownload: boolean }
+  | { readonly kind: 'safetensors'; readonly name: string; readonly data: ArrayBuffer }
+  | { readonly kind: 'tfjs'; readonly files: readonly { readonly name: string; readonly data: ArrayBuffer }[] }
+  | { readonly kind: 'random'; readonly seed: number };
+
+export type ExportFormat = 'tfjs' | 'safetensors' | 'metrics';
+
+export type Command =
+  | { readonly type: 'backend/init'; readonly requestId: string; readonly preferred: BackendName | 'auto' }
+  | { readonly type: 'dataset/load'; readonly requestId: string; readonly source: DatasetSource; readonly options: DatasetOptions }
+  | { readonly type: 'dataset/cancel'; readonly requestId: string }
+  | { readonly type: 'weights/load'; readonly requestId: string; readonly request: WeightsRequest }
+  | { readonly type: 'augment/preview'; readonly requestId: string; readonly augment: AugmentConfig; readonly inputSize: number; readonly seed: number; readonly count: number }
+  | { readonly type: 'train/start'; readonly runId: string; readonly config: TrainConfig }
+  | { readonly type: 'train/stop'; readonly runId: string }
+  | { readonly type: 'predict/image'; readonly requestId: string; readonly runId: string | null; readonly image: RawImage }
+  | { readonly type: 'evaluate/misclassified'; readonly requestId: string; readonly runId: string; readonly trueClass: number; readonly predictedClass: number; readonly limit: number }
+  | { readonly type: 'export/run'; readonly requestId: string; readonly runId: string; readonly format: ExportFormat };
+
+export type CommandType = Command['type'];
+
+export type WorkerEvent =
+  | { readonly type: 'worker/ready' }
+  | { readonly type: 'backend/ready'; readonly requestId: string; readonly info: BackendInfo }
+  | { readonly type: 'dataset/progressed'; readonly requestId: string; readonly done: number; readonly total: number; readonly phase: 'unzipping' | 'decoding' | 'splitting' }
+  | { readonly type: 'dataset/loaded'; readonly requestId: string; readonly summary: DatasetSummary }
+  | { readonly type: 'weights/progressed'; readonly requestId: string; readonly loadedBytes: number; readonly totalBytes: number | null; readonly phase: 'downloading' | 'converting' | 'caching' }
+  | { readonly type: 'weights/loaded'; readonly requestId: string; readonly info: WeightsInfo }
+  | { readonly type: 'augment/previewed'; readonly requestId: string; readonly images: readonly RawImage[] }
+  | { readonly type: 'train/started'; readonly runId: string; readonly config: TrainConfig; readonly batchesPerEpoch: number; readonly classes: readonly string[] }
+  | { readonly type: 'train/batchEnded'; readonly runId: string; readonly metrics: BatchMetrics }
+  | { readonly type: 'train/epochEnded'; readonly runId: string; readonly metrics: EpochMetrics; readonly memory: { readonly numTensors: number; readonly numBytes: number } }
+  | { readonly type: 'train/finished'; readonly runId: string; readonly reason: 'completed' | 'stopped' | 'early-stopped' | 'failed'; readonly bestEpoch: number; readonly totalMs: number }
+  | { readonly type: 'predict/done'; readonly requestId: string; readonly probabilities: readonly number[]; readonly classes: readonly string[] }
+  | { readonly type: 'evaluate/misclassifiedListed'; readonly requestId: string; readonly images: readonly RawImage[] }
+  | { readonly type: 'export/ready'; readonly requestId: string; readonly files: readonly ExportFile[] }
+  | { readonly type: 'error'; readonly command: CommandType | 'worker'; readonly requestId?: string; readonly runId?: string; readonly message: string };
+
+export type EventType = WorkerEvent['type'];
+export type EventOf<T extends EventType> = Extract<WorkerEvent, { type: T }>;
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+/** ArrayBuffers inside a message, to pass as transferables (never copied, never base64). */
+export function transferablesOf(message: Command | WorkerEvent): Transferable[] {
+  const out: Transferable[] = [];
+  const visit = (value: unknown): void => {
+    if (value instanceof ArrayBuffer) out.push(value);
+    else if (ArrayBuffer.isView(value)) {
+      if (value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) out.push(value.buffer);
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value && typeof value === 'object') Object.values(value).forEach(visit);
+  };
+  visit(message);
+  return [...new Set(out)];
+}

@@ -1,0 +1,127 @@
+/** Types shared by the page and the worker. Plain data only: everything here survives structured clone. */
+import type { RegimeId, BlockLearningRates } from './regimes.ts';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+export interface BackendInfo {
+  readonly backend: BackendName;
+  /** Human description of the device, e.g. "Google SwiftShader (fallback adapter)" or "WASM, 4 threads, SIMD". */
+  readonly adapter: string;
+  readonly tfjs: string;
+  /** Backends that initialised successfully here, best first. */
+  readonly available: readonly BackendName[];
+  /** Why the automatic choice was made, e.g. "only a fallback WebGPU adapter: WASM is faster". */
+  readonly reason: string;
+  readonly isFallbackAdapter: boolean;
+}
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+/** One decoded image, pixels at native resolution, row-major, `channels` interleaved (1 = gray, 3 = RGB). */
+export interface RawImage {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3;
+  readonly pixels: Uint8Array;
+}
+
+export interface SkippedFile {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface SampleThumbnail extends RawImage {
+  readonly classIndex: number;
+  readonly path: string;
+}
+
+export interface DatasetSummary {
+  readonly name: string;
+  readonly format: 'zip' | 'csv' | 'files' | 'demo';
+  readonly classes: readonly string[];
+  /** counts[split][classIndex] */
+  readonly counts: Readonly<Record<SplitName, readonly number[]>>;
+  /** True when the validation split was carved from train (seeded, stratified). */
+  readonly validationFromTrain: boolean;
+  readonly skipped: readonly SkippedFile[];
+  /** Distinct image sizes seen, "48x48" → count. */
+  readonly sizes: Readonly<Record<string, number>>;
+  readonly importMs: number;
+  /** Bytes of pixel storage held in the worker. */
+  readonly bytesHeld: number;
+  readonly warnings: readonly string[];
+  readonly samples: readonly SampleThumbnail[];
+}
+
+export interface DatasetOptions {
+  /** Fraction of train carved out for validation when the data has no validation split. */
+  readonly validationFraction: number;
+  readonly seed: number;
+  /** Refuse archives whose declared uncompressed size exceeds this (zip bombs). */
+  readonly maxUncompressedBytes: number;
+}
+
+export interface AugmentConfig {
+  readonly hflip: { readonly enabled: boolean; readonly p: number };
+  readonly rotate: { readonly enabled: boolean; readonly degrees: number };
+  readonly perspective: { readonly enabled: boolean; readonly distortion: number; readonly p: number };
+}
+
+export type LrSchedule = { readonly kind: 'constant' } | { readonly kind: 'step'; readonly everyEpochs: number; readonly gamma: number } | { readonly kind: 'cosine' };
+
+export interface TrainConfig {
+  readonly regime: RegimeId;
+  readonly learningRates: BlockLearningRates;
+  readonly momentum: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly inputSize: number;
+  readonly seed: number;
+  readonly augment: AugmentConfig;
+  /** Linear probe only: run the backbone every step (BN in train mode) as the seed did, instead of caching features. */
+  readonly exactSeedBehaviour: boolean;
+  readonly schedule: LrSchedule;
+  /** Stop after this many epochs without validation-loss improvement, keeping the best epoch; 0 = off. */
+  readonly earlyStoppingPatience: number;
+  readonly classWeighted: boolean;
+  /** How mixed-size images reach the input size. */
+  readonly resizeMode: 'stretch' | 'center-crop';
+}
+
+export interface BatchMetrics {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batchesPerEpoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly imagesPerSecond: number;
+}
+
+export interface EpochMetrics {
+  readonly epoch: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  readonly validationLoss: number;
+  readonly validationAccuracy: number;
+  readonly perClassAccuracy: readonly number[];
+  /** confusion[trueClass][predictedClass] counts on the validation split. */
+  readonly confusion: readonly (readonly number[])[];
+  readonly learningRateScale: number;
+  readonly wallMs: number;
+}
+
+export type WeightsSource = 'pretrained-cache' | 'pretrained-download' | 'pretrained-local' | 'dropped-file' | 'random-init';
+
+export interface WeightsInfo {
+  readonly source: WeightsSource;
+  readonly label: string;
+  readonly pretrained: boolean;
+  readonly parameterCount: number;
+}
+
+export interface ExportFile {
+  readonly name: string;
+  readonly mimeType: string;
+  readonly data: ArrayBuffer;
+}
