@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { viteStaticCopy } from 'vite-plugin-static-copy';
 
 /** Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer). */
 const isolationHeaders = {
@@ -8,9 +9,23 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // tfjs-backend-wasm fetches its .wasm binaries at run time; the app serves them itself (setWasmPaths).
+    viteStaticCopy({
+      targets: [{ src: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', dest: 'tfjs-wasm', rename: { stripBase: true } }],
+    }),
+  ],
   worker: { format: 'es' },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    // tfjs-backend-wasm starts its pthread workers from its factory's source text (Function.toString);
+    // minified, that text references renamed outer names and every WASM thread dies on start.
+    minify: false,
+    chunkSizeWarningLimit: 4096,
+    // index.html is the app; lab.html is the page the `lab` CLI drives (same worker, same protocol).
+    rollupOptions: { input: { app: 'index.html', lab: 'lab.html' } },
+  },
 });

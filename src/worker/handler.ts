@@ -1,0 +1,50 @@
+import { assertNever } from '../shared/assert-never.ts';
+import type { Command, WorkerEvent } from '../shared/protocol.ts';
+import { chooseBackend } from '../ml/backend.ts';
+import type { Session } from './session.ts';
+
+export type Post = (event: WorkerEvent) => void;
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Runs one command against the session and posts its events. Never throws: a failure becomes an
+ * `error` event naming the command (and its requestId/runId), and the session stays usable.
+ */
+export async function handleCommand(command: Command, session: Session, post: Post): Promise<void> {
+  try {
+    await dispatch(command, session, post);
+  } catch (err) {
+    post({
+      type: 'error',
+      command: command.type,
+      ...('requestId' in command ? { requestId: command.requestId } : {}),
+      ...('runId' in command ? { runId: command.runId } : {}),
+      message: errorMessage(err),
+    });
+  }
+}
+
+async function dispatch(command: Command, session: Session, post: Post): Promise<void> {
+  switch (command.type) {
+    case 'backend/init': {
+      session.backend = await chooseBackend(command.preferred, session.baseUrl);
+      post({ type: 'backend/ready', requestId: command.requestId, info: session.backend });
+      return;
+    }
+    case 'dataset/load':
+    case 'dataset/cancel':
+    case 'weights/load':
+    case 'augment/preview':
+    case 'train/start':
+    case 'train/stop':
+    case 'predict/image':
+    case 'evaluate/misclassified':
+    case 'export/run':
+      throw new Error(`${command.type} is not available in this build`);
+    default:
+      assertNever(command, 'command');
+  }
+}
