@@ -1,0 +1,128 @@
+/**
+ * Turns labelled images into a `Dataset`: class list, class checks, the validation split
+ * (carved from train when the data has none), warnings and the summary.
+ */
+import type { DatasetOptions, DatasetSummary, RawImage, SampleThumbnail, SkippedFile, SplitName } from '../shared/types.ts';
+import type { Dataset, StoredImage } from './dataset.ts';
+import { carveValidation } from './split.ts';
+
+const SPLITS: readonly SplitName[] = ['train', 'validation', 'test'];
+const SAMPLES_PER_CLASS = 4;
+
+/** One image with its split and class name, before classes get indices. */
+export interface LabelledImage {
+  readonly split: SplitName;
+  readonly className: string;
+  readonly path: string;
+  readonly image: RawImage;
+}
+
+/** Everything a reader (folders or CSV) collected. */
+export interface CollectedImages {
+  readonly name: string;
+  readonly format: DatasetSummary['format'];
+  readonly images: readonly LabelledImage[];
+  /** Class folders seen per split, including ones whose files were all skipped. */
+  readonly classFolders: ReadonlyMap<string, ReadonlySet<SplitName>>;
+  /** Splits the data itself provides. */
+  readonly splitsPresent: ReadonlySet<SplitName>;
+  readonly skipped: readonly SkippedFile[];
+  readonly warnings: readonly string[];
+  /** Fixed class order (CSV); classes without images are then dropped with a warning instead of failing. */
+  readonly fixedClassOrder?: readonly string[];
+}
+
+const quoteList = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
+
+function chooseClasses(collected: CollectedImages, imageCounts: ReadonlyMap<string, number>, warnings: string[]): string[] {
+  if (collected.fixedClassOrder) {
+    const missing = collected.fixedClassOrder.filter((c) => !imageCounts.has(c));
+    if (missing.length > 0) warnings.push(`No images of ${quoteList(missing)}: training with the other classes only.`);
+    return collected.fixedClassOrder.filter((c) => imageCounts.has(c));
+  }
+  const classes = [...new Set([...collected.classFolders.keys(), ...imageCounts.keys()])].sort();
+  const empty = classes.filter((c) => !imageCounts.has(c));
+  if (empty.length > 0) {
+    throw new Error(
+      `The class folder${empty.length > 1 ? 's' : ''} ${quoteList(empty)} in "${collected.name}" contain${empty.length > 1 ? '' : 's'} no usable images` +
+        ` (see the skipped files for why). Add images to ${empty.length > 1 ? 'them' : 'it'} or remove ${empty.length > 1 ? 'those folders' : 'that folder'}.`,
+    );
+  }
+  return classes;
+}
+
+function missingClassWarnings(splits: Record<SplitName, StoredImage[]>, classes: readonly string[], present: Iterable<SplitName>): string[] {
+  const warnings: string[] = [];
+  for (const split of present) {
+    const seen = new Set(splits[split].map((image) => image.classIndex));
+    const missing = classes.filter((_, index) => !seen.has(index));
+    if (missing.length > 0) warnings.push(`No ${quoteList(missing)} images in the ${split} split: that split cannot measure ${missing.length > 1 ? 'those classes' : 'that class'}.`);
+  }
+  return warnings;
+}
+
+function thumbnails(train: readonly StoredImage[], classCount: number): SampleThumbnail[] {
+  const taken = new Array<number>(classCount).fill(0);
+  const samples: SampleThumbnail[] = [];
+  for (const image of train) {
+    if ((taken[image.classIndex] ?? SAMPLES_PER_CLASS) >= SAMPLES_PER_CLASS) continue;
+    taken[image.classIndex] = (taken[image.classIndex] ?? 0) + 1;
+    samples.push(image);
+  }
+  return samples;
+}
+
+/** Builds the dataset and its summary. Throws a user-facing Error for fewer than 2 classes or an empty class folder. */
+export function assembleDataset(collected: CollectedImages, options: DatasetOptions, startedAt: number): Dataset {
+  const warnings = [...collected.warnings];
+  const imageCounts = new Map<string, number>();
+  for (const { className } of collected.images) imageCounts.set(className, (imageCounts.get(className) ?? 0) + 1);
+  const classes = chooseClasses(collected, imageCounts, warnings);
+  if (classes.length < 2) {
+    throw new Error(
+      `"${collected.name}" has ${classes.length === 1 ? `only one class (${quoteList(classes)})` : 'no classes'}; a classifier needs at least 2.` +
+        ' Put each expression in its own folder (e.g. angry/, happy/), optionally inside train/ and test/ folders.',
+    );
+  }
+  const indexOf = new Map(classes.map((name, index) => [name, index]));
+  const splits: Record<SplitName, StoredImage[]> = { train: [], validation: [], test: [] };
+  for (const { split, className, path, image } of collected.images) {
+    const classIndex = indexOf.get(className);
+    if (classIndex !== undefined) splits[split].push({ ...image, classIndex, path });
+  }
+  const validationFromTrain = !collected.splitsPresent.has('validation');
+  const checked = SPLITS.filter((s) => collected.splitsPresent.has(s) || (s === 'validation' && options.validationFraction > 0));
+  if (validationFromTrain) {
+    const carved = carveValidation(splits.train, classes, options.validationFraction, options.seed);
+    splits.train = carved.train;
+    splits.validation = carved.validation;
+  }
+  warnings.push(...missingClassWarnings(splits, classes, checked));
+  if (!collected.splitsPresent.has('test')) warnings.push('No test split found: final results will come from the validation split.');
+  const counts = {} as Record<SplitName, number[]>;
+  const sizes: Record<string, number> = {};
+  let bytesHeld = 0;
+  for (const split of SPLITS) {
+    counts[split] = classes.map(() => 0);
+    for (const image of splits[split]) {
+      counts[split][image.classIndex] = (counts[split][image.classIndex] ?? 0) + 1;
+      const size = `${image.width}x${image.height}`;
+      sizes[size] = (sizes[size] ?? 0) + 1;
+      bytesHeld += image.pixels.byteLength;
+    }
+  }
+  const summary: DatasetSummary = {
+    name: collected.name,
+    format: collected.format,
+    classes,
+    counts,
+    validationFromTrain,
+    skipped: collected.skipped,
+    sizes,
+    importMs: Math.round(Date.now() - startedAt),
+    bytesHeld,
+    warnings,
+    samples: thumbnails(splits.train, classes.length),
+  };
+  return { name: collected.name, classes, splits, summary };
+}

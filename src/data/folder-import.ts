@@ -1,0 +1,125 @@
+/**
+ * Imports a tree of files (a zip's entries or loose files): drops junk, detects the layout,
+ * inflates and decodes each image with bounded concurrency, and falls back to a CSV when the
+ * tree holds no images but does hold a `.csv`.
+ */
+import type { SkippedFile, SplitName } from '../shared/types.ts';
+import type { CollectedImages, LabelledImage } from './assemble.ts';
+import type { ImageDecoder } from './dataset.ts';
+import { readFer2013Csv } from './csv-import.ts';
+import { DECODE_CONCURRENCY, forEachBounded } from './decode-pool.ts';
+import { findTruncation, sniffImageFormat } from './image-sniff.ts';
+import { detectLayout } from './layout.ts';
+import { isCsvPath, junkReason, nonImageReason, normalisePath, segmentsOf } from './paths.ts';
+import type { ImportProgress } from './progress.ts';
+import { outOfMemoryError } from './memory.ts';
+
+/** A file in the tree, read lazily so inflated bytes live only while the file is processed. */
+export interface TreeFile {
+  readonly path: string;
+  readonly isDirectory: boolean;
+  /** Returns the file's bytes; throws an Error whose message is a skip reason. */
+  read(): Uint8Array;
+}
+
+function describeTopLevel(paths: readonly string[]): string {
+  const top = [...new Set(paths.map((p) => { const s = segmentsOf(p); return s.length > 1 ? `${s[0]}/` : (s[0] ?? ''); }))];
+  if (top.length === 0) return 'It is empty.';
+  return `Its top level holds: ${top.slice(0, 12).join(', ')}${top.length > 12 ? `, and ${top.length - 12} more` : ''}.`;
+}
+
+async function decodeOne(file: TreeFile, decode: ImageDecoder): Promise<LabelledImage['image'] | string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = file.read();
+  } catch (error) {
+    if (error instanceof RangeError) throw outOfMemoryError(file.path);
+    return error instanceof Error ? error.message : String(error);
+  }
+  const format = sniffImageFormat(bytes);
+  if (format === null) return 'not a readable image (its content is not JPEG, PNG, GIF, WebP or BMP)';
+  const truncation = findTruncation(bytes, format);
+  if (truncation !== null) return truncation;
+  try {
+    const image = await decode(bytes, file.path);
+    const { width, height, channels, pixels } = image;
+    if (width < 1 || height < 1 || pixels.length !== width * height * channels) return 'decoder returned an inconsistent image';
+    return image;
+  } catch (error) {
+    if (error instanceof RangeError) throw outOfMemoryError(file.path);
+    return `could not decode: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+/** Reads the tree into labelled images. Throws a user-facing Error when it holds no images (and no CSV). */
+export async function importTree(
+  name: string,
+  format: 'zip' | 'files',
+  files: readonly TreeFile[],
+  decode: ImageDecoder,
+  progress: ImportProgress,
+): Promise<CollectedImages> {
+  const skipped: SkippedFile[] = [];
+  const candidates: { file: TreeFile; path: string }[] = [];
+  const others: string[] = [];
+  const csvFiles: TreeFile[] = [];
+  for (const file of files) {
+    const path = normalisePath(file.path);
+    if (file.isDirectory || path === '') continue;
+    const junk = junkReason(path);
+    if (junk !== null) skipped.push({ path, reason: junk });
+    else if (isCsvPath(path)) csvFiles.push(file);
+    else if (nonImageReason(path) === null) candidates.push({ file, path });
+    else others.push(path);
+  }
+  if (candidates.length === 0 && csvFiles.length > 0) {
+    const csv = csvFiles[0] as TreeFile;
+    const collected = await readFer2013Csv(csv.read(), normalisePath(csv.path), progress);
+    return { ...collected, name, skipped: [...skipped, ...collected.skipped] };
+  }
+  if (candidates.length === 0) {
+    throw new Error(
+      `No images found in "${name}". ${describeTopLevel(files.filter((f) => !f.isDirectory).map((f) => normalisePath(f.path)))}` +
+        ' Expected folders named after each expression (angry/, happy/, …) holding .jpg or .png images, optionally inside train/ and test/ folders, or a FER2013 .csv.',
+    );
+  }
+  const layout = detectLayout(candidates.map((c) => c.path));
+  const classFolders = new Map<string, Set<SplitName>>();
+  const noteFolder = (placed: { split: SplitName; className: string } | null): void => {
+    if (placed) classFolders.set(placed.className, (classFolders.get(placed.className) ?? new Set()).add(placed.split));
+  };
+  const visible = (path: string): boolean => segmentsOf(path).every((s) => !s.startsWith('.') && s !== '__MACOSX');
+  for (const file of files) {
+    const path = normalisePath(file.path);
+    if (file.isDirectory && visible(path)) noteFolder(layout.classOfFolder(path));
+  }
+  for (const path of [...others, ...skipped.map((s) => s.path), ...csvFiles.map((f) => normalisePath(f.path))]) {
+    const placed = layout.placeFile(path);
+    if (!('reason' in placed) && visible(path.slice(0, path.lastIndexOf('/') + 1))) noteFolder(placed);
+  }
+  for (const path of others) skipped.push({ path, reason: nonImageReason(path) ?? 'not an image' });
+  for (const file of csvFiles) skipped.push({ path: normalisePath(file.path), reason: 'CSV ignored: this dataset has image folders' });
+
+  const images: (LabelledImage | null)[] = new Array<LabelledImage | null>(candidates.length).fill(null);
+  const splitsPresent = new Set<SplitName>();
+  await forEachBounded(
+    candidates,
+    DECODE_CONCURRENCY,
+    async ({ file, path }, index) => {
+      const placed = layout.placeFile(path);
+      if ('reason' in placed) return void skipped.push({ path, reason: placed.reason });
+      noteFolder(placed);
+      splitsPresent.add(placed.split);
+      const result = await decodeOne(file, decode);
+      if (typeof result === 'string') skipped.push({ path, reason: result });
+      else images[index] = { ...placed, path, image: result };
+    },
+    async (index) => {
+      progress.report(index, candidates.length, 'decoding');
+      await progress.checkpoint();
+    },
+  );
+  progress.report(candidates.length, candidates.length, 'decoding');
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { name, format, images: images.filter((i): i is LabelledImage => i !== null), classFolders, splitsPresent, skipped, warnings: [] };
+}

@@ -1,0 +1,90 @@
+/**
+ * The one entry the worker calls to load a dataset: a zip (sniffed by magic bytes), a
+ * FER2013-style CSV (alone or inside a zip), loose files from a dropped folder, or the
+ * built-in demo set. Decoding is injected so Node tests can run without a browser.
+ */
+import type { DatasetSource } from '../shared/protocol.ts';
+import type { DatasetOptions } from '../shared/types.ts';
+import { assembleDataset } from './assemble.ts';
+import { readFer2013Csv } from './csv-import.ts';
+import type { Dataset, ImageDecoder } from './dataset.ts';
+import { createDemoDataset } from './demo-dataset.ts';
+import { importTree, type TreeFile } from './folder-import.ts';
+import { isCsvPath } from './paths.ts';
+import { ImportProgress, type ProgressCallback } from './progress.ts';
+import { looksLikeZip, readZipEntry } from './zip-reader.ts';
+import { openZip } from './zip-open.ts';
+
+/** Defaults for options the caller leaves out. */
+export const DEFAULT_DATASET_OPTIONS: DatasetOptions = {
+  validationFraction: 0.1,
+  seed: 42,
+  maxUncompressedBytes: 4 * 1024 ** 3,
+};
+
+/** What `importDataset` needs from its host. */
+export interface ImportDeps {
+  /** Decodes one encoded image; `createBrowserImageDecoder()` in the worker. */
+  readonly decode: ImageDecoder;
+  /** Throttled progress (about every 1% or 100 ms). */
+  readonly onProgress?: ProgressCallback;
+  /** Aborting rejects the import with an Error named `AbortError`, between files. */
+  readonly signal?: AbortSignal;
+}
+
+function looksLikeCsv(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  return /^"?(emotion|pixels|usage)"?\s*,/.test(head);
+}
+
+function describeUnknown(name: string): Error {
+  return new Error(
+    `"${name}" is not a zip archive or a CSV file (its first bytes are not a zip signature nor a CSV header).` +
+      ' Drop a .zip of class folders, a FER2013 .csv, or a folder of images.',
+  );
+}
+
+async function importArchive(name: string, bytes: Uint8Array, options: DatasetOptions, deps: ImportDeps, progress: ImportProgress) {
+  if (looksLikeZip(bytes)) {
+    const entries = openZip(bytes, name, options.maxUncompressedBytes);
+    progress.report(entries.length, entries.length, 'unzipping');
+    const files: TreeFile[] = entries.map((entry) => ({ path: entry.path, isDirectory: entry.isDirectory, read: () => readZipEntry(bytes, entry) }));
+    return importTree(name, 'zip', files, deps.decode, progress);
+  }
+  if (isCsvPath(name) || looksLikeCsv(bytes)) return readFer2013Csv(bytes, name, progress);
+  if (name.toLowerCase().endsWith('.zip')) {
+    throw new Error(`"${name}" is named like a zip but is not one (it does not start with the zip signature "PK"). Re-download or re-create the archive.`);
+  }
+  throw describeUnknown(name);
+}
+
+/**
+ * Imports a dataset in the worker. Resolves to a `Dataset` whose validation split is always
+ * filled (carved from train with `options.seed` when the data has none). Rejects with an Error
+ * whose message says what was wrong and what to do; with name `AbortError` when `deps.signal` aborts.
+ */
+export async function importDataset(source: DatasetSource, options: Partial<DatasetOptions>, deps: ImportDeps): Promise<Dataset> {
+  const startedAt = Date.now();
+  const settings: DatasetOptions = { ...DEFAULT_DATASET_OPTIONS, ...options };
+  const progress = new ImportProgress(deps.onProgress, deps.signal);
+  progress.throwIfCancelled();
+  if (source.kind === 'demo') return createDemoDataset(settings.seed);
+  let collected;
+  if (source.kind === 'archive') {
+    collected = await importArchive(source.name, new Uint8Array(source.data), settings, deps, progress);
+  } else {
+    const only = source.files.length === 1 ? source.files[0] : undefined;
+    const onlyBytes = only ? new Uint8Array(only.data) : null;
+    if (only && onlyBytes && (looksLikeZip(onlyBytes) || isCsvPath(only.path))) {
+      collected = await importArchive(only.path.split('/').pop() ?? only.path, onlyBytes, settings, deps, progress);
+    } else {
+      const files: TreeFile[] = source.files.map((file) => ({ path: file.path, isDirectory: false, read: () => new Uint8Array(file.data) }));
+      collected = await importTree(source.name, 'files', files, deps.decode, progress);
+    }
+  }
+  progress.report(0, 1, 'splitting');
+  await progress.checkpoint();
+  const dataset = assembleDataset(collected, settings, startedAt);
+  progress.report(1, 1, 'splitting');
+  return dataset;
+}
