@@ -1,5 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
-import { openLabSession } from './lab-session.ts';
+import type { DatasetSummary } from '../../src/shared/types.ts';
+import { datasetSourceFor } from './inputs.ts';
+import { openLabSession, requestId, type LabSession } from './lab-session.ts';
 
 /** What a `lab` subcommand gets: parsed options, and where to write JSON (stdout) and text (stderr). */
 export interface LabCommandContext {
@@ -32,4 +34,61 @@ const info: LabCommand = {
   },
 };
 
-export const LAB_COMMANDS: Record<string, LabCommand> = { info };
+/** Opens a lab session for the command's backend and always closes it. */
+async function withLab<T>(ctx: LabCommandContext, body: (lab: LabSession) => Promise<T>): Promise<T> {
+  const lab = await openLabSession({ backend: ctx.backend, verbose: ctx.verbose });
+  try {
+    return await body(lab);
+  } finally {
+    await lab.close();
+  }
+}
+
+/** Imports a dataset in the worker and returns its summary (thumbnails reduced to byte counts). */
+export async function importInto(lab: LabSession, ctx: LabCommandContext, path: string): Promise<DatasetSummary> {
+  let lastPercent = -1;
+  lab.onEvent((event) => {
+    if (event.type !== 'dataset/progressed') return;
+    const percent = Math.floor((100 * (event.done as number)) / Math.max(1, event.total as number));
+    if (percent !== lastPercent && percent % 10 === 0) ctx.say(`${event.phase as string} ${percent}%`);
+    lastPercent = percent;
+  });
+  const reply = await lab.request<{ summary: DatasetSummary }>({
+    type: 'dataset/load',
+    requestId: requestId(),
+    source: datasetSourceFor(path, lab.server),
+    options: {
+      validationFraction: Number(ctx.values['validation-fraction'] ?? 0.1),
+      seed: Number(ctx.values.seed ?? 42),
+      maxUncompressedBytes: Number(ctx.values['max-bytes'] ?? 4 * 1024 ** 3),
+    },
+  });
+  return reply.summary;
+}
+
+const datasetOptions = {
+  'validation-fraction': { type: 'string' },
+  seed: { type: 'string' },
+  'max-bytes': { type: 'string' },
+} as const;
+
+const importCommand: LabCommand = {
+  summary: 'import a dataset (zip, FER2013 CSV or folder) and print its summary',
+  options: { ...datasetOptions, json: { type: 'boolean' } },
+  async run(ctx) {
+    const path = ctx.positionals[0];
+    if (!path) throw new Error('Usage: npm run lab -- import <dataset.zip|fer2013.csv|folder> [--json]');
+    await withLab(ctx, async (lab) => {
+      const summary = await importInto(lab, ctx, path);
+      const { samples: _samples, ...rest } = summary;
+      const total = (split: keyof DatasetSummary['counts']) => summary.counts[split].reduce((a, b) => a + b, 0);
+      ctx.say(
+        `${summary.name}: ${summary.classes.length} classes, train ${total('train')}, validation ${total('validation')}, test ${total('test')}; ` +
+          `${summary.skipped.length} skipped; ${(summary.importMs / 1000).toFixed(1)} s; ${(summary.bytesHeld / 1e6).toFixed(1)} MB of pixels`,
+      );
+      ctx.print({ ...rest, backend: lab.backend.backend });
+    });
+  },
+};
+
+export const LAB_COMMANDS: Record<string, LabCommand> = { info, import: importCommand };

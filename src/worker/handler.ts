@@ -1,6 +1,7 @@
 import { assertNever } from '../shared/assert-never.ts';
 import type { Command, WorkerEvent } from '../shared/protocol.ts';
 import { chooseBackend } from '../ml/backend.ts';
+import { cancelDatasetImport, loadDataset } from './dataset-commands.ts';
 import type { Session } from './session.ts';
 
 export type Post = (event: WorkerEvent) => void;
@@ -21,7 +22,7 @@ export async function handleCommand(command: Command, session: Session, post: Po
       type: 'error',
       command: command.type,
       ...('requestId' in command ? { requestId: command.requestId } : {}),
-      ...('runId' in command ? { runId: command.runId } : {}),
+      ...('runId' in command && command.runId ? { runId: command.runId } : {}),
       message: errorMessage(err),
     });
   }
@@ -35,7 +36,9 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return;
     }
     case 'dataset/load':
+      return loadDataset(command, session, post);
     case 'dataset/cancel':
+      return cancelDatasetImport(session);
     case 'weights/load':
     case 'augment/preview':
     case 'train/start':

@@ -1,12 +1,33 @@
+import type { Dataset } from '../data/dataset.ts';
 import type { BackendInfo } from '../shared/types.ts';
+import type { RunStore } from './runs.ts';
+import { createRunStore } from './runs.ts';
+import type { HostTensor } from '../ml/weights/safetensors.ts';
+import type { WeightsInfo } from '../shared/types.ts';
+
+/**
+ * Starting point of every run: a torchvision state_dict held on the CPU (torch layouts; its fc may
+ * be ImageNet's 1000-way head, replaced per run), or null tensors for a seeded random init.
+ */
+export interface BaseWeights {
+  readonly info: WeightsInfo;
+  readonly tensors: ReadonlyMap<string, HostTensor> | null;
+  readonly seed: number;
+}
 
 /** Everything the worker holds between commands. One session per worker; it owns all GPU memory. */
 export interface Session {
   /** Base URL of the app, for runtime assets (WASM binaries, a local copy of the weights). */
   readonly baseUrl: string;
   backend: BackendInfo | null;
+  dataset: Dataset | null;
+  /** Cancels the import in progress, if any. */
+  datasetImport: { readonly requestId: string; readonly controller: AbortController } | null;
+  /** Starting weights every new run is built from (null until loaded). */
+  weights: BaseWeights | null;
+  readonly runs: RunStore;
 }
 
 export function createSession(baseUrl: string): Session {
-  return { baseUrl, backend: null };
+  return { baseUrl, backend: null, dataset: null, datasetImport: null, weights: null, runs: createRunStore() };
 }

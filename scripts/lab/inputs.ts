@@ -1,0 +1,32 @@
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { DatasetSource } from '../../src/shared/protocol.ts';
+import type { LabServer } from './server.ts';
+
+/** `{ $fetch }` placeholders become ArrayBuffers inside the page (see src/client/lab-bridge.ts). */
+export type Fetchable = { readonly $fetch: string };
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? walk(path) : entry.isFile() ? [path] : [];
+  });
+}
+
+/**
+ * A dataset source for a path on this machine: a file (zip or CSV) is fetched whole by the page;
+ * a folder becomes loose files with paths relative to it, exactly as a dropped folder would.
+ */
+export function datasetSourceFor(path: string, server: LabServer): DatasetSource {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new Error(`${path} does not exist. Give a .zip, a FER2013 .csv, or a folder of class folders.`);
+  }
+  if (stats.isDirectory()) {
+    const files = walk(path).map((file) => ({ path: relative(path, file).split('\\').join('/'), data: { $fetch: server.offer(file) } }));
+    return { kind: 'files', name: basename(path), files } as unknown as DatasetSource;
+  }
+  return { kind: 'archive', name: basename(path), data: { $fetch: server.offer(path) } } as unknown as DatasetSource;
+}

@@ -1,0 +1,31 @@
+import { createBrowserImageDecoder } from '../data/browser-decoder.ts';
+import { importDataset } from '../data/import-dataset.ts';
+import type { CommandOf } from '../shared/protocol.ts';
+import type { Post } from './handler.ts';
+import type { Session } from './session.ts';
+
+/**
+ * Imports a dataset and replaces the session's one only when the import succeeds: a failed or
+ * cancelled import leaves the previous dataset (and every run) as it was.
+ */
+export async function loadDataset(command: CommandOf<'dataset/load'>, session: Session, post: Post): Promise<void> {
+  session.datasetImport?.controller.abort();
+  const controller = new AbortController();
+  session.datasetImport = { requestId: command.requestId, controller };
+  try {
+    const dataset = await importDataset(command.source, command.options, {
+      decode: createBrowserImageDecoder(),
+      signal: controller.signal,
+      onProgress: (done, total, phase) => post({ type: 'dataset/progressed', requestId: command.requestId, done, total, phase }),
+    });
+    session.dataset = dataset;
+    post({ type: 'dataset/loaded', requestId: command.requestId, summary: dataset.summary });
+  } finally {
+    if (session.datasetImport?.controller === controller) session.datasetImport = null;
+  }
+}
+
+/** Cancels the import in progress; its `dataset/load` then ends with an error event saying so. */
+export function cancelDatasetImport(session: Session): void {
+  session.datasetImport?.controller.abort();
+}

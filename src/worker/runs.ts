@@ -1,0 +1,61 @@
+import type { ResNet50 } from '../ml/model.ts';
+import type { EpochMetrics, TrainConfig } from '../shared/types.ts';
+
+/**
+ * Trained models kept on the GPU for predict/export. Each ResNet50 holds ~100 MB of float32
+ * weights; past this many, the oldest finished run's model is released (its metrics stay).
+ */
+export const MAX_KEPT_MODELS = 6;
+
+export type RunStatus = 'running' | 'completed' | 'stopped' | 'early-stopped' | 'failed';
+
+/** One training run as the worker holds it. The record owns `model` until `releaseModel`. */
+export interface RunRecord {
+  readonly runId: string;
+  readonly config: TrainConfig;
+  readonly classes: readonly string[];
+  readonly weightsLabel: string;
+  model: ResNet50 | null;
+  status: RunStatus;
+  stopRequested: boolean;
+  readonly history: EpochMetrics[];
+  /** Validation predictions of the last evaluated epoch, for the confusion-matrix drill-down. */
+  validationPredictions: Int32Array | null;
+}
+
+export interface RunStore {
+  readonly active: RunRecord | null;
+  get(runId: string): RunRecord | undefined;
+  /** Registers a new running run; it becomes the active one. */
+  start(run: RunRecord): void;
+  /** Marks the active run finished and releases old models past MAX_KEPT_MODELS. */
+  finish(run: RunRecord, status: Exclude<RunStatus, 'running'>): void;
+  all(): readonly RunRecord[];
+}
+
+/** The session's runs, oldest first. */
+export function createRunStore(): RunStore {
+  const runs = new Map<string, RunRecord>();
+  let active: RunRecord | null = null;
+  return {
+    get active() {
+      return active;
+    },
+    get: (runId) => runs.get(runId),
+    start(run) {
+      if (active) throw new Error(`Run ${active.runId} is still training; stop it or wait for it to finish before starting another.`);
+      runs.set(run.runId, run);
+      active = run;
+    },
+    finish(run, status) {
+      run.status = status;
+      if (active === run) active = null;
+      const withModels = [...runs.values()].filter((r) => r.model && r !== active);
+      for (const old of withModels.slice(0, Math.max(0, withModels.length - MAX_KEPT_MODELS))) {
+        old.model?.dispose();
+        old.model = null;
+      }
+    },
+    all: () => [...runs.values()],
+  };
+}
