@@ -1,0 +1,81 @@
+import * as tf from '@tensorflow/tfjs';
+import type { StoredImage } from '../../data/dataset.ts';
+import type { BatchMetrics } from '../../shared/types.ts';
+import { batchSlices, epochOrder, labelTensor } from './batches.ts';
+import { yieldToEventLoop } from './metrics.ts';
+import type { MomentumSgd } from './sgd.ts';
+import type { LogitsSource } from './sources.ts';
+import { trainStep } from './step.ts';
+
+/** Everything one training epoch borrows from its run. */
+export interface EpochContext {
+  readonly train: readonly StoredImage[];
+  readonly source: LogitsSource;
+  readonly optimizer: MomentumSgd;
+  readonly trainable: readonly tf.Variable[];
+  readonly classWeights: tf.Tensor1D | null;
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly onBatch: (metrics: BatchMetrics) => void;
+  readonly shouldStop: () => boolean;
+}
+
+/** Training totals of an epoch; `stopped` when a stop request ended it early. */
+export interface EpochTotals {
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly stopped: boolean;
+}
+
+interface Pending {
+  readonly stats: tf.Tensor1D;
+  readonly batch: number;
+  readonly size: number;
+}
+
+/**
+ * Runs one epoch (1-based) of SGD steps over the seeded order of the training split. Batch
+ * statistics are read asynchronously one step behind, so the device already has the next step
+ * queued while [loss, correct] of the previous one comes back; no synchronous read in the loop.
+ * Yields to the event loop after every batch and checks `shouldStop` there (cooperative stop).
+ */
+export async function trainEpoch(ctx: EpochContext, epoch: number, lrScale: number): Promise<EpochTotals> {
+  const batches = batchSlices(epochOrder(ctx.train.length, ctx.seed, epoch), ctx.batchSize);
+  let lossSum = 0;
+  let correct = 0;
+  let seen = 0;
+  let lastRead = performance.now();
+  const flush = async (pending: Pending) => {
+    const values = await pending.stats.data();
+    pending.stats.dispose();
+    const now = performance.now();
+    const loss = values[0] as number;
+    lossSum += loss * pending.size;
+    correct += values[1] as number;
+    seen += pending.size;
+    const imagesPerSecond = (pending.size * 1000) / Math.max(1e-3, now - lastRead);
+    lastRead = now;
+    ctx.onBatch({ epoch, batch: pending.batch, batchesPerEpoch: batches.length, loss, accuracy: (values[1] as number) / pending.size, imagesPerSecond });
+  };
+  let pending: Pending | null = null;
+  let stopped = false;
+  for (const [b, indices] of batches.entries()) {
+    const prepared = ctx.source.prepare(indices, epoch, b);
+    const labels = labelTensor(ctx.train, indices);
+    let stats: tf.Tensor1D;
+    try {
+      stats = trainStep({ logits: prepared.logits, labels, classWeights: ctx.classWeights, trainable: ctx.trainable, optimizer: ctx.optimizer, lrScale });
+    } finally {
+      tf.dispose([prepared.input, labels]);
+    }
+    if (pending) await flush(pending);
+    pending = { stats, batch: b + 1, size: indices.length };
+    await yieldToEventLoop();
+    if (ctx.shouldStop()) {
+      stopped = true;
+      break;
+    }
+  }
+  if (pending) await flush(pending);
+  return { loss: seen > 0 ? lossSum / seen : 0, accuracy: seen > 0 ? correct / seen : 0, stopped };
+}

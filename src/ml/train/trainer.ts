@@ -1,0 +1,139 @@
+/**
+ * The training run behind `train/start`.
+ *
+ * BatchNorm per regime (tfjs ignores `trainable` for BN, so this is decided here, not inherited):
+ * - Every regime that runs the backbone per step (finetune, discriminative, frozen-lower, and the
+ *   linear probe with `exactSeedBehaviour` or augmentation on) does its training forward with
+ *   `training: true`: batch statistics, and running statistics updated in EVERY BN layer, frozen
+ *   blocks included — exactly the seed's `model.train()`. Frozen blocks get no gradient, but their
+ *   BN buffers still drift towards FER statistics.
+ * - The linear probe's fast path (`usesFeatureCache`) runs the backbone once in inference mode:
+ *   running statistics are used and never change; only fc trains, on the cached features.
+ * - Validation, feature caching and prediction always use inference mode.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset } from '../../data/dataset.ts';
+import type { BatchMetrics, EpochMetrics, TrainConfig } from '../../shared/types.ts';
+import type { ResNet50 } from '../model.ts';
+import { WeightSnapshot } from './checkpoint.ts';
+import { trainEpoch } from './epoch.ts';
+import { evaluateSplit, type SplitEvaluation } from './evaluate.ts';
+import { inverseFrequencyWeights } from './loss.ts';
+import { confusionMatrix, perClassAccuracy } from './metrics.ts';
+import { buildParamGroups, trainableVariables } from './param-groups.ts';
+import { learningRateScale } from './schedule.ts';
+import { MomentumSgd } from './sgd.ts';
+import { cachedFeatureSource, perStepSource, usesFeatureCache, type LogitsSource } from './sources.ts';
+
+/** Callbacks of a run; the worker turns them into protocol events. */
+export interface TrainHooks {
+  onStarted?(info: { readonly batchesPerEpoch: number; readonly featureCache: boolean }): void;
+  onBatch?(metrics: BatchMetrics): void;
+  onEpoch?(metrics: EpochMetrics, memory: { readonly numTensors: number; readonly numBytes: number }): void;
+  /** Polled between batches; true ends the run after the current batch. */
+  shouldStop?(): boolean;
+}
+
+/** How a run ended. Epochs are 1-based; `history` holds finished epochs only. */
+export interface TrainResult {
+  readonly reason: 'completed' | 'stopped' | 'early-stopped';
+  /** Epoch with the lowest validation loss (0 if none finished). The model holds its weights iff early stopping was on. */
+  readonly bestEpoch: number;
+  readonly totalMs: number;
+  readonly history: EpochMetrics[];
+  /** Validation predictions of the weights the model holds at the end (confusion cell → images), or null. */
+  readonly validation: SplitEvaluation | null;
+}
+
+/** Test-only switches. `backboneBnTraining: false` runs the per-step forward with BN in inference mode. */
+export interface TrainInternals {
+  readonly backboneBnTraining?: boolean;
+}
+
+/**
+ * Trains `model` in place on `dataset.splits.train`, validating on `dataset.splits.validation` after
+ * every epoch. Owns and frees everything it allocates (optimizer buffers, feature caches, best-weight
+ * copies, class weights); the model keeps the trained weights (the best epoch's with early stopping).
+ */
+export async function trainRun(
+  model: ResNet50,
+  dataset: Pick<Dataset, 'classes' | 'splits'>,
+  config: TrainConfig,
+  hooks: TrainHooks = {},
+  internals: TrainInternals = {},
+): Promise<TrainResult> {
+  const started = performance.now();
+  const shouldStop = () => hooks.shouldStop?.() ?? false;
+  const train = dataset.splits.train;
+  if (train.length === 0) throw new Error('the training split is empty');
+  const numClasses = dataset.classes.length;
+  const groups = buildParamGroups(model.params, config.learningRates);
+  const optimizer = new MomentumSgd(groups, config.momentum);
+  const classWeights = config.classWeighted ? tf.tensor1d(inverseFrequencyWeights(train, numClasses)) : null;
+  const best = new WeightSnapshot();
+  const history: EpochMetrics[] = [];
+  let source: LogitsSource | null = null;
+  let reason: TrainResult['reason'] = 'completed';
+  let bestEpoch = 0;
+  let validation: SplitEvaluation | null = null;
+  try {
+    const featureCache = usesFeatureCache(config);
+    hooks.onStarted?.({ batchesPerEpoch: Math.ceil(train.length / config.batchSize), featureCache });
+    source = featureCache
+      ? await cachedFeatureSource(model, dataset, config, shouldStop)
+      : perStepSource(model, dataset, config, internals.backboneBnTraining ?? true);
+    if (source === null) return { reason: 'stopped', bestEpoch, totalMs: performance.now() - started, history, validation };
+    const ctx = {
+      train, source, optimizer, classWeights, shouldStop,
+      trainable: trainableVariables(groups),
+      batchSize: config.batchSize,
+      seed: config.seed,
+      onBatch: (m: BatchMetrics) => hooks.onBatch?.(m),
+    };
+    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      const epochStarted = performance.now();
+      const lrScale = learningRateScale(config.schedule, epoch, config.epochs);
+      const totals = await trainEpoch(ctx, epoch, lrScale);
+      if (totals.stopped) {
+        reason = 'stopped';
+        break;
+      }
+      validation = await evaluateSplit(dataset.splits.validation, source.validationLogits, config.batchSize, classWeights);
+      const confusion = confusionMatrix(validation.labels, validation.predictions, numClasses);
+      const metrics: EpochMetrics = {
+        epoch,
+        trainLoss: totals.loss,
+        trainAccuracy: totals.accuracy,
+        validationLoss: validation.loss,
+        validationAccuracy: validation.accuracy,
+        perClassAccuracy: perClassAccuracy(confusion),
+        confusion,
+        learningRateScale: lrScale,
+        wallMs: performance.now() - epochStarted,
+      };
+      history.push(metrics);
+      const improved = bestEpoch === 0 || metrics.validationLoss < (history[bestEpoch - 1] as EpochMetrics).validationLoss;
+      if (improved) bestEpoch = epoch;
+      if (improved && config.earlyStoppingPatience > 0) best.capture(model);
+      hooks.onEpoch?.(metrics, tf.memory());
+      if (config.earlyStoppingPatience > 0 && epoch - bestEpoch >= config.earlyStoppingPatience) {
+        reason = 'early-stopped';
+        break;
+      }
+      if (shouldStop()) {
+        reason = 'stopped';
+        break;
+      }
+    }
+    if (!best.isEmpty && bestEpoch !== history.length) {
+      best.restore(model);
+      validation = await evaluateSplit(dataset.splits.validation, source.validationLogits, config.batchSize, classWeights);
+    }
+    return { reason, bestEpoch, totalMs: performance.now() - started, history, validation };
+  } finally {
+    source?.dispose();
+    optimizer.dispose();
+    best.dispose();
+    classWeights?.dispose();
+  }
+}
