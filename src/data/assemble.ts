@@ -56,7 +56,10 @@ function missingClassWarnings(splits: Record<SplitName, StoredImage[]>, classes:
   for (const split of present) {
     const seen = new Set(splits[split].map((image) => image.classIndex));
     const missing = classes.filter((_, index) => !seen.has(index));
-    if (missing.length > 0) warnings.push(`No ${quoteList(missing)} images in the ${split} split: that split cannot measure ${missing.length > 1 ? 'those classes' : 'that class'}.`);
+    if (missing.length > 0)
+      warnings.push(
+        `No ${quoteList(missing)} images in the ${split} split: that split cannot measure ${missing.length > 1 ? 'those classes' : 'that class'}.`,
+      );
   }
   return warnings;
 }

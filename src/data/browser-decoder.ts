@@ -56,7 +56,9 @@ export function createBrowserImageDecoder(): ImageDecoder {
       bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`the browser could not decode ${path.split('/').pop() ?? path} (${reason}); it is corrupt, truncated or in an unsupported format`);
+      throw new Error(
+        `the browser could not decode ${path.split('/').pop() ?? path} (${reason}); it is corrupt, truncated or in an unsupported format`,
+      );
     }
     try {
       const { width, height } = bitmap;

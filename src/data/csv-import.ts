@@ -54,53 +54,70 @@ export async function readFer2013Csv(bytes: Uint8Array, name: string, progress: 
   const pixelsAt = columns.indexOf('pixels');
   const usageAt = columns.indexOf('usage');
   const needed = Math.max(emotionAt, pixelsAt, usageAt) + 1;
-  let totalRows = 1;
-  for (let at = bytes.indexOf(10, dataStart); at >= 0; at = bytes.indexOf(10, at + 1)) totalRows++;
+  let dataRows = dataStart < bytes.length && bytes[bytes.length - 1] !== 10 ? 1 : 0;
+  for (let at = bytes.indexOf(10, dataStart); at >= 0; at = bytes.indexOf(10, at + 1)) dataRows++;
 
   const images: LabelledImage[] = [];
   const bad: SkippedFile[] = [];
   const splitsPresent = new Set<SplitName>();
   let row = 1;
-  for (let start = dataStart; start < bytes.length; ) {
+  for (let start = dataStart; start < bytes.length;) {
     const end = lineEnd(bytes, start);
     row++;
     const fields = splitFields(bytes, start, end);
     start = end + 1;
     if (row % 512 === 0) {
-      progress.report(row, totalRows, 'decoding');
+      progress.report(row - 1, dataRows, 'decoding');
       await progress.checkpoint();
     }
     if (fields.length === 1 && fields[0]?.[0] === fields[0]?.[1]) continue;
     const path = `csv:row ${row}`;
     const fail = (reason: string): void => void bad.push({ path, reason });
-    if (fields.length < needed) { fail(`has ${fields.length} column${fields.length === 1 ? '' : 's'}, expected ${columns.length}`); continue; }
+    if (fields.length < needed) {
+      fail(`has ${fields.length} column${fields.length === 1 ? '' : 's'}, expected ${columns.length}`);
+      continue;
+    }
     const [labelStart, labelEnd] = fields[emotionAt] as [number, number];
     const labelText = utf8.decode(bytes.subarray(labelStart, labelEnd));
     const label = /^\d+$/.test(labelText) ? Number(labelText) : NaN;
     const className = FER2013_CLASSES[label];
-    if (className === undefined) { fail(`emotion label "${labelText.slice(0, 20)}" is not an integer 0–6`); continue; }
+    if (className === undefined) {
+      fail(`emotion label "${labelText.slice(0, 20)}" is not an integer 0–6`);
+      continue;
+    }
     let split: SplitName = 'train';
     if (usageAt >= 0) {
       const [usageStart, usageEnd] = fields[usageAt] as [number, number];
       const usage = utf8.decode(bytes.subarray(usageStart, usageEnd));
       const mapped = USAGE_SPLITS[usage.toLowerCase()];
-      if (mapped === undefined) { fail(`Usage "${usage.slice(0, 20)}" is not Training, PublicTest or PrivateTest`); continue; }
+      if (mapped === undefined) {
+        fail(`Usage "${usage.slice(0, 20)}" is not Training, PublicTest or PrivateTest`);
+        continue;
+      }
       split = mapped;
     }
     const [pixelStart, pixelEnd] = fields[pixelsAt] as [number, number];
     const parsed = parsePixels(bytes, pixelStart, pixelEnd, PIXEL_COUNT);
-    if (typeof parsed === 'string') { fail(parsed); continue; }
+    if (typeof parsed === 'string') {
+      fail(parsed);
+      continue;
+    }
     splitsPresent.add(split);
     images.push({ split, className, path, image: { width: FER2013_SIDE, height: FER2013_SIDE, channels: 1, pixels: parsed } });
   }
-  progress.report(totalRows, totalRows, 'decoding');
+  progress.report(dataRows, dataRows, 'decoding');
 
   if (images.length === 0) {
     if (bad.length === 0) throw new Error(`"${name}" has a header but no data rows. ${FORMAT_HINT}`);
-    throw new Error(`None of the ${bad.length} data rows in "${name}" could be read (rows ${listRows(bad)}; row ${listRows(bad.slice(0, 1))}: ${bad[0]?.reason}). ${FORMAT_HINT}`);
+    throw new Error(
+      `None of the ${bad.length} data rows in "${name}" could be read (rows ${listRows(bad)}; row ${listRows(bad.slice(0, 1))}: ${bad[0]?.reason}). ${FORMAT_HINT}`,
+    );
   }
   const warnings: string[] = [];
-  if (bad.length > 0) warnings.push(`Skipped ${bad.length} bad row${bad.length > 1 ? 's' : ''} of "${name}": ${listRows(bad)}. Each is listed with its reason under skipped files.`);
+  if (bad.length > 0)
+    warnings.push(
+      `Skipped ${bad.length} bad row${bad.length > 1 ? 's' : ''} of "${name}": ${listRows(bad)}. Each is listed with its reason under skipped files.`,
+    );
   if (usageAt < 0) warnings.push(`"${name}" has no Usage column: every row is used for training, with validation carved from it.`);
   return { name, format: 'csv', images, classFolders: new Map(), splitsPresent, skipped: bad, warnings, fixedClassOrder: FER2013_CLASSES };
 }

@@ -108,7 +108,12 @@ export function createDemoDataset(seed: number): Dataset {
       const expression = EXPRESSIONS[classIndex] as Expression;
       for (let n = 0; n < DEMO_COUNTS[split]; n++) {
         const pixels = drawFace(expression, random);
-        images.push({ split, className, path: `demo/${split}/${className}/${n}.png`, image: { width: FER2013_SIDE, height: FER2013_SIDE, channels: 1, pixels } });
+        images.push({
+          split,
+          className,
+          path: `demo/${split}/${className}/${n}.png`,
+          image: { width: FER2013_SIDE, height: FER2013_SIDE, channels: 1, pixels },
+        });
       }
     });
   }

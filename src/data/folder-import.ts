@@ -23,7 +23,14 @@ export interface TreeFile {
 }
 
 function describeTopLevel(paths: readonly string[]): string {
-  const top = [...new Set(paths.map((p) => { const s = segmentsOf(p); return s.length > 1 ? `${s[0]}/` : (s[0] ?? ''); }))];
+  const top = [
+    ...new Set(
+      paths.map((p) => {
+        const s = segmentsOf(p);
+        return s.length > 1 ? `${s[0]}/` : (s[0] ?? '');
+      }),
+    ),
+  ];
   if (top.length === 0) return 'It is empty.';
   return `Its top level holds: ${top.slice(0, 12).join(', ')}${top.length > 12 ? `, and ${top.length - 12} more` : ''}.`;
 }
@@ -61,7 +68,6 @@ export async function importTree(
 ): Promise<CollectedImages> {
   const skipped: SkippedFile[] = [];
   const candidates: { file: TreeFile; path: string }[] = [];
-  const others: string[] = [];
   const csvFiles: TreeFile[] = [];
   for (const file of files) {
     const path = normalisePath(file.path);
@@ -70,7 +76,7 @@ export async function importTree(
     if (junk !== null) skipped.push({ path, reason: junk });
     else if (isCsvPath(path)) csvFiles.push(file);
     else if (nonImageReason(path) === null) candidates.push({ file, path });
-    else others.push(path);
+    else skipped.push({ path, reason: nonImageReason(path) ?? 'not an image' });
   }
   if (candidates.length === 0 && csvFiles.length > 0) {
     const csv = csvFiles[0] as TreeFile;
@@ -93,11 +99,10 @@ export async function importTree(
     const path = normalisePath(file.path);
     if (file.isDirectory && visible(path)) noteFolder(layout.classOfFolder(path));
   }
-  for (const path of [...others, ...skipped.map((s) => s.path), ...csvFiles.map((f) => normalisePath(f.path))]) {
+  for (const path of [...skipped.map((s) => s.path), ...csvFiles.map((f) => normalisePath(f.path))]) {
     const placed = layout.placeFile(path);
     if (!('reason' in placed) && visible(path.slice(0, path.lastIndexOf('/') + 1))) noteFolder(placed);
   }
-  for (const path of others) skipped.push({ path, reason: nonImageReason(path) ?? 'not an image' });
   for (const file of csvFiles) skipped.push({ path: normalisePath(file.path), reason: 'CSV ignored: this dataset has image folders' });
 
   const images: (LabelledImage | null)[] = new Array<LabelledImage | null>(candidates.length).fill(null);

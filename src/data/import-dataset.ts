@@ -33,7 +33,11 @@ export interface ImportDeps {
 }
 
 function looksLikeCsv(bytes: Uint8Array): boolean {
-  const head = new TextDecoder('utf-8').decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const head = new TextDecoder('utf-8')
+    .decode(bytes.subarray(0, 64))
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   return /^"?(emotion|pixels|usage)"?\s*,/.test(head);
 }
 
@@ -53,7 +57,9 @@ async function importArchive(name: string, bytes: Uint8Array, options: DatasetOp
   }
   if (isCsvPath(name) || looksLikeCsv(bytes)) return readFer2013Csv(bytes, name, progress);
   if (name.toLowerCase().endsWith('.zip')) {
-    throw new Error(`"${name}" is named like a zip but is not one (it does not start with the zip signature "PK"). Re-download or re-create the archive.`);
+    throw new Error(
+      `"${name}" is named like a zip but is not one (it does not start with the zip signature "PK"). Re-download or re-create the archive.`,
+    );
   }
   throw describeUnknown(name);
 }

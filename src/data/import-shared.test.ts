@@ -15,7 +15,11 @@ function perClassTotal(dataset: Dataset, splits: ('train' | 'validation' | 'test
 
 describe('shared datasets', () => {
   it('imports fer2013-mini.zip: 7 classes, 60 train+validation and 15 test each', async () => {
-    const dataset = await importDataset({ kind: 'archive', name: 'fer2013-mini.zip', data: load('fer2013-mini.zip') }, { seed: 1 }, { decode: headerDecoder });
+    const dataset = await importDataset(
+      { kind: 'archive', name: 'fer2013-mini.zip', data: load('fer2013-mini.zip') },
+      { seed: 1 },
+      { decode: headerDecoder },
+    );
     expect(dataset.classes).toEqual(FOLDER_ORDER);
     expect(dataset.summary.format).toBe('zip');
     expect(perClassTotal(dataset, ['train', 'validation'])).toEqual(Array(7).fill(60));

@@ -42,9 +42,8 @@ export class ImportProgress {
   report(done: number, total: number, phase: ImportPhase): void {
     if (!this.onProgress) return;
     const now = Date.now();
-    const step = Math.max(1, Math.floor(total / 100));
-    const due =
-      phase !== this.lastPhase || done >= total || done - this.lastDone >= step || now - this.lastReportAt >= MIN_INTERVAL_MS;
+    const step = Math.max(1, Math.ceil(total / 100));
+    const due = phase !== this.lastPhase || done >= total || done - this.lastDone >= step || now - this.lastReportAt >= MIN_INTERVAL_MS;
     if (!due || (done === this.lastDone && phase === this.lastPhase)) return;
     this.lastDone = done;
     this.lastPhase = phase;

@@ -43,7 +43,7 @@ function findEndRecord(view: DataView): number {
 
 function readZip64Extra(view: DataView, at: number, length: number, wanted: number[]): number[] {
   const values = [...wanted];
-  for (let p = at; p + 4 <= at + length; ) {
+  for (let p = at; p + 4 <= at + length;) {
     const id = view.getUint16(p, true);
     const size = view.getUint16(p + 2, true);
     if (id === 0x0001) {

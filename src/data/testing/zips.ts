@@ -45,7 +45,10 @@ export function filesSource(name: string, files: Record<string, Uint8Array | str
   return {
     kind: 'files',
     name,
-    files: Object.entries(files).map(([path, content]) => ({ path, data: (typeof content === 'string' ? strToU8(content) : content).slice().buffer })),
+    files: Object.entries(files).map(([path, content]) => ({
+      path,
+      data: (typeof content === 'string' ? strToU8(content) : content).slice().buffer,
+    })),
   };
 }
 
