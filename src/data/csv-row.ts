@@ -15,8 +15,10 @@ export function splitFields(bytes: Uint8Array, start: number, end: number): [num
   if (end > start && bytes[end - 1] === CR) end--;
   const fields: [number, number][] = [];
   let fieldStart = start;
-  for (let i = start; i <= end; i++) {
-    if (i < end && bytes[i] !== COMMA) continue;
+  for (;;) {
+    // Search only this row, so a row without commas cannot make the search run to the end of the file.
+    const comma = bytes.subarray(fieldStart, end).indexOf(COMMA);
+    const i = comma < 0 ? end : fieldStart + comma;
     let a = fieldStart;
     let b = i;
     while (a < b && (bytes[a] === SPACE || bytes[a] === TAB)) a++;
@@ -26,9 +28,9 @@ export function splitFields(bytes: Uint8Array, start: number, end: number): [num
       b--;
     }
     fields.push([a, b]);
+    if (i === end) return fields;
     fieldStart = i + 1;
   }
-  return fields;
 }
 
 /**

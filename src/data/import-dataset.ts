@@ -10,6 +10,7 @@ import { readFer2013Csv } from './csv-import.ts';
 import type { Dataset, ImageDecoder } from './dataset.ts';
 import { createDemoDataset } from './demo-dataset.ts';
 import { importTree, type TreeFile } from './folder-import.ts';
+import { outOfMemoryError } from './memory.ts';
 import { isCsvPath } from './paths.ts';
 import { ImportProgress, type ProgressCallback } from './progress.ts';
 import { looksLikeZip, readZipEntry } from './zip-reader.ts';
@@ -64,6 +65,16 @@ async function importArchive(name: string, bytes: Uint8Array, options: DatasetOp
   throw describeUnknown(name);
 }
 
+async function collect(source: DatasetSource & { kind: 'archive' | 'files' }, settings: DatasetOptions, deps: ImportDeps, progress: ImportProgress) {
+  if (source.kind === 'archive') return importArchive(source.name, new Uint8Array(source.data), settings, deps, progress);
+  const only = source.files.length === 1 ? source.files[0] : undefined;
+  if (only && (looksLikeZip(new Uint8Array(only.data)) || isCsvPath(only.path))) {
+    return importArchive(only.path.split('/').pop() ?? only.path, new Uint8Array(only.data), settings, deps, progress);
+  }
+  const files: TreeFile[] = source.files.map((file) => ({ path: file.path, isDirectory: false, read: () => new Uint8Array(file.data) }));
+  return importTree(source.name, 'files', files, deps.decode, progress);
+}
+
 /**
  * Imports a dataset in the worker. Resolves to a `Dataset` whose validation split is always
  * filled (carved from train with `options.seed` when the data has none). Rejects with an Error
@@ -75,22 +86,16 @@ export async function importDataset(source: DatasetSource, options: Partial<Data
   const progress = new ImportProgress(deps.onProgress, deps.signal);
   progress.throwIfCancelled();
   if (source.kind === 'demo') return createDemoDataset(settings.seed);
-  let collected;
-  if (source.kind === 'archive') {
-    collected = await importArchive(source.name, new Uint8Array(source.data), settings, deps, progress);
-  } else {
-    const only = source.files.length === 1 ? source.files[0] : undefined;
-    const onlyBytes = only ? new Uint8Array(only.data) : null;
-    if (only && onlyBytes && (looksLikeZip(onlyBytes) || isCsvPath(only.path))) {
-      collected = await importArchive(only.path.split('/').pop() ?? only.path, onlyBytes, settings, deps, progress);
-    } else {
-      const files: TreeFile[] = source.files.map((file) => ({ path: file.path, isDirectory: false, read: () => new Uint8Array(file.data) }));
-      collected = await importTree(source.name, 'files', files, deps.decode, progress);
-    }
+  try {
+    const collected = await collect(source, settings, deps, progress);
+    progress.report(0, 1, 'splitting');
+    await progress.checkpoint();
+    const dataset = assembleDataset(collected, settings, startedAt);
+    progress.report(1, 1, 'splitting');
+    return dataset;
+  } catch (error) {
+    // Typed-array allocation failures surface as RangeError ("Array buffer allocation failed").
+    if (error instanceof RangeError) throw outOfMemoryError(source.name, error);
+    throw error;
   }
-  progress.report(0, 1, 'splitting');
-  await progress.checkpoint();
-  const dataset = assembleDataset(collected, settings, startedAt);
-  progress.report(1, 1, 'splitting');
-  return dataset;
 }

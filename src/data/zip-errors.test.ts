@@ -82,4 +82,13 @@ describe('zip errors', () => {
     });
     await expect(importZip(zip)).rejects.toThrow(/class folder "fear"/);
   });
+
+  it('turns an allocation failure into an out-of-memory message', async () => {
+    const decode = async (): Promise<never> => {
+      throw new RangeError('Array buffer allocation failed');
+    };
+    await expect(importDataset(archiveSource('faces.zip', makeZip(twoClasses())), {}, { decode })).rejects.toThrow(
+      /^Ran out of memory while reading "(happy|sad)\/\w+\.jpg"\. Close other tabs, or import a smaller dataset/,
+    );
+  });
 });
