@@ -1,22 +1,44 @@
-import { useEffect, useState } from 'react';
-import { LabClient } from '../client/lab-client.ts';
-import type { BackendInfo } from '../shared/types.ts';
+import { useState } from 'react';
+import { LabContext } from '../ui/common/lab-context.ts';
+import { Header } from '../ui/Header/Header.tsx';
+import { Messages } from '../ui/Messages/Messages.tsx';
+import { DatasetPanel } from '../ui/Dataset/DatasetPanel.tsx';
+import { ModelPanel } from '../ui/Model/ModelPanel.tsx';
+import { RegimePanel } from '../ui/Regime/RegimePanel.tsx';
+import { TrainingPanel } from '../ui/Training/TrainingPanel.tsx';
+import { ChartsPanel } from '../ui/Charts/ChartsPanel.tsx';
+import { ComparisonPanel } from '../ui/Comparison/ComparisonPanel.tsx';
+import { EvaluationPanel } from '../ui/Evaluation/EvaluationPanel.tsx';
+import { TryItPanel } from '../ui/TryIt/TryItPanel.tsx';
+import { ExportPanel } from '../ui/Export/ExportPanel.tsx';
+import { startLab } from './start-lab.ts';
+import styles from './App.module.css';
+import './theme.css';
 
-/** Temporary shell: starts the worker and shows the backend it chose. */
+/** The layout: setup on the left (data, model, regime), training and results on the right. */
 export function App() {
-  const [backend, setBackend] = useState<BackendInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    const client = LabClient.start();
-    const preferred = new URLSearchParams(location.search).get('backend');
-    client
-      .request({ type: 'backend/init', requestId: client.newId('backend'), preferred: (preferred as 'wasm' | null) ?? 'auto' })
-      .then((reply) => setBackend(reply.info), (err: Error) => setError(err.message));
-  }, []);
+  const [lab] = useState(startLab);
   return (
-    <main>
-      <h1>Expression Lab</h1>
-      <p data-testid="backend">{backend ? `${backend.backend} — ${backend.adapter}` : error ?? 'Starting…'}</p>
-    </main>
+    <LabContext.Provider value={lab}>
+      <Header />
+      <Messages />
+      <main className={styles.columns}>
+        <div className={styles.setup}>
+          <DatasetPanel />
+          <ModelPanel />
+          <RegimePanel />
+        </div>
+        <div className={styles.results}>
+          <TrainingPanel />
+          <ChartsPanel />
+          <ComparisonPanel />
+          <EvaluationPanel />
+          <div className={styles.pair}>
+            <TryItPanel />
+            <ExportPanel />
+          </div>
+        </div>
+      </main>
+    </LabContext.Provider>
   );
 }

@@ -1,0 +1,80 @@
+/**
+ * What the page asks of the worker. Each command records its intent in the store first (so the UI
+ * shows it at once), then sends; replies and errors come back through `applyEvents`.
+ */
+import type { LabClient } from '../client/lab-client.ts';
+import type { DatasetSource, WeightsRequest } from '../shared/protocol.ts';
+import { REGIME_IDS, REGIMES, type RegimeId } from '../shared/regimes.ts';
+import type { BackendName, TrainConfig } from '../shared/types.ts';
+import { MAX_UNCOMPRESSED_BYTES } from './config-defaults.ts';
+import type { LabStore } from './store.ts';
+
+/** The part of LabClient the commands use (a fake in tests). */
+export type LabPort = Pick<LabClient, 'send' | 'request' | 'newId'>;
+
+/** Command senders bound to one client and one store. */
+export type LabCommands = ReturnType<typeof createLabCommands>;
+
+const ignore = () => undefined;
+
+/** Binds the commands to `port` and `store`; `now` is a clock (tests pass a fake). */
+export function createLabCommands(port: LabPort, store: LabStore, now: () => number = Date.now) {
+  const startRun = (config: TrainConfig): string => {
+    const runId = port.newId('run');
+    store.getState().runRequested(runId, config, now());
+    port.send({ type: 'train/start', runId, config });
+    return runId;
+  };
+  const startNextQueued = (): void => {
+    const queue = store.getState().queue;
+    const [next, ...rest] = queue?.regimes ?? [];
+    if (!queue || !next) return store.getState().setQueue(null);
+    store.getState().setQueue({ ...queue, regimes: rest });
+    startRun({ ...queue.base, regime: next, learningRates: { ...REGIMES[next].learningRates } });
+  };
+  return {
+    initBackend(preferred: BackendName | 'auto'): void {
+      store.getState().backendRequested(preferred);
+      port.request({ type: 'backend/init', requestId: port.newId('backend'), preferred }).catch(ignore);
+    },
+    loadDataset(source: DatasetSource): void {
+      const requestId = port.newId('dataset');
+      const { validationFraction, train } = store.getState().config;
+      store.getState().datasetRequested(requestId, source.kind === 'demo' ? 'Demo dataset' : source.name);
+      const options = { validationFraction, seed: train.seed, maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES };
+      port.request({ type: 'dataset/load', requestId, source, options }).catch(ignore);
+    },
+    loadWeights(request: WeightsRequest): void {
+      const requestId = port.newId('weights');
+      store.getState().weightsRequested(requestId);
+      port.request({ type: 'weights/load', requestId, request }).catch(ignore);
+    },
+    /** Starts a run with the current setup; returns its runId. */
+    startRun: (): string => startRun(store.getState().config.train),
+    /** Stops a run cooperatively (after its current batch) and drops any queued regimes. */
+    stopRun(runId: string): void {
+      store.getState().setQueue(null);
+      store.getState().runStopRequested(runId);
+      port.send({ type: 'train/stop', runId });
+    },
+    /** Queues the four regimes with the current seed, data and settings; one starts as each finishes. */
+    runAllRegimes(regimes: readonly RegimeId[] = REGIME_IDS): void {
+      store.getState().setQueue({ regimes, base: store.getState().config.train });
+      startNextQueued();
+    },
+    cancelQueue: (): void => store.getState().setQueue(null),
+    /** Called when a run ended: starts the next queued regime, or drops the queue if the run failed. */
+    runEnded(runId: string): void {
+      const state = store.getState();
+      const run = state.runs[runId];
+      if (!state.queue || !run) return;
+      if (run.status === 'failed') {
+        const left = state.queue.regimes.map((r) => REGIMES[r].label).join(', ');
+        state.setQueue(null);
+        if (left) state.pushMessage({ title: 'Run all four regimes was stopped', detail: `A run failed, so these were not started: ${left}.`, hint: 'Fix the cause above, then run them again.' });
+        return;
+      }
+      startNextQueued();
+    },
+  };
+}

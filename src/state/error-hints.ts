@@ -1,0 +1,32 @@
+/** Turns a worker `error` event into a message that says what failed and what to do about it. */
+import type { CommandType } from '../shared/protocol.ts';
+import type { Message } from './types.ts';
+
+const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
+  'backend/init': { title: 'Starting the compute backend failed', hint: 'Pick another backend in the Model panel (WASM works everywhere).' },
+  'dataset/load': {
+    title: 'Loading the dataset failed',
+    hint: 'Use a zip of class folders, a FER2013 CSV, or a folder of class-named subfolders, then try again. The demo dataset needs no files.',
+  },
+  'dataset/cancel': { title: 'Cancelling the dataset load failed', hint: 'Wait for the load to finish or reload the page.' },
+  'weights/load': {
+    title: 'Loading the weights failed',
+    hint: 'Drop a ResNet50 .safetensors (or model.json with its shards), check the URL, or use random initialisation (not pretrained).',
+  },
+  'augment/preview': { title: 'The augmentation preview failed', hint: 'Load a dataset first; the preview draws its images.' },
+  'train/start': { title: 'Training could not start', hint: 'Load a dataset and weights first, then press Start again. Earlier runs are kept.' },
+  'train/stop': { title: 'Stopping the run failed', hint: 'The run stops by itself at its last epoch; other runs are unaffected.' },
+  'predict/image': { title: 'The prediction failed', hint: 'Choose a finished run and a JPEG or PNG image, then try again.' },
+  'evaluate/misclassified': { title: 'Listing the misclassified images failed', hint: 'Pick a finished run and click a non-empty cell.' },
+  'export/run': { title: 'The export failed', hint: 'Try another format; the run and its metrics stay here.' },
+  worker: { title: 'The training worker crashed', hint: 'Reload the page to restart it. Finished runs on this page are lost on reload: export them first.' },
+};
+
+/** The message for an error about `command`; `runLabel` names the run when the error is about one. */
+export function errorMessage(command: CommandType | 'worker', detail: string, runLabel?: string): Omit<Message, 'id' | 'count'> {
+  const what = WHAT[command];
+  if (runLabel && command !== 'train/start') {
+    return { title: `${runLabel} failed`, detail, hint: 'Its finished epochs are kept. Try a smaller input size or batch size if it ran out of memory.' };
+  }
+  return { title: runLabel ? `${what.title} (${runLabel})` : what.title, detail, hint: what.hint };
+}

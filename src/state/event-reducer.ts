@@ -1,0 +1,118 @@
+/**
+ * Worker events → state, as a pure function so that a whole frame's worth of events becomes one
+ * `set`. Batch metrics are appended per run in one copy, not one array copy per event.
+ */
+import type { EventOf, WorkerEvent } from '../shared/protocol.ts';
+import type { BatchMetrics } from '../shared/types.ts';
+import { errorMessage } from './error-hints.ts';
+import { runLabel } from './run-labels.ts';
+import { newRun } from './slices/runs-slice.ts';
+import { withMessage } from './slices/ui-slice.ts';
+import type { BatchPoint, LabState, Run } from './types.ts';
+
+/** Weight of the exponential moving average drawn over the noisy per-batch curves. */
+export const SMOOTHING = 0.9;
+
+type Draft = Pick<LabState, 'backend' | 'dataset' | 'weights' | 'runs' | 'runOrder' | 'messages' | 'selectedRunIds' | 'queue'>;
+
+function appendBatches(run: Run, metrics: readonly BatchMetrics[]): Run {
+  const points: BatchPoint[] = [];
+  let prev = run.batches[run.batches.length - 1];
+  for (const m of metrics) {
+    const point: BatchPoint = {
+      step: (prev?.step ?? 0) + 1,
+      epoch: m.epoch,
+      loss: m.loss,
+      accuracy: m.accuracy,
+      smoothLoss: prev ? SMOOTHING * prev.smoothLoss + (1 - SMOOTHING) * m.loss : m.loss,
+      smoothAccuracy: prev ? SMOOTHING * prev.smoothAccuracy + (1 - SMOOTHING) * m.accuracy : m.accuracy,
+    };
+    points.push(point);
+    prev = point;
+  }
+  const last = metrics[metrics.length - 1] ?? null;
+  const status = run.status === 'starting' ? 'running' : run.status;
+  return { ...run, status, batches: [...run.batches, ...points], lastBatch: last, batchesPerEpoch: last?.batchesPerEpoch ?? run.batchesPerEpoch };
+}
+
+function updateRun(d: Draft, runId: string, change: (run: Run) => Run): Draft {
+  const run = d.runs[runId];
+  return run ? { ...d, runs: { ...d.runs, [runId]: change(run) } } : d;
+}
+
+function applyError(d: Draft, e: EventOf<'error'>): Draft {
+  const run = e.runId ? d.runs[e.runId] : undefined;
+  let next: Draft = { ...d, messages: withMessage(d.messages, errorMessage(e.command, e.message, run ? runLabel(run) : undefined)) };
+  if (run) next = updateRun(next, run.id, (r) => ({ ...r, status: 'failed', error: e.message }));
+  if (e.command === 'backend/init') next = { ...next, backend: { ...next.backend, status: 'failed', error: e.message } };
+  if (e.command === 'dataset/load' && e.requestId === d.dataset.requestId) next = { ...next, dataset: { ...next.dataset, status: 'failed', progress: null, error: e.message } };
+  if (e.command === 'weights/load' && e.requestId === d.weights.requestId) next = { ...next, weights: { ...next.weights, status: 'failed', progress: null, error: e.message } };
+  if (e.command === 'worker') {
+    const runs = Object.fromEntries(Object.entries(next.runs).map(([id, r]) => [id, r.status === 'running' || r.status === 'starting' || r.status === 'stopping' ? { ...r, status: 'failed' as const, error: e.message } : r]));
+    next = { ...next, runs, queue: null };
+  }
+  return next;
+}
+
+function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
+  switch (e.type) {
+    case 'backend/ready':
+      return { ...d, backend: { ...d.backend, status: 'loaded', info: e.info, error: null } };
+    case 'dataset/progressed':
+      if (e.requestId !== d.dataset.requestId) return d;
+      return { ...d, dataset: { ...d.dataset, progress: { phase: e.phase, done: e.done, total: e.total } } };
+    case 'dataset/loaded':
+      if (e.requestId !== d.dataset.requestId) return d;
+      return { ...d, dataset: { ...d.dataset, status: 'loaded', progress: null, summary: e.summary, error: null } };
+    case 'weights/progressed': {
+      if (e.requestId !== d.weights.requestId) return d;
+      const startedAt = d.weights.progress?.phase === e.phase ? d.weights.progress.startedAt : now;
+      return { ...d, weights: { ...d.weights, progress: { phase: e.phase, loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, startedAt, updatedAt: now } } };
+    }
+    case 'weights/loaded':
+      if (e.requestId !== d.weights.requestId) return d;
+      return { ...d, weights: { ...d.weights, status: 'loaded', progress: null, info: e.info, error: null } };
+    case 'train/started': {
+      const known = d.runs[e.runId];
+      const base = known ?? newRun(e.runId, d.runOrder.length + 1, e.config, now);
+      const run: Run = { ...base, config: e.config, classes: e.classes, batchesPerEpoch: e.batchesPerEpoch, status: base.status === 'stopping' ? 'stopping' : 'running', startedAt: now };
+      const order = known ? d.runOrder : [...d.runOrder, e.runId];
+      return { ...d, runs: { ...d.runs, [e.runId]: run }, runOrder: order, selectedRunIds: known ? d.selectedRunIds : [...d.selectedRunIds, e.runId] };
+    }
+    case 'train/epochEnded':
+      return updateRun(d, e.runId, (r) => ({ ...r, epochs: [...r.epochs, e.metrics] }));
+    case 'train/finished':
+      return updateRun(d, e.runId, (r) => ({ ...r, status: e.reason, bestEpoch: e.bestEpoch, totalMs: e.totalMs, error: e.reason === 'failed' ? (r.error ?? 'The run failed.') : r.error }));
+    case 'error':
+      return applyError(d, e);
+    case 'train/batchEnded':
+    case 'worker/ready':
+    case 'augment/previewed':
+    case 'predict/done':
+    case 'evaluate/misclassifiedListed':
+    case 'export/ready':
+      return d;
+  }
+}
+
+/** The state after `events`, in order. Replies that only their requester reads are ignored here. */
+export function reduceEvents(state: Draft, events: readonly WorkerEvent[], now: number): Draft {
+  let d: Draft = state;
+  let pending = new Map<string, BatchMetrics[]>();
+  const flush = () => {
+    for (const [runId, metrics] of pending) d = updateRun(d, runId, (r) => appendBatches(r, metrics));
+    pending = new Map();
+  };
+  for (const e of events) {
+    if (e.type === 'train/batchEnded') {
+      const list = pending.get(e.runId) ?? [];
+      list.push(e.metrics);
+      pending.set(e.runId, list);
+    } else {
+      flush();
+      d = applyOne(d, e, now);
+    }
+  }
+  flush();
+  return d;
+}

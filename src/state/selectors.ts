@@ -1,0 +1,25 @@
+/** Narrow selectors shared by several panels. Each returns a primitive or a stable reference. */
+import type { LabState, Run } from './types.ts';
+
+const ACTIVE = new Set(['starting', 'running', 'stopping']);
+
+/** The run currently training (at most one at a time), or null. */
+export function selectActiveRunId(s: LabState): string | null {
+  for (let i = s.runOrder.length - 1; i >= 0; i--) {
+    const id = s.runOrder[i] as string;
+    if (ACTIVE.has(s.runs[id]?.status ?? '')) return id;
+  }
+  return null;
+}
+
+/** Whether any run is training. */
+export const selectIsTraining = (s: LabState): boolean => selectActiveRunId(s) !== null;
+
+/** A selector for one run. */
+export const selectRun =
+  (runId: string | null) =>
+  (s: LabState): Run | undefined =>
+    runId ? s.runs[runId] : undefined;
+
+/** Whether a dataset and weights are loaded, i.e. Start can work. */
+export const selectReadyToTrain = (s: LabState): boolean => s.dataset.status === 'loaded' && s.weights.status === 'loaded';

@@ -1,0 +1,123 @@
+/** The shape of the store: one interface per slice, combined into LabState. */
+import type { StateCreator } from 'zustand';
+import type { WorkerEvent } from '../shared/protocol.ts';
+import type { BackendInfo, BackendName, BatchMetrics, DatasetSummary, EpochMetrics, TrainConfig, WeightsInfo } from '../shared/types.ts';
+import type { RegimeId, ResNetBlock } from '../shared/regimes.ts';
+import type { LabConfig } from './config-defaults.ts';
+
+/** Lifecycle of anything loaded from the worker. */
+export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
+
+export interface BackendSlice {
+  readonly backend: { readonly status: LoadStatus; readonly preferred: BackendName | 'auto'; readonly info: BackendInfo | null; readonly error: string | null };
+  /** A `backend/init` is on its way. */
+  backendRequested(preferred: BackendName | 'auto'): void;
+}
+
+export interface DatasetProgress {
+  readonly phase: 'unzipping' | 'decoding' | 'splitting';
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface DatasetSlice {
+  readonly dataset: { readonly status: LoadStatus; readonly requestId: string | null; readonly sourceName: string | null; readonly progress: DatasetProgress | null; readonly summary: DatasetSummary | null; readonly error: string | null };
+  /** A `dataset/load` is on its way; events for other requestIds are ignored from now on. */
+  datasetRequested(requestId: string, sourceName: string): void;
+}
+
+export interface WeightsProgress {
+  readonly phase: 'downloading' | 'converting' | 'caching';
+  readonly loadedBytes: number;
+  readonly totalBytes: number | null;
+  /** ms since epoch of the first progress event, for the ETA. */
+  readonly startedAt: number;
+  /** ms since epoch of the latest progress event. */
+  readonly updatedAt: number;
+}
+
+export interface WeightsSlice {
+  readonly weights: { readonly status: LoadStatus; readonly requestId: string | null; readonly url: string; readonly progress: WeightsProgress | null; readonly info: WeightsInfo | null; readonly error: string | null };
+  weightsRequested(requestId: string): void;
+  setWeightsUrl(url: string): void;
+}
+
+export interface ConfigSlice {
+  readonly config: LabConfig;
+  /** Picks a regime and resets the per-block learning rates to its values. */
+  setRegime(regime: RegimeId): void;
+  setLearningRate(block: ResNetBlock, rate: number): void;
+  updateTrainConfig(patch: Partial<TrainConfig>): void;
+  setValidationFraction(fraction: number): void;
+  replaceConfig(config: LabConfig): void;
+}
+
+export type RunStatus = 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'early-stopped' | 'failed';
+
+/** One training step on the charts; smoothed values are an exponential moving average (0.9). */
+export interface BatchPoint {
+  readonly step: number;
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly smoothLoss: number;
+  readonly smoothAccuracy: number;
+}
+
+export interface Run {
+  readonly id: string;
+  /** 1-based, in start order. */
+  readonly number: number;
+  readonly config: TrainConfig;
+  readonly status: RunStatus;
+  readonly classes: readonly string[];
+  readonly batchesPerEpoch: number;
+  readonly batches: readonly BatchPoint[];
+  readonly lastBatch: BatchMetrics | null;
+  readonly epochs: readonly EpochMetrics[];
+  readonly startedAt: number;
+  readonly totalMs: number | null;
+  readonly bestEpoch: number | null;
+  readonly error: string | null;
+}
+
+export interface RunsSlice {
+  readonly runs: Readonly<Record<string, Run>>;
+  readonly runOrder: readonly string[];
+  /** A `train/start` is on its way with this config. */
+  runRequested(runId: string, config: TrainConfig, now: number): void;
+  runStopRequested(runId: string): void;
+}
+
+export interface Message {
+  readonly id: number;
+  readonly title: string;
+  readonly detail: string;
+  readonly hint: string;
+  /** How many times the same message arrived. */
+  readonly count: number;
+}
+
+export interface UiSlice {
+  readonly selectedRunIds: readonly string[];
+  readonly messages: readonly Message[];
+  /** Regimes waiting in "Run all four regimes", next first, with the config they share. */
+  readonly queue: { readonly regimes: readonly RegimeId[]; readonly base: TrainConfig } | null;
+  /** The run the Evaluation, Try it and Export panels look at. */
+  readonly focusedRunId: string | null;
+  toggleRunSelected(runId: string): void;
+  focusRun(runId: string | null): void;
+  pushMessage(message: Omit<Message, 'id' | 'count'>): void;
+  dismissMessage(id: number): void;
+  setQueue(queue: UiSlice['queue']): void;
+}
+
+export interface EventsSlice {
+  /** Applies worker events in order with one `set`. `now` stamps run starts and download ETAs. */
+  applyEvents(events: readonly WorkerEvent[], now: number): void;
+}
+
+export type LabState = BackendSlice & DatasetSlice & WeightsSlice & ConfigSlice & RunsSlice & UiSlice & EventsSlice;
+
+/** A slice creator over the combined state. */
+export type SliceCreator<T> = StateCreator<LabState, [], [], T>;

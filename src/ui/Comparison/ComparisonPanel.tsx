@@ -1,0 +1,81 @@
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useLab } from '../../state/store.ts';
+import { Card } from '../common/Card.tsx';
+import { formatDuration, formatPercent } from '../common/format.ts';
+import { runColor } from '../common/run-colors.ts';
+import { sortRows, toRow, type SortKey } from './run-rows.ts';
+import styles from './Comparison.module.css';
+
+const COLUMNS: readonly { key: SortKey; label: string }[] = [
+  { key: 'number', label: 'Run' },
+  { key: 'regime', label: 'Regime' },
+  { key: 'bestAccuracy', label: 'Best val. accuracy' },
+  { key: 'bestEpoch', label: 'At epoch' },
+  { key: 'ms', label: 'Time' },
+  { key: 'status', label: 'Status' },
+];
+
+/** Every run of the session, sortable, with overlay checkboxes and a "look at this run" button. */
+export function ComparisonPanel() {
+  const runs = useLab(useShallow((s) => s.runOrder.flatMap((id) => s.runs[id] ?? [])));
+  const selected = useLab((s) => s.selectedRunIds);
+  const focused = useLab((s) => s.focusedRunId);
+  const toggle = useLab((s) => s.toggleRunSelected);
+  const focus = useLab((s) => s.focusRun);
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'number', descending: false });
+  const rows = useMemo(() => sortRows(runs.map(toRow), sort.key, sort.descending), [runs, sort]);
+  const sortBy = (key: SortKey) => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key === 'bestAccuracy' }));
+  return (
+    <Card id="comparison" title="Runs">
+      <div className={styles.scroll}>
+        <table className={styles.table} data-testid="runs-table">
+          <thead>
+            <tr>
+              <th scope="col">Overlay</th>
+              {COLUMNS.map((c) => (
+                <th key={c.key} scope="col" aria-sort={sort.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+                  <button type="button" className={styles.sort} onClick={() => sortBy(c.key)}>
+                    {c.label}
+                    {sort.key === c.key ? (sort.descending ? ' ▼' : ' ▲') : ''}
+                  </button>
+                </th>
+              ))}
+              <th scope="col">Settings</th>
+              <th scope="col">
+                <span className="visually-hidden">Inspect</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-testid="run-row" data-status={r.status} className={r.id === focused ? styles.focused : undefined}>
+                <td>
+                  <input type="checkbox" checked={selected.includes(r.id)} onChange={() => toggle(r.id)} aria-label={`Overlay ${r.label} on the charts`} />
+                </td>
+                <td>
+                  <span className={styles.swatch} style={{ background: runColor(r.number) }} aria-hidden="true" /> {r.number}
+                </td>
+                <td>{r.regime}</td>
+                <td className={styles.num}>{r.bestAccuracy === null ? '—' : formatPercent(r.bestAccuracy)}</td>
+                <td className={styles.num}>{r.bestEpoch ?? '—'}</td>
+                <td className={styles.num}>{r.ms > 0 ? formatDuration(r.ms) : '—'}</td>
+                <td className={styles[r.status]} title={r.error ?? undefined}>
+                  {r.status}
+                  {r.status === 'failed' && r.epochsDone > 0 ? ` (${r.epochsDone} epochs kept)` : ''}
+                </td>
+                <td className={styles.settings}>{r.settings}</td>
+                <td>
+                  <button type="button" onClick={() => focus(r.id)} aria-pressed={r.id === focused} aria-label={`Inspect ${r.label}`}>
+                    Inspect
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {rows.length === 0 && <p className={styles.hint}>No runs yet. Every run is kept here, with its settings, to compare.</p>}
+    </Card>
+  );
+}

@@ -1,0 +1,51 @@
+/** Rows of the comparison table and their sort orders. */
+import { REGIMES } from '../../shared/regimes.ts';
+import { bestEpochOf, runLabel, settingsSummary } from '../../state/run-labels.ts';
+import type { Run, RunStatus } from '../../state/types.ts';
+
+export interface RunRow {
+  readonly id: string;
+  readonly number: number;
+  readonly label: string;
+  readonly regime: string;
+  readonly settings: string;
+  readonly bestAccuracy: number | null;
+  readonly bestEpoch: number | null;
+  readonly epochsDone: number;
+  readonly ms: number;
+  readonly status: RunStatus;
+  readonly error: string | null;
+}
+
+export type SortKey = 'number' | 'regime' | 'bestAccuracy' | 'bestEpoch' | 'ms' | 'status';
+
+/** The table row for a run; time is the run's total, or the sum of its finished epochs while it runs. */
+export function toRow(run: Run): RunRow {
+  const best = bestEpochOf(run);
+  return {
+    id: run.id,
+    number: run.number,
+    label: runLabel(run),
+    regime: REGIMES[run.config.regime].label,
+    settings: settingsSummary(run.config),
+    bestAccuracy: best?.accuracy ?? null,
+    bestEpoch: best?.epoch ?? null,
+    epochsDone: run.epochs.length,
+    ms: run.totalMs ?? run.epochs.reduce((sum, e) => sum + e.wallMs, 0),
+    status: run.status,
+    error: run.error,
+  };
+}
+
+/** Rows sorted by `key`; missing values sort last in either direction. */
+export function sortRows(rows: readonly RunRow[], key: SortKey, descending: boolean): RunRow[] {
+  return [...rows].sort((a, b) => {
+    const av = a[key];
+    const bv = b[key];
+    if (av === null && bv === null) return a.number - b.number;
+    if (av === null) return 1;
+    if (bv === null) return -1;
+    const order = typeof av === 'number' && typeof bv === 'number' ? av - bv : String(av).localeCompare(String(bv));
+    return (descending ? -order : order) || a.number - b.number;
+  });
+}

@@ -1,0 +1,60 @@
+import { useLab } from '../../state/store.ts';
+import { Card } from '../common/Card.tsx';
+import { fromFileList, takeDrop, toDatasetSource } from '../common/collect-files.ts';
+import { useLabHandle } from '../common/lab-context.ts';
+import { ProgressBar } from '../common/ProgressBar.tsx';
+import { DatasetSummaryView } from './DatasetSummary.tsx';
+import { DropZone } from './DropZone.tsx';
+import styles from './Dataset.module.css';
+
+const PHASES = { unzipping: 'Unzipping', decoding: 'Decoding images', splitting: 'Splitting' } as const;
+
+/** Load FER2013 (zip, CSV, folder, loose images, or the demo) and see what was found. */
+export function DatasetPanel() {
+  const { commands } = useLabHandle();
+  const status = useLab((s) => s.dataset.status);
+  const progress = useLab((s) => s.dataset.progress);
+  const sourceName = useLab((s) => s.dataset.sourceName);
+  const error = useLab((s) => s.dataset.error);
+  const pushMessage = useLab((s) => s.pushMessage);
+  const loading = status === 'loading';
+
+  const load = (pick: () => Promise<Parameters<typeof toDatasetSource>[0]>) => {
+    pick()
+      .then(toDatasetSource)
+      .then(commands.loadDataset)
+      .catch((err: Error) => pushMessage({ title: 'Those files could not be read', detail: err.message, hint: 'Drop a .zip, a .csv, a folder of class folders, or images.' }));
+  };
+
+  return (
+    <Card id="dataset" title="1 · Dataset">
+      <DropZone
+        testId="dropzone"
+        label="Drop FER2013 here: a .zip of class folders, the .csv, a folder, or images"
+        accept=".zip,.csv,image/*"
+        multiple
+        folder
+        disabled={loading}
+        onDrop={(transfer) => load(takeDrop(transfer))}
+        onPick={(files) => load(async () => fromFileList(files))}
+      >
+        <button type="button" onClick={() => commands.loadDataset({ kind: 'demo' })} disabled={loading}>
+          Use demo dataset
+        </button>
+      </DropZone>
+      {loading && (
+        <ProgressBar
+          label={progress ? `${PHASES[progress.phase]} ${sourceName ?? ''}` : `Reading ${sourceName ?? 'the dataset'}…`}
+          value={progress && progress.total > 0 ? progress.done / progress.total : null}
+          detail={progress ? `${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : undefined}
+        />
+      )}
+      {status === 'failed' && (
+        <p className={styles.error} role="status">
+          Could not load {sourceName ?? 'the dataset'}: {error}
+        </p>
+      )}
+      <DatasetSummaryView />
+    </Card>
+  );
+}

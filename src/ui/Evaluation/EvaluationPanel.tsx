@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import type { RawImage } from '../../shared/types.ts';
+import { selectRun } from '../../state/selectors.ts';
+import { useLab } from '../../state/store.ts';
+import { Card } from '../common/Card.tsx';
+import { useLabHandle } from '../common/lab-context.ts';
+import { RawImageCanvas } from '../common/RawImageCanvas.tsx';
+import { RunPicker } from '../common/RunPicker.tsx';
+import { ConfusionMatrix } from './ConfusionMatrix.tsx';
+import { PerClassAccuracy } from './PerClassAccuracy.tsx';
+import styles from './Evaluation.module.css';
+
+interface Misclassified {
+  readonly trueClass: number;
+  readonly predictedClass: number;
+  readonly status: 'loading' | 'done' | 'failed';
+  readonly images: readonly RawImage[];
+}
+
+/** Confusion matrix and per-class accuracy on validation; click a cell to see the images behind it. */
+export function EvaluationPanel() {
+  const { client } = useLabHandle();
+  const runId = useLab((s) => s.focusedRunId);
+  const run = useLab(selectRun(runId));
+  const [normalised, setNormalised] = useState(false);
+  const [cell, setCell] = useState<Misclassified | null>(null);
+  const epoch = run && (run.epochs.find((e) => e.epoch === run.bestEpoch) ?? run.epochs[run.epochs.length - 1]);
+  const classes = run?.classes ?? [];
+
+  const openCell = (trueClass: number, predictedClass: number) => {
+    if (!run) return;
+    setCell({ trueClass, predictedClass, status: 'loading', images: [] });
+    client
+      .request({ type: 'evaluate/misclassified', requestId: client.newId('misclassified'), runId: run.id, trueClass, predictedClass, limit: 32 })
+      .then(
+        (reply) => setCell({ trueClass, predictedClass, status: 'done', images: reply.images }),
+        () => setCell({ trueClass, predictedClass, status: 'failed', images: [] }),
+      );
+  };
+
+  return (
+    <Card id="evaluation" title="Evaluation (validation split)">
+      <RunPicker label="Run to evaluate" />
+      {run && epoch && (
+        <>
+          <div className={styles.toolbar}>
+            <span className={styles.hint}>Epoch {epoch.epoch}{epoch.epoch === run.bestEpoch ? ' (best, the kept checkpoint)' : ' (latest)'} · rows: true class, columns: predicted</span>
+            <label className={styles.toggle}>
+              <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} /> Row-normalised
+            </label>
+          </div>
+          <div className={styles.layout}>
+            <ConfusionMatrix classes={classes} confusion={epoch.confusion} normalised={normalised} onCell={openCell} selected={cell} />
+            <PerClassAccuracy classes={classes} accuracy={epoch.perClassAccuracy} />
+          </div>
+          {cell && (
+            <div className={styles.misclassified} aria-live="polite">
+              <p className={styles.hint}>
+                True <strong>{classes[cell.trueClass]}</strong>, predicted <strong>{classes[cell.predictedClass]}</strong>:{' '}
+                {cell.status === 'loading' ? 'loading…' : cell.status === 'failed' ? 'could not be listed (see the message above).' : `${cell.images.length} shown`}
+              </p>
+              <div className={styles.images}>
+                {cell.images.map((image, i) => (
+                  <RawImageCanvas key={i} image={image} size={64} label={`Image ${i + 1}: true ${classes[cell.trueClass]}, predicted ${classes[cell.predictedClass]}`} />
+                ))}
+              </div>
+            </div>
+          )}
+        </>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,50 @@
+import { useLab } from '../../state/store.ts';
+import type { WeightsProgress } from '../../state/types.ts';
+import type { WeightsSource } from '../../shared/types.ts';
+import { formatBytes, formatDuration } from '../common/format.ts';
+import { ProgressBar } from '../common/ProgressBar.tsx';
+import styles from './Model.module.css';
+
+const SOURCES: Record<WeightsSource, string> = {
+  'pretrained-cache': 'ImageNet-pretrained, from this browser’s cache',
+  'pretrained-download': 'ImageNet-pretrained, downloaded',
+  'pretrained-local': 'ImageNet-pretrained, from the app’s own copy',
+  'dropped-file': 'From your file',
+  'random-init': 'Random initialisation — not pretrained',
+};
+
+const PHASES = { downloading: 'Downloading', converting: 'Converting to TensorFlow.js', caching: 'Saving to the browser cache' } as const;
+
+function progressDetail(p: WeightsProgress): string {
+  const bytes = p.totalBytes ? `${formatBytes(p.loadedBytes)} of ${formatBytes(p.totalBytes)}` : formatBytes(p.loadedBytes);
+  const elapsed = p.updatedAt - p.startedAt;
+  if (!p.totalBytes || elapsed < 500 || p.loadedBytes === 0) return bytes;
+  const eta = ((p.totalBytes - p.loadedBytes) * elapsed) / p.loadedBytes;
+  return `${bytes} · about ${formatDuration(eta)} left`;
+}
+
+/** Where the backbone's weights came from, or how far their download is. */
+export function WeightsStatus() {
+  const weights = useLab((s) => s.weights);
+  const { info, progress } = weights;
+  return (
+    <div className={styles.status} data-testid="weights-status" aria-live="polite">
+      {weights.status === 'idle' && <p className={styles.hint}>No weights loaded yet. Training needs a backbone: pretrained is the point of the study.</p>}
+      {weights.status === 'loading' &&
+        (progress ? (
+          <ProgressBar label={PHASES[progress.phase]} value={progress.totalBytes ? progress.loadedBytes / progress.totalBytes : null} detail={progressDetail(progress)} />
+        ) : (
+          <ProgressBar label="Looking for the weights…" value={null} />
+        ))}
+      {weights.status === 'loaded' && info && (
+        <p className={info.pretrained ? styles.pretrained : styles.random}>
+          <strong>{SOURCES[info.source]}</strong>
+          <span>
+            {info.label} · {(info.parameterCount / 1e6).toFixed(1)} M parameters
+          </span>
+        </p>
+      )}
+      {weights.status === 'failed' && <p className={styles.error}>Could not load the weights: {weights.error}</p>}
+    </div>
+  );
+}

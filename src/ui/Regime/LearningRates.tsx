@@ -1,0 +1,34 @@
+import { RESNET_BLOCKS, type ResNetBlock } from '../../shared/regimes.ts';
+import { useLab } from '../../state/store.ts';
+import { formatRate } from '../common/format.ts';
+import { NumberField } from '../common/NumberField.tsx';
+import styles from './Regime.module.css';
+
+const BLOCK_HINTS: Record<ResNetBlock, string> = {
+  conv1: 'first 7×7 convolution',
+  bn1: 'its batch norm',
+  layer1: 'edges, colours',
+  layer2: 'textures',
+  layer3: 'parts',
+  layer4: 'whole patterns',
+  fc: 'new 7-way classifier',
+};
+
+/** Per-block learning rates; 0 freezes a block (no gradient at all). */
+export function LearningRates() {
+  const rates = useLab((s) => s.config.train.learningRates);
+  const setRate = useLab((s) => s.setLearningRate);
+  return (
+    <fieldset className={styles.group}>
+      <legend>Learning rate per block</legend>
+      <p className={styles.hint}>How far each step moves a block’s weights. 0 freezes the block. Picking a regime resets these.</p>
+      <div className={styles.rates}>
+        {RESNET_BLOCKS.map((block) => (
+          <div key={block} className={rates[block] === 0 ? styles.frozen : undefined}>
+            <NumberField label={block} value={rates[block]} min={0} max={10} step={0.001} onChange={(v) => setRate(block, v)} display={`${BLOCK_HINTS[block]} · ${formatRate(rates[block])}`} />
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,40 @@
+import type { Run } from '../../state/types.ts';
+import { formatDuration, formatPercent } from '../common/format.ts';
+import { ProgressBar } from '../common/ProgressBar.tsx';
+import styles from './Training.module.css';
+
+/** Epoch/batch progress, throughput and time left of a running run. */
+export function RunProgress({ run }: { run: Run }) {
+  const { lastBatch } = run;
+  if (!lastBatch || run.batchesPerEpoch === 0) {
+    return <ProgressBar label={run.status === 'starting' ? 'Preparing: building the model and the first batch…' : 'Waiting for the first batch…'} value={null} />;
+  }
+  const total = run.config.epochs * run.batchesPerEpoch;
+  const done = Math.min(total, run.batches.length);
+  const ips = lastBatch.imagesPerSecond;
+  const eta = ips > 0 ? ((total - done) * run.config.batchSize * 1000) / ips : null;
+  const lastEpoch = run.epochs[run.epochs.length - 1];
+  return (
+    <div className={styles.progress}>
+      <ProgressBar
+        label={`Epoch ${lastBatch.epoch} of ${run.config.epochs} · batch ${done - (lastBatch.epoch - 1) * run.batchesPerEpoch} of ${run.batchesPerEpoch}`}
+        value={done / total}
+        detail={`${Math.round(ips).toLocaleString()} images/s${eta !== null ? ` · about ${formatDuration(eta)} left` : ''}`}
+      />
+      <dl className={styles.stats}>
+        <div>
+          <dt>Batch loss</dt>
+          <dd>{lastBatch.loss.toFixed(3)}</dd>
+        </div>
+        <div>
+          <dt>Batch accuracy</dt>
+          <dd>{formatPercent(lastBatch.accuracy)}</dd>
+        </div>
+        <div>
+          <dt>Last validation accuracy</dt>
+          <dd>{lastEpoch ? formatPercent(lastEpoch.validationAccuracy) : '—'}</dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

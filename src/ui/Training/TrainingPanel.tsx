@@ -1,0 +1,52 @@
+import { REGIMES } from '../../shared/regimes.ts';
+import { runLabel } from '../../state/run-labels.ts';
+import { selectActiveRunId, selectReadyToTrain, selectRun } from '../../state/selectors.ts';
+import { useLab } from '../../state/store.ts';
+import { Card } from '../common/Card.tsx';
+import { useLabHandle } from '../common/lab-context.ts';
+import { RunProgress } from './RunProgress.tsx';
+import styles from './Training.module.css';
+
+/** Start, stop, "run all four regimes", and the active run's progress. */
+export function TrainingPanel() {
+  const { commands } = useLabHandle();
+  const activeRunId = useLab(selectActiveRunId);
+  const activeRun = useLab(selectRun(activeRunId));
+  const ready = useLab(selectReadyToTrain);
+  const hasData = useLab((s) => s.dataset.status === 'loaded');
+  const hasWeights = useLab((s) => s.weights.status === 'loaded');
+  const regime = useLab((s) => s.config.train.regime);
+  const queue = useLab((s) => s.queue);
+  const missing = [!hasData && 'a dataset', !hasWeights && 'weights'].filter(Boolean).join(' and ');
+  return (
+    <Card id="training" title="4 · Train">
+      <div className={styles.controls}>
+        <button type="button" className="primary" data-testid="start" disabled={activeRunId !== null} onClick={() => commands.startRun()}>
+          Start: {REGIMES[regime].label}
+        </button>
+        <button type="button" data-testid="stop" disabled={!activeRunId || activeRun?.status === 'stopping'} onClick={() => activeRunId && commands.stopRun(activeRunId)}>
+          {activeRun?.status === 'stopping' ? 'Stopping after this batch…' : 'Stop'}
+        </button>
+        <button type="button" data-testid="run-all" disabled={activeRunId !== null} onClick={() => commands.runAllRegimes()}>
+          Run all four regimes
+        </button>
+        {queue && queue.regimes.length > 0 && (
+          <span className={styles.queue}>
+            Next: {queue.regimes.map((r) => REGIMES[r].label).join(' → ')}{' '}
+            <button type="button" onClick={commands.cancelQueue}>
+              Cancel queue
+            </button>
+          </span>
+        )}
+      </div>
+      {!ready && !activeRunId && <p className={styles.hint}>Load {missing} first: Start will fail without them.</p>}
+      {ready && !activeRunId && <p className={styles.hint}>Each run keeps its settings; compare them below. Same seed, same data order for every regime.</p>}
+      {activeRun && (
+        <div aria-live="polite">
+          <p className={styles.runName}>{runLabel(activeRun)}</p>
+          <RunProgress run={activeRun} />
+        </div>
+      )}
+    </Card>
+  );
+}
