@@ -64,13 +64,18 @@ function missingClassWarnings(splits: Record<SplitName, StoredImage[]>, classes:
   return warnings;
 }
 
+/**
+ * Up to 4 train images per class, with copied pixels: the summary is posted to the page and its
+ * buffers are transferred, which would otherwise detach the worker's own images.
+ */
 function thumbnails(train: readonly StoredImage[], classCount: number): SampleThumbnail[] {
   const taken = new Array<number>(classCount).fill(0);
   const samples: SampleThumbnail[] = [];
   for (const image of train) {
     if ((taken[image.classIndex] ?? SAMPLES_PER_CLASS) >= SAMPLES_PER_CLASS) continue;
     taken[image.classIndex] = (taken[image.classIndex] ?? 0) + 1;
-    samples.push(image);
+    const { width, height, channels, classIndex, path } = image;
+    samples.push({ width, height, channels, classIndex, path, pixels: image.pixels.slice() });
   }
   return samples;
 }
@@ -100,7 +105,8 @@ export function assembleDataset(collected: CollectedImages, options: DatasetOpti
     splits.train = carved.train;
     splits.validation = carved.validation;
   }
-  warnings.push(...missingClassWarnings(splits, classes, checked));
+  if (splits.validation.length === 0) warnings.push('No validation images: set the validation fraction above 0 to measure progress while training.');
+  else warnings.push(...missingClassWarnings(splits, classes, checked));
   if (!collected.splitsPresent.has('test')) warnings.push('No test split found: final results will come from the validation split.');
   const counts = {} as Record<SplitName, number[]>;
   const sizes: Record<string, number> = {};

@@ -79,8 +79,16 @@ export async function importTree(
     else skipped.push({ path, reason: nonImageReason(path) ?? 'not an image' });
   }
   if (candidates.length === 0 && csvFiles.length > 0) {
-    const csv = csvFiles[0] as TreeFile;
-    const collected = await readFer2013Csv(csv.read(), normalisePath(csv.path), progress);
+    const [csv, ...extra] = csvFiles as [TreeFile, ...TreeFile[]];
+    let bytes: Uint8Array;
+    try {
+      bytes = csv.read();
+    } catch (error) {
+      if (error instanceof RangeError) throw error;
+      throw new Error(`Could not read "${normalisePath(csv.path)}" in "${name}": ${error instanceof Error ? error.message : String(error)}.`);
+    }
+    for (const file of extra) skipped.push({ path: normalisePath(file.path), reason: 'only one CSV is read per import (the first one)' });
+    const collected = await readFer2013Csv(bytes, normalisePath(csv.path), progress);
     return { ...collected, name, skipped: [...skipped, ...collected.skipped] };
   }
   if (candidates.length === 0) {

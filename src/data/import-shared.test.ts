@@ -31,6 +31,10 @@ describe('shared datasets', () => {
     expect(dataset.summary.bytesHeld).toBe(525 * 48 * 48);
     expect(dataset.summary.samples).toHaveLength(28);
     expect(dataset.splits.train[0]?.channels).toBe(1);
+    const sample = dataset.summary.samples[0];
+    const stored = dataset.splits.train.find((image) => image.path === sample?.path);
+    expect(sample?.pixels).toEqual(stored?.pixels);
+    expect(sample?.pixels.buffer).not.toBe(stored?.pixels.buffer);
   });
 
   it('imports fer2013-mini.csv: 40 Training and 10 PublicTest rows per class, FER2013 class order', async () => {
