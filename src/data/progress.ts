@@ -10,6 +10,22 @@ const MIN_INTERVAL_MS = 100;
 /** Longest stretch of synchronous work before yielding, so a `dataset/cancel` message can arrive. */
 const SLICE_MS = 30;
 
+/**
+ * Lets queued tasks (such as the page's `dataset/cancel` message) run. A MessageChannel round trip
+ * is used because nested `setTimeout(0)` is clamped to 4 ms, which would cost ~10% of an import.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /** The error thrown when the import is cancelled; `name` is `AbortError` like `fetch` uses. */
 export function createAbortError(): Error {
   const error = new Error('Dataset import was cancelled.');
@@ -55,7 +71,7 @@ export class ImportProgress {
   async checkpoint(): Promise<void> {
     throwIfCancelled(this.signal);
     if (Date.now() - this.sliceStartedAt < SLICE_MS) return;
-    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
     this.sliceStartedAt = Date.now();
     throwIfCancelled(this.signal);
   }
