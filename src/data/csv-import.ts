@@ -29,7 +29,7 @@ function readHeader(bytes: Uint8Array, name: string): { columns: string[]; dataS
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const end = lineEnd(bytes, start);
   const columns = utf8
-    .decode(bytes.subarray(start, end))
+    .decode(bytes.subarray(start, Math.min(end, start + 4096)))
     .split(',')
     .map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
   const missing = ['emotion', 'pixels'].filter((c) => !columns.includes(c));
