@@ -45,7 +45,8 @@ export function encodeConfigHash(config: LabConfig): string {
   p.set('weighted', t.classWeighted ? '1' : '0');
   p.set('exact', t.exactSeedBehaviour ? '1' : '0');
   p.set('resize', t.resizeMode);
-  return p.toString();
+  // Commas and colons are safe in a fragment; keeping them makes the link readable.
+  return p.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
 
 function decodeAugment(p: URLSearchParams, d: AugmentConfig): AugmentConfig {

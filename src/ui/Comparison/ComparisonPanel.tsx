@@ -56,7 +56,7 @@ export function ComparisonPanel() {
                 <td>
                   <span className={styles.swatch} style={{ background: runColor(r.number) }} aria-hidden="true" /> {r.number}
                 </td>
-                <td>{r.regime}</td>
+                <td className={styles.wrap}>{r.regime}</td>
                 <td className={styles.num}>{r.bestAccuracy === null ? '—' : formatPercent(r.bestAccuracy)}</td>
                 <td className={styles.num}>{r.bestEpoch ?? '—'}</td>
                 <td className={styles.num}>{r.ms > 0 ? formatDuration(r.ms) : '—'}</td>

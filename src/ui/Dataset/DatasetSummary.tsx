@@ -1,5 +1,5 @@
 import { useLab } from '../../state/store.ts';
-import type { SplitName } from '../../shared/types.ts';
+import type { DatasetSummary, SplitName } from '../../shared/types.ts';
 import { formatBytes, formatDuration } from '../common/format.ts';
 import { SampleGrid } from './SampleGrid.tsx';
 import { SplitChart } from './SplitChart.tsx';
@@ -8,10 +8,15 @@ import styles from './Dataset.module.css';
 const SPLITS: readonly SplitName[] = ['train', 'validation', 'test'];
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** Classes, split totals and counts, samples, skipped files and warnings of the loaded dataset. */
+/** The loaded dataset's summary, or a line saying there is none yet. */
 export function DatasetSummaryView() {
   const summary = useLab((s) => s.dataset.summary);
   if (!summary) return <p className={styles.hint}>No dataset yet. FER2013 has 7 classes of 48×48 gray faces.</p>;
+  return <DatasetSummaryDetails summary={summary} />;
+}
+
+/** Classes, split totals and counts, samples, skipped files and warnings of a dataset. */
+export function DatasetSummaryDetails({ summary }: { summary: DatasetSummary }) {
   const sizes = Object.entries(summary.sizes).sort((a, b) => b[1] - a[1]);
   return (
     <div className={styles.summary} data-testid="dataset-summary">
@@ -38,7 +43,7 @@ export function DatasetSummaryView() {
       ))}
       {summary.skipped.length > 0 && (
         <details className={styles.skipped}>
-          <summary>{summary.skipped.length.toLocaleString()} files skipped</summary>
+          <summary>{`${summary.skipped.length.toLocaleString()} ${summary.skipped.length === 1 ? 'file' : 'files'} skipped`}</summary>
           <ul>
             {summary.skipped.slice(0, 200).map((s) => (
               <li key={s.path}>

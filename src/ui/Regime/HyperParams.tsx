@@ -42,12 +42,16 @@ export function HyperParams() {
       </div>
       <label className={styles.check}>
         <input type="checkbox" checked={t.classWeighted} onChange={(e) => update({ classWeighted: e.target.checked })} />
-        Class-weighted loss <span className={styles.hint}>— rare expressions (disgust) count more, so they are not ignored.</span>
+        <span>
+          Class-weighted loss <span className={styles.hint}>— rare expressions (disgust) count more, so they are not ignored.</span>
+        </span>
       </label>
       {t.regime === 'linear' && (
         <label className={styles.check}>
           <input type="checkbox" checked={t.exactSeedBehaviour} onChange={(e) => update({ exactSeedBehaviour: e.target.checked })} />
-          Exact seed behaviour <span className={styles.hint}>— run the frozen backbone every step with batch norm in training mode, as the seed’s PyTorch code did. Slower; off caches the features once.</span>
+          <span>
+            Exact seed behaviour <span className={styles.hint}>— run the frozen backbone every step with batch norm in training mode, as the seed’s PyTorch code did. Slower; off caches the features once.</span>
+          </span>
         </label>
       )}
     </fieldset>

@@ -24,8 +24,8 @@ export function LearningRates() {
       <p className={styles.hint}>How far each step moves a block’s weights. 0 freezes the block. Picking a regime resets these.</p>
       <div className={styles.rates}>
         {RESNET_BLOCKS.map((block) => (
-          <div key={block} className={rates[block] === 0 ? styles.frozen : undefined}>
-            <NumberField label={block} value={rates[block]} min={0} max={10} step={0.001} onChange={(v) => setRate(block, v)} display={`${BLOCK_HINTS[block]} · ${formatRate(rates[block])}`} />
+          <div key={block} className={rates[block] === 0 ? styles.frozen : undefined} title={BLOCK_HINTS[block]}>
+            <NumberField label={block} value={rates[block]} min={0} max={10} step={0.001} onChange={(v) => setRate(block, v)} display={rates[block] === 0 ? formatRate(0) : BLOCK_HINTS[block]} />
           </div>
         ))}
       </div>

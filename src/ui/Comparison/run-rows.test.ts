@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG } from '../../state/config-defaults.ts';
+import { newRun } from '../../state/slices/runs-slice.ts';
+import type { Run } from '../../state/types.ts';
+import type { EpochMetrics } from '../../shared/types.ts';
+import { sortRows, toRow } from './run-rows.ts';
+
+const epoch = (n: number, acc: number): EpochMetrics => ({
+  epoch: n, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: acc, perClassAccuracy: [], confusion: [], learningRateScale: 1, wallMs: 1000,
+});
+const run = (id: string, number: number, accs: number[], patch: Partial<Run> = {}): Run => ({
+  ...newRun(id, number, DEFAULT_TRAIN_CONFIG, 0),
+  epochs: accs.map((a, i) => epoch(i + 1, a)),
+  ...patch,
+});
+
+describe('comparison rows', () => {
+  it('reports the best validation accuracy and the epoch it came from, and sums epoch time while running', () => {
+    const row = toRow(run('a', 1, [0.4, 0.6, 0.5], { status: 'running' }));
+    expect(row).toMatchObject({ bestAccuracy: 0.6, bestEpoch: 2, ms: 3000, epochsDone: 3 });
+    expect(toRow(run('b', 2, [0.4], { totalMs: 99 })).ms).toBe(99);
+  });
+
+  it('sorts by best accuracy either way, with runs that have no epoch last', () => {
+    const rows = [run('a', 1, [0.4]), run('b', 2, []), run('c', 3, [0.6])].map(toRow);
+    expect(sortRows(rows, 'bestAccuracy', true).map((r) => r.id)).toEqual(['c', 'a', 'b']);
+    expect(sortRows(rows, 'bestAccuracy', false).map((r) => r.id)).toEqual(['a', 'c', 'b']);
+    expect(sortRows(rows, 'number', true).map((r) => r.id)).toEqual(['c', 'b', 'a']);
+  });
+});
