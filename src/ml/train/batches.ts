@@ -2,13 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { RawImage, TrainConfig } from '../../shared/types.ts';
 import { createRandom, deriveSeed, permutation } from './random.ts';
 
-/**
- * ImageNet normalisation of torchvision's pretrained weights (RGB in [0, 1]).
- * Defined here because `src/ml/preprocess.ts` does not exist yet; switch to its exports when it lands.
- */
-export const IMAGENET_MEAN = [0.485, 0.456, 0.406] as const;
-export const IMAGENET_STD = [0.229, 0.224, 0.225] as const;
-
 /** Stream ids for `deriveSeed`, so shuffling and augmentation never share random numbers. */
 export const SHUFFLE_STREAM = 1;
 export const AUGMENT_STREAM = 2;
@@ -74,15 +67,6 @@ export function loadPixels(images: readonly RawImage[], inputSize: number, resiz
     const position = new Int32Array(images.length);
     parts.flat().forEach((imageIndex, row) => (position[imageIndex] = row));
     return tf.gather(grouped, position);
-  });
-}
-
-/** (x / 255 − mean) / std per RGB channel. Returns a new tensor; the input is not disposed. */
-export function normalizeImageNet(pixels: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const scale = tf.tensor1d(IMAGENET_STD.map((s) => 1 / (255 * s)));
-    const shift = tf.tensor1d(IMAGENET_MEAN.map((m, c) => m / (IMAGENET_STD[c] as number)));
-    return tf.sub(tf.mul(pixels, scale), shift);
   });
 }
 

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { RawImage, TrainConfig } from '../../shared/types.ts';
 import type { StoredImage } from '../../data/dataset.ts';
 import type { ResNet50 } from '../model.ts';
-import { labelTensor, loadPixels, normalizeImageNet } from './batches.ts';
+import { labelTensor, loadPixels } from './batches.ts';
+import { normalizeImageBatch } from '../preprocess.ts';
 import { correctCount, crossEntropyParts } from './loss.ts';
 import { yieldToEventLoop } from './metrics.ts';
 
@@ -23,7 +24,7 @@ export function imageLogits(model: ResNet50, images: readonly RawImage[], config
   return (indices) =>
     tf.tidy(() => {
       const pixels = loadPixels(Array.from(indices, (i) => images[i] as RawImage), config.inputSize, config.resizeMode);
-      return model.forward(normalizeImageNet(pixels), { training: false });
+      return model.forward(normalizeImageBatch(pixels), { training: false });
     });
 }
 

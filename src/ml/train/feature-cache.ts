@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RawImage, TrainConfig } from '../../shared/types.ts';
 import type { ResNet50 } from '../model.ts';
-import { loadPixels, normalizeImageNet } from './batches.ts';
+import { loadPixels } from './batches.ts';
+import { normalizeImageBatch } from '../preprocess.ts';
 import { yieldToEventLoop } from './metrics.ts';
 
 /**
@@ -19,7 +20,7 @@ export async function computeFeatures(
   try {
     for (let start = 0; start < images.length; start += config.batchSize) {
       const batch = images.slice(start, start + config.batchSize);
-      const part = tf.tidy(() => model.features(normalizeImageNet(loadPixels(batch, config.inputSize, config.resizeMode)), { training: false }));
+      const part = tf.tidy(() => model.features(normalizeImageBatch(loadPixels(batch, config.inputSize, config.resizeMode)), { training: false }));
       parts.push(part);
       // Waits for this batch on the device, so the queue (and memory) never runs far ahead.
       await part.data();

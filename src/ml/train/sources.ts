@@ -4,7 +4,8 @@ import type { TrainConfig } from '../../shared/types.ts';
 import { augmentationActive } from '../augment/draw.ts';
 import { augmentBatch } from '../augment/augment.ts';
 import type { ResNet50 } from '../model.ts';
-import { AUGMENT_STREAM, loadPixels, normalizeImageNet } from './batches.ts';
+import { AUGMENT_STREAM, loadPixels } from './batches.ts';
+import { normalizeImageBatch } from '../preprocess.ts';
 import { imageLogits, type LogitsOf } from './evaluate.ts';
 import { computeFeatures } from './feature-cache.ts';
 import { onlyClassifierTrains } from './param-groups.ts';
@@ -42,7 +43,7 @@ export function perStepSource(model: ResNet50, data: Pick<Dataset, 'splits'>, co
       const input = tf.tidy(() => {
         const pixels = loadPixels(Array.from(indices, (i) => train[i]!), config.inputSize, config.resizeMode);
         const seed = deriveSeed(config.seed, AUGMENT_STREAM, epoch, batch);
-        return normalizeImageNet(augmentBatch(pixels, config.augment, seed));
+        return normalizeImageBatch(augmentBatch(pixels, config.augment, seed));
       });
       return { input, logits: () => model.forward(input as tf.Tensor4D, { training: bnTraining }) };
     },
