@@ -62,6 +62,18 @@ export async function evaluateSplit(
   return { labels, predictions, loss: weightSum > 0 ? lossSum / weightSum : 0, accuracy: images.length > 0 ? correct / images.length : 0 };
 }
 
+/**
+ * Predictions of `model` (BN in inference mode, unweighted loss) on a split's images, e.g. to list the
+ * images behind a confusion-matrix cell with {@link cellIndices} after a run.
+ */
+export function evaluateImages(
+  model: ResNet50,
+  images: readonly StoredImage[],
+  config: Pick<TrainConfig, 'inputSize' | 'resizeMode' | 'batchSize'>,
+): Promise<SplitEvaluation> {
+  return evaluateSplit(images, imageLogits(model, images, config), config.batchSize, null);
+}
+
 /** Indices into the split of images with this true and predicted class (a confusion-matrix cell). */
 export function cellIndices(evaluation: SplitEvaluation, trueClass: number, predictedClass: number, limit: number): number[] {
   const out: number[] = [];
