@@ -7,6 +7,7 @@ import type { DatasetSource, WeightsRequest } from '../shared/protocol.ts';
 import { REGIME_IDS, REGIMES, type RegimeId } from '../shared/regimes.ts';
 import type { BackendName, TrainConfig } from '../shared/types.ts';
 import { MAX_UNCOMPRESSED_BYTES } from './config-defaults.ts';
+import { isFinished } from './run-labels.ts';
 import type { LabStore } from './store.ts';
 
 /** The part of LabClient the commands use (a fake in tests). */
@@ -63,11 +64,16 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
       startNextQueued();
     },
     cancelQueue: (): void => store.getState().setQueue(null),
+    /** Asks the worker to abandon the dataset load in progress. */
+    cancelDataset(): void {
+      const { requestId } = store.getState().dataset;
+      if (requestId) port.send({ type: 'dataset/cancel', requestId });
+    },
     /** Called when a run ended: starts the next queued regime, or drops the queue if the run failed. */
     runEnded(runId: string): void {
       const state = store.getState();
       const run = state.runs[runId];
-      if (!state.queue || !run) return;
+      if (!state.queue || !run || !isFinished(run)) return;
       if (run.status === 'failed') {
         const left = state.queue.regimes.map((r) => REGIMES[r].label).join(', ');
         state.setQueue(null);

@@ -22,11 +22,14 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
   worker: { title: 'The training worker crashed', hint: 'Reload the page to restart it. Finished runs on this page are lost on reload: export them first.' },
 };
 
-/** The message for an error about `command`; `runLabel` names the run when the error is about one. */
-export function errorMessage(command: CommandType | 'worker', detail: string, runLabel?: string): Omit<Message, 'id' | 'count'> {
+/**
+ * The message for an error about `command`. `run` is given when the error names a known run;
+ * a `train/start` error for a run that had begun training is a crash mid-run.
+ */
+export function errorMessage(command: CommandType | 'worker', detail: string, run?: { label: string; begun: boolean }): Omit<Message, 'id' | 'count'> {
   const what = WHAT[command];
-  if (runLabel && command !== 'train/start') {
-    return { title: `${runLabel} failed`, detail, hint: 'Its finished epochs are kept. Try a smaller input size or batch size if it ran out of memory.' };
+  if (run && command === 'train/start' && run.begun) {
+    return { title: `${run.label} failed mid-training`, detail, hint: 'Its finished epochs are kept. If it ran out of memory, try a smaller input size or batch size.' };
   }
-  return { title: runLabel ? `${what.title} (${runLabel})` : what.title, detail, hint: what.hint };
+  return { title: run ? `${what.title} (${run.label})` : what.title, detail, hint: what.hint };
 }

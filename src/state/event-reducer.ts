@@ -42,8 +42,10 @@ function updateRun(d: Draft, runId: string, change: (run: Run) => Run): Draft {
 
 function applyError(d: Draft, e: EventOf<'error'>): Draft {
   const run = e.runId ? d.runs[e.runId] : undefined;
-  let next: Draft = { ...d, messages: withMessage(d.messages, errorMessage(e.command, e.message, run ? runLabel(run) : undefined)) };
-  if (run) next = updateRun(next, run.id, (r) => ({ ...r, status: 'failed', error: e.message }));
+  const about = run && { label: runLabel(run), begun: run.status !== 'starting' };
+  let next: Draft = { ...d, messages: withMessage(d.messages, errorMessage(e.command, e.message, about)) };
+  // Only a training failure fails the run; a failed export, prediction or stop leaves it as it is.
+  if (run && e.command === 'train/start') next = updateRun(next, run.id, (r) => ({ ...r, status: 'failed', error: e.message }));
   if (e.command === 'backend/init') next = { ...next, backend: { ...next.backend, status: 'failed', error: e.message } };
   if (e.command === 'dataset/load' && e.requestId === d.dataset.requestId) next = { ...next, dataset: { ...next.dataset, status: 'failed', progress: null, error: e.message } };
   if (e.command === 'weights/load' && e.requestId === d.weights.requestId) next = { ...next, weights: { ...next.weights, status: 'failed', progress: null, error: e.message } };

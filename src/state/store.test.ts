@@ -67,7 +67,25 @@ describe('worker events → runs', () => {
     expect(runs.crash!.epochs).toHaveLength(1);
     expect(messages).toHaveLength(1);
     expect(messages[0]!.detail).toBe('out of memory');
+    expect(messages[0]!.title).toMatch(/Run 2 .* failed mid-training/);
     expect(messages[0]!.hint).not.toBe('');
+  });
+
+  it('an export, prediction or stop error names the run but does not fail it', () => {
+    const store = createLabStore();
+    store.getState().runRequested('r', DEFAULT_TRAIN_CONFIG, 0);
+    store.getState().applyEvents([started('r'), { type: 'train/finished', runId: 'r', reason: 'completed', bestEpoch: 1, totalMs: 1 }], 0);
+    store.getState().applyEvents([{ type: 'error', command: 'export/run', requestId: 'x', runId: 'r', message: 'disk full' }], 0);
+    expect(store.getState().runs.r!.status).toBe('completed');
+    expect(store.getState().messages[0]!.title).toBe('The export failed (Run 1 · Discriminative learning rates)');
+  });
+
+  it('a train/start refusal before the run began says training could not start', () => {
+    const store = createLabStore();
+    store.getState().runRequested('r', DEFAULT_TRAIN_CONFIG, 0);
+    store.getState().applyEvents([{ type: 'error', command: 'train/start', runId: 'r', message: 'no dataset' }], 0);
+    expect(store.getState().runs.r!.status).toBe('failed');
+    expect(store.getState().messages[0]!.title).toMatch(/^Training could not start/);
   });
 
   it('ignores progress for a superseded dataset request and fails the current one on its error', () => {

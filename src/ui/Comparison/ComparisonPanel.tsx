@@ -42,9 +42,6 @@ export function ComparisonPanel() {
                 </th>
               ))}
               <th scope="col">Settings</th>
-              <th scope="col">
-                <span className="visually-hidden">Inspect</span>
-              </th>
             </tr>
           </thead>
           <tbody>
@@ -54,7 +51,9 @@ export function ComparisonPanel() {
                   <input type="checkbox" checked={selected.includes(r.id)} onChange={() => toggle(r.id)} aria-label={`Overlay ${r.label} on the charts`} />
                 </td>
                 <td>
-                  <span className={styles.swatch} style={{ background: runColor(r.number) }} aria-hidden="true" /> {r.number}
+                  <button type="button" className={styles.inspect} onClick={() => focus(r.id)} aria-pressed={r.id === focused} title="Inspect: evaluate, try and export this run" aria-label={`Inspect ${r.label}`}>
+                    <span className={styles.swatch} style={{ background: runColor(r.number) }} aria-hidden="true" /> {r.number}
+                  </button>
                 </td>
                 <td className={styles.wrap}>{r.regime}</td>
                 <td className={styles.num}>{r.bestAccuracy === null ? '—' : formatPercent(r.bestAccuracy)}</td>
@@ -65,17 +64,14 @@ export function ComparisonPanel() {
                   {r.status === 'failed' && r.epochsDone > 0 ? ` (${r.epochsDone} epochs kept)` : ''}
                 </td>
                 <td className={styles.settings}>{r.settings}</td>
-                <td>
-                  <button type="button" onClick={() => focus(r.id)} aria-pressed={r.id === focused} aria-label={`Inspect ${r.label}`}>
-                    Inspect
-                  </button>
-                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {rows.length === 0 && <p className={styles.hint}>No runs yet. Every run is kept here, with its settings, to compare.</p>}
+      <p className={styles.hint}>
+        {rows.length === 0 ? 'No runs yet. Every run is kept here, with its settings, to compare.' : 'Click a run number to evaluate, try or export it; tick Overlay to draw it on the curves.'}
+      </p>
     </Card>
   );
 }

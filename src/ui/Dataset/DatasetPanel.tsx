@@ -43,11 +43,16 @@ export function DatasetPanel() {
         </button>
       </DropZone>
       {loading && (
-        <ProgressBar
+        <div className={styles.loading}>
+            <ProgressBar
           label={progress ? `${PHASES[progress.phase]} ${sourceName ?? ''}` : `Reading ${sourceName ?? 'the dataset'}…`}
           value={progress && progress.total > 0 ? progress.done / progress.total : null}
           detail={progress ? `${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : undefined}
-        />
+          />
+          <button type="button" onClick={commands.cancelDataset}>
+            Cancel
+          </button>
+        </div>
       )}
       {status === 'failed' && (
         <p className={styles.error} role="status">
