@@ -31,13 +31,15 @@ export function imageLogits(model: ResNet50, images: readonly RawImage[], config
 /**
  * Evaluates a split batch by batch with BN in inference mode, reading each batch's results
  * asynchronously and yielding between batches. classWeights [K] (borrowed) or null.
+ * Null when `shouldStop` turned true between batches.
  */
 export async function evaluateSplit(
   images: readonly StoredImage[],
   logitsOf: LogitsOf,
   batchSize: number,
   classWeights: tf.Tensor1D | null,
-): Promise<SplitEvaluation> {
+  shouldStop: () => boolean = () => false,
+): Promise<SplitEvaluation | null> {
   const predictions = new Int32Array(images.length);
   const labels = Int32Array.from(images, (image) => image.classIndex);
   let lossSum = 0;
@@ -58,6 +60,7 @@ export async function evaluateSplit(
     weightSum += values[1] as number;
     correct += values[2] as number;
     await yieldToEventLoop();
+    if (shouldStop()) return null;
   }
   return { labels, predictions, loss: weightSum > 0 ? lossSum / weightSum : 0, accuracy: images.length > 0 ? correct / images.length : 0 };
 }
@@ -71,7 +74,7 @@ export function evaluateImages(
   images: readonly StoredImage[],
   config: Pick<TrainConfig, 'inputSize' | 'resizeMode' | 'batchSize'>,
 ): Promise<SplitEvaluation> {
-  return evaluateSplit(images, imageLogits(model, images, config), config.batchSize, null);
+  return evaluateSplit(images, imageLogits(model, images, config), config.batchSize, null) as Promise<SplitEvaluation>;
 }
 
 /** Indices into the split of images with this true and predicted class (a confusion-matrix cell). */

@@ -20,7 +20,11 @@ function read(model: ResNet50, name: string): number[] {
 async function run(config: TrainConfig, hooks: TrainHooks = {}, internals: TrainInternals = {}) {
   const model = buildTinyModel({ numClasses: 3, seed: 5 });
   const batches: BatchMetrics[] = [];
-  const result = await trainRun(model, data, config, { ...hooks, onBatch: (m) => batches.push(m) }, internals);
+  const onBatch = (m: BatchMetrics) => {
+    batches.push(m);
+    hooks.onBatch?.(m);
+  };
+  const result = await trainRun(model, data, config, { ...hooks, onBatch }, internals);
   return { model, result, batches };
 }
 
@@ -85,15 +89,33 @@ describe('trainRun', () => {
   });
 
   it('stops between batches and keeps the finished epochs', async () => {
-    // Polled after each of epoch 1's 5 batches, once after epoch 1, then after 2.1 and 2.2.
-    let calls = 0;
     const tensorsBefore = tf.memory().numTensors;
-    const { model, result, batches } = await run(testConfig('finetune', { epochs: 3 }), { shouldStop: () => ++calls === 8 });
+    // Batch metrics are read one step behind: once 2.1 is reported, 2.2 is already dispatched.
+    let reported: BatchMetrics | null = null;
+    const config = testConfig('finetune', { epochs: 3 });
+    const { model, result, batches } = await run(config, {
+      onBatch: (m) => (reported = m),
+      shouldStop: () => reported?.epoch === 2,
+    });
     expect(result.reason).toBe('stopped');
     expect(result.history.map((e) => e.epoch)).toEqual([1]);
     expect(batches.map((b) => `${b.epoch}.${b.batch}`)).toEqual(['1.1', '1.2', '1.3', '1.4', '1.5', '2.1', '2.2']);
     model.dispose();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('a stop mid-epoch with early stopping on restores the best finished epoch, not the half-trained weights', async () => {
+    const m = buildTinyModel({ numClasses: 3, seed: 5 });
+    let atEpoch1: number[] = [];
+    let epoch = 0;
+    const result = await trainRun(m, data, testConfig('finetune', { epochs: 3, earlyStoppingPatience: 5 }), {
+      onEpoch: () => (atEpoch1 = read(m, 'layer4.0.conv1.weight')),
+      onBatch: (b) => (epoch = b.epoch),
+      shouldStop: () => epoch === 2,
+    });
+    expect([result.reason, result.bestEpoch]).toEqual(['stopped', 1]);
+    expect(read(m, 'layer4.0.conv1.weight')).toEqual(atEpoch1);
+    m.dispose();
   });
 
   it('early stopping ends the run and restores the best epoch’s weights and BN buffers', async () => {

@@ -41,7 +41,7 @@ export interface TrainResult {
   readonly bestEpoch: number;
   readonly totalMs: number;
   readonly history: EpochMetrics[];
-  /** Validation predictions of the weights the model holds at the end (confusion cell → images), or null. */
+  /** Validation predictions of the last finished epoch, or of the best one once restored (confusion cell → images); null if none. */
   readonly validation: SplitEvaluation | null;
 }
 
@@ -98,7 +98,12 @@ export async function trainRun(
         reason = 'stopped';
         break;
       }
-      validation = await evaluateSplit(dataset.splits.validation, source.validationLogits, config.batchSize, classWeights);
+      const evaluated = await evaluateSplit(dataset.splits.validation, source.validationLogits, config.batchSize, classWeights, shouldStop);
+      if (evaluated === null) {
+        reason = 'stopped';
+        break;
+      }
+      validation = evaluated;
       const confusion = confusionMatrix(validation.labels, validation.predictions, numClasses);
       const metrics: EpochMetrics = {
         epoch,
@@ -125,9 +130,12 @@ export async function trainRun(
         break;
       }
     }
-    if (!best.isEmpty && bestEpoch !== history.length) {
+    if (!best.isEmpty) {
+      // Also after a stop mid-epoch: the weights then belong to no finished epoch.
       best.restore(model);
-      validation = await evaluateSplit(dataset.splits.validation, source.validationLogits, config.batchSize, classWeights);
+      if (bestEpoch !== history.length) {
+        validation = (await evaluateSplit(dataset.splits.validation, source.validationLogits, config.batchSize, classWeights)) ?? validation;
+      }
     }
     return { reason, bestEpoch, totalMs: performance.now() - started, history, validation };
   } finally {
