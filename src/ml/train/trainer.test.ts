@@ -88,6 +88,13 @@ describe('trainRun', () => {
     fresh.dispose();
   });
 
+  it('refuses a configuration in which nothing trains', async () => {
+    const model = buildTinyModel({ numClasses: 3, seed: 5 });
+    const frozen = { ...testConfig('linear').learningRates, fc: 0 };
+    await expect(trainRun(model, data, testConfig('linear', { learningRates: frozen }))).rejects.toThrow(/nothing would train/);
+    model.dispose();
+  });
+
   it('stops between batches and keeps the finished epochs', async () => {
     const tensorsBefore = tf.memory().numTensors;
     // Batch metrics are read one step behind: once 2.1 is reported, 2.2 is already dispatched.

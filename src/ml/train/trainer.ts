@@ -68,6 +68,7 @@ export async function trainRun(
   if (train.length === 0) throw new Error('the training split is empty');
   const numClasses = dataset.classes.length;
   const groups = buildParamGroups(model.params, config.learningRates);
+  if (groups.length === 0) throw new Error('every learning rate is 0: nothing would train');
   const optimizer = new MomentumSgd(groups, config.momentum);
   const classWeights = config.classWeighted ? tf.tensor1d(inverseFrequencyWeights(train, numClasses)) : null;
   const best = new WeightSnapshot();
