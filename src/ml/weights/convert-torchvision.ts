@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ResNet50 } from '../model.ts';
+import { resnet50StateDictSpec, type TensorSpec } from '../resnet50-spec.ts';
+import type { HostTensor } from './safetensors.ts';
+
+/** What {@link loadTorchvisionStateDict} did. */
+export interface LoadReport {
+  /** True when the file's 1000-class ImageNet fc was left out and the model kept its own fc. */
+  readonly replacedFc: boolean;
+  /** Tensors copied into the model. */
+  readonly tensors: number;
+  /** Keys present in the file and deliberately ignored (`num_batches_tracked`, a replaced fc). */
+  readonly ignored: readonly string[];
+}
+
+const IMAGENET_CLASSES = 1000;
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+/**
+ * torchvision and timm (`resnet50.tv_in1k`, `resnet50.a1_in1k`) share these key names; a model
+ * saved from nn.DataParallel prefixes `module.`, which is the only rewrite needed.
+ */
+function canonicalName(key: string): string {
+  return key.startsWith('module.') ? key.slice('module.'.length) : key;
+}
+
+/** Torch layout → this project's tf layout, as a new tensor (caller disposes). */
+function toTfLayout(spec: TensorSpec, t: HostTensor): tf.Tensor {
+  return tf.tidy(() => {
+    const x = tf.tensor(t.data, [...t.shape], 'float32');
+    if (spec.kind === 'conv') return x.transpose([2, 3, 1, 0]); // OIHW → HWIO
+    if (spec.kind === 'fc-weight') return x.transpose([1, 0]); // [out, in] → [in, out]
+    return x;
+  });
+}
+
+/**
+ * Copies a torchvision ResNet50 state_dict (torch layouts, float32) into `model`. Everything is
+ * validated before anything is assigned, so a bad file leaves the model untouched: a missing
+ * tensor, a wrong shape or an unexpected key throws an Error naming the tensor (and both shapes).
+ * When the file's fc is ImageNet's 1000-way head and the model has a different class count, the
+ * model keeps its own (freshly initialised) fc and the report says `replacedFc`.
+ */
+export function loadTorchvisionStateDict(
+  model: ResNet50,
+  tensors: ReadonlyMap<string, HostTensor>,
+  options: { readonly numClasses: number },
+): LoadReport {
+  if (options.numClasses !== model.numClasses) {
+    throw new Error(`numClasses ${options.numClasses} does not match the model's ${model.numClasses}`);
+  }
+  const byName = new Map<string, HostTensor>();
+  const ignored: string[] = [];
+  for (const [key, t] of tensors) {
+    const name = canonicalName(key);
+    if (name.endsWith('.num_batches_tracked')) ignored.push(key);
+    else byName.set(name, t);
+  }
+  const specs = resnet50StateDictSpec(model.numClasses);
+  const fileClasses = byName.get('fc.weight')?.shape[0];
+  const replacedFc = fileClasses === IMAGENET_CLASSES && model.numClasses !== IMAGENET_CLASSES;
+  const toLoad: Array<[TensorSpec, HostTensor]> = [];
+  for (const spec of specs) {
+    const t = byName.get(spec.name);
+    byName.delete(spec.name);
+    if (replacedFc && spec.name.startsWith('fc.')) {
+      if (t) ignored.push(spec.name);
+      continue;
+    }
+    if (!t) throw new Error(`weights file has no tensor "${spec.name}" (expected shape ${fmt(spec.shape)})`);
+    if (!sameShape(t.shape, spec.shape)) {
+      throw new Error(`tensor "${spec.name}" has shape ${fmt(t.shape)} in the weights file but the model expects ${fmt(spec.shape)}`);
+    }
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    if (t.data.length !== count) throw new Error(`tensor "${spec.name}" has ${t.data.length} values for shape ${fmt(t.shape)}`);
+    toLoad.push([spec, t]);
+  }
+  if (byName.size > 0) {
+    const extra = [...byName.keys()];
+    throw new Error(`weights file has ${extra.length} tensor(s) that are not torchvision ResNet50 names: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`);
+  }
+  for (const [spec, t] of toLoad) {
+    const target = model.params.get(spec.name) ?? model.buffers.get(spec.name);
+    if (!target) throw new Error(`model has no variable "${spec.name}"`);
+    const value = toTfLayout(spec, t);
+    target.assign(value);
+    value.dispose();
+  }
+  return { replacedFc, tensors: toLoad.length, ignored };
+}
+
+/**
+ * The inverse of {@link loadTorchvisionStateDict}: every parameter and BN buffer in torchvision's
+ * state_dict order and layouts (HWIO → OIHW, fc [in, out] → [out, in]). `num_batches_tracked` is
+ * left out: PyTorch's BatchNorm fills it with 0 when a state_dict without version metadata
+ * lacks it, so `resnet50(num_classes=k).load_state_dict(...)` accepts the result as it is.
+ * Reads back asynchronously so a GPU backend is not stalled.
+ */
+export async function exportTorchvisionStateDict(model: ResNet50): Promise<Map<string, HostTensor>> {
+  const out = new Map<string, HostTensor>();
+  for (const spec of resnet50StateDictSpec(model.numClasses)) {
+    const v = model.params.get(spec.name) ?? model.buffers.get(spec.name);
+    if (!v) throw new Error(`model has no variable "${spec.name}"`);
+    const torchLayout = tf.tidy(() =>
+      spec.kind === 'conv' ? v.transpose([3, 2, 0, 1]) : spec.kind === 'fc-weight' ? v.transpose([1, 0]) : v.clone(),
+    );
+    const data = (await torchLayout.data()) as Float32Array;
+    torchLayout.dispose();
+    out.set(spec.name, { shape: [...spec.shape], data });
+  }
+  return out;
+}
