@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { AugmentConfig, RawImage } from '../../shared/types.ts';
+import type { AugmentConfig, RawImage, TrainConfig } from '../../shared/types.ts';
 import { loadPixels } from '../train/batches.ts';
 import { deriveSeed } from '../train/random.ts';
 import { augmentBatch } from './augment.ts';
@@ -15,11 +15,12 @@ export async function previewAugmentations(
   inputSize: number,
   seed: number,
   count: number,
+  resizeMode: TrainConfig['resizeMode'] = 'stretch',
 ): Promise<RawImage[]> {
   if (images.length === 0 || count <= 0) return [];
   const sources = Array.from({ length: count }, (_, k) => images[k % images.length] as RawImage);
   const out = tf.tidy(() => {
-    const pixels = loadPixels(sources, inputSize, 'stretch');
+    const pixels = loadPixels(sources, inputSize, resizeMode);
     const augmented = augmentBatch(pixels, config, deriveSeed(seed, 0x9e11));
     return tf.cast(tf.clipByValue(tf.round(augmented), 0, 255), 'int32');
   });
