@@ -9,7 +9,11 @@ import { animationFrameScheduler, createFrameBatcher, type FrameScheduler } from
 import type { LabStore } from '../state/store.ts';
 
 /** Events that may arrive many times a frame; everything else is delivered immediately. */
-export const HIGH_FREQUENCY_EVENTS: ReadonlySet<WorkerEvent['type']> = new Set(['train/batchEnded', 'dataset/progressed', 'weights/progressed']);
+export const HIGH_FREQUENCY_EVENTS: ReadonlySet<WorkerEvent['type']> = new Set([
+  'train/batchEnded',
+  'dataset/progressed',
+  'weights/progressed',
+]);
 
 /** What `connectStore` hands back. */
 export interface StoreConnection {

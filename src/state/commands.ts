@@ -77,7 +77,12 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
       if (run.status === 'failed') {
         const left = state.queue.regimes.map((r) => REGIMES[r].label).join(', ');
         state.setQueue(null);
-        if (left) state.pushMessage({ title: 'Run all four regimes was stopped', detail: `A run failed, so these were not started: ${left}.`, hint: 'Fix the cause above, then run them again.' });
+        if (left)
+          state.pushMessage({
+            title: 'Run all four regimes was stopped',
+            detail: `A run failed, so these were not started: ${left}.`,
+            hint: 'Fix the cause above, then run them again.',
+          });
         return;
       }
       startNextQueued();

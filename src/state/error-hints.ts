@@ -3,7 +3,10 @@ import type { CommandType } from '../shared/protocol.ts';
 import type { Message } from './types.ts';
 
 const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
-  'backend/init': { title: 'Starting the compute backend failed', hint: 'Pick another backend in the Model panel (WASM works everywhere).' },
+  'backend/init': {
+    title: 'Starting the compute backend failed',
+    hint: 'Pick another backend in the Model panel (WASM works everywhere).',
+  },
   'dataset/load': {
     title: 'Loading the dataset failed',
     hint: 'Use a zip of class folders, a FER2013 CSV, or a folder of class-named subfolders, then try again. The demo dataset needs no files.',
@@ -14,22 +17,36 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
     hint: 'Drop a ResNet50 .safetensors (or model.json with its shards), check the URL, or use random initialisation (not pretrained).',
   },
   'augment/preview': { title: 'The augmentation preview failed', hint: 'Load a dataset first; the preview draws its images.' },
-  'train/start': { title: 'Training could not start', hint: 'Load a dataset and weights first, then press Start again. Earlier runs are kept.' },
+  'train/start': {
+    title: 'Training could not start',
+    hint: 'Load a dataset and weights first, then press Start again. Earlier runs are kept.',
+  },
   'train/stop': { title: 'Stopping the run failed', hint: 'The run stops by itself at its last epoch; other runs are unaffected.' },
   'predict/image': { title: 'The prediction failed', hint: 'Choose a finished run and a JPEG or PNG image, then try again.' },
   'evaluate/misclassified': { title: 'Listing the misclassified images failed', hint: 'Pick a finished run and click a non-empty cell.' },
   'export/run': { title: 'The export failed', hint: 'Try another format; the run and its metrics stay here.' },
-  worker: { title: 'The training worker crashed', hint: 'Reload the page to restart it. Finished runs on this page are lost on reload: export them first.' },
+  worker: {
+    title: 'The training worker crashed',
+    hint: 'Reload the page to restart it. Finished runs on this page are lost on reload: export them first.',
+  },
 };
 
 /**
  * The message for an error about `command`. `run` is given when the error names a known run;
  * a `train/start` error for a run that had begun training is a crash mid-run.
  */
-export function errorMessage(command: CommandType | 'worker', detail: string, run?: { label: string; begun: boolean }): Omit<Message, 'id' | 'count'> {
+export function errorMessage(
+  command: CommandType | 'worker',
+  detail: string,
+  run?: { label: string; begun: boolean },
+): Omit<Message, 'id' | 'count'> {
   const what = WHAT[command];
   if (run && command === 'train/start' && run.begun) {
-    return { title: `${run.label} failed mid-training`, detail, hint: 'Its finished epochs are kept. If it ran out of memory, try a smaller input size or batch size.' };
+    return {
+      title: `${run.label} failed mid-training`,
+      detail,
+      hint: 'Its finished epochs are kept. If it ran out of memory, try a smaller input size or batch size.',
+    };
   }
   return { title: run ? `${what.title} (${run.label})` : what.title, detail, hint: what.hint };
 }

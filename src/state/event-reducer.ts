@@ -8,32 +8,10 @@ import { errorMessage } from './error-hints.ts';
 import { runLabel } from './run-labels.ts';
 import { newRun } from './slices/runs-slice.ts';
 import { withMessage } from './slices/ui-slice.ts';
-import type { BatchPoint, LabState, Run } from './types.ts';
-
-/** Weight of the exponential moving average drawn over the noisy per-batch curves. */
-export const SMOOTHING = 0.9;
+import { appendBatches } from './batch-points.ts';
+import type { LabState, Run } from './types.ts';
 
 type Draft = Pick<LabState, 'backend' | 'dataset' | 'weights' | 'runs' | 'runOrder' | 'messages' | 'selectedRunIds' | 'queue'>;
-
-function appendBatches(run: Run, metrics: readonly BatchMetrics[]): Run {
-  const points: BatchPoint[] = [];
-  let prev = run.batches[run.batches.length - 1];
-  for (const m of metrics) {
-    const point: BatchPoint = {
-      step: (prev?.step ?? 0) + 1,
-      epoch: m.epoch,
-      loss: m.loss,
-      accuracy: m.accuracy,
-      smoothLoss: prev ? SMOOTHING * prev.smoothLoss + (1 - SMOOTHING) * m.loss : m.loss,
-      smoothAccuracy: prev ? SMOOTHING * prev.smoothAccuracy + (1 - SMOOTHING) * m.accuracy : m.accuracy,
-    };
-    points.push(point);
-    prev = point;
-  }
-  const last = metrics[metrics.length - 1] ?? null;
-  const status = run.status === 'starting' ? 'running' : run.status;
-  return { ...run, status, batches: [...run.batches, ...points], lastBatch: last, batchesPerEpoch: last?.batchesPerEpoch ?? run.batchesPerEpoch };
-}
 
 function updateRun(d: Draft, runId: string, change: (run: Run) => Run): Draft {
   const run = d.runs[runId];
@@ -47,10 +25,19 @@ function applyError(d: Draft, e: EventOf<'error'>): Draft {
   // Only a training failure fails the run; a failed export, prediction or stop leaves it as it is.
   if (run && e.command === 'train/start') next = updateRun(next, run.id, (r) => ({ ...r, status: 'failed', error: e.message }));
   if (e.command === 'backend/init') next = { ...next, backend: { ...next.backend, status: 'failed', error: e.message } };
-  if (e.command === 'dataset/load' && e.requestId === d.dataset.requestId) next = { ...next, dataset: { ...next.dataset, status: 'failed', progress: null, error: e.message } };
-  if (e.command === 'weights/load' && e.requestId === d.weights.requestId) next = { ...next, weights: { ...next.weights, status: 'failed', progress: null, error: e.message } };
+  if (e.command === 'dataset/load' && e.requestId === d.dataset.requestId)
+    next = { ...next, dataset: { ...next.dataset, status: 'failed', progress: null, error: e.message } };
+  if (e.command === 'weights/load' && e.requestId === d.weights.requestId)
+    next = { ...next, weights: { ...next.weights, status: 'failed', progress: null, error: e.message } };
   if (e.command === 'worker') {
-    const runs = Object.fromEntries(Object.entries(next.runs).map(([id, r]) => [id, r.status === 'running' || r.status === 'starting' || r.status === 'stopping' ? { ...r, status: 'failed' as const, error: e.message } : r]));
+    const runs = Object.fromEntries(
+      Object.entries(next.runs).map(([id, r]) => [
+        id,
+        r.status === 'running' || r.status === 'starting' || r.status === 'stopping'
+          ? { ...r, status: 'failed' as const, error: e.message }
+          : r,
+      ]),
+    );
     next = { ...next, runs, queue: null };
   }
   return next;
@@ -69,7 +56,13 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
     case 'weights/progressed': {
       if (e.requestId !== d.weights.requestId) return d;
       const startedAt = d.weights.progress?.phase === e.phase ? d.weights.progress.startedAt : now;
-      return { ...d, weights: { ...d.weights, progress: { phase: e.phase, loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, startedAt, updatedAt: now } } };
+      return {
+        ...d,
+        weights: {
+          ...d.weights,
+          progress: { phase: e.phase, loadedBytes: e.loadedBytes, totalBytes: e.totalBytes, startedAt, updatedAt: now },
+        },
+      };
     }
     case 'weights/loaded':
       if (e.requestId !== d.weights.requestId) return d;
@@ -77,14 +70,32 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
     case 'train/started': {
       const known = d.runs[e.runId];
       const base = known ?? newRun(e.runId, d.runOrder.length + 1, e.config, now);
-      const run: Run = { ...base, config: e.config, classes: e.classes, batchesPerEpoch: e.batchesPerEpoch, status: base.status === 'stopping' ? 'stopping' : 'running', startedAt: now };
+      const run: Run = {
+        ...base,
+        config: e.config,
+        classes: e.classes,
+        batchesPerEpoch: e.batchesPerEpoch,
+        status: base.status === 'stopping' ? 'stopping' : 'running',
+        startedAt: now,
+      };
       const order = known ? d.runOrder : [...d.runOrder, e.runId];
-      return { ...d, runs: { ...d.runs, [e.runId]: run }, runOrder: order, selectedRunIds: known ? d.selectedRunIds : [...d.selectedRunIds, e.runId] };
+      return {
+        ...d,
+        runs: { ...d.runs, [e.runId]: run },
+        runOrder: order,
+        selectedRunIds: known ? d.selectedRunIds : [...d.selectedRunIds, e.runId],
+      };
     }
     case 'train/epochEnded':
       return updateRun(d, e.runId, (r) => ({ ...r, epochs: [...r.epochs, e.metrics] }));
     case 'train/finished':
-      return updateRun(d, e.runId, (r) => ({ ...r, status: e.reason, bestEpoch: e.bestEpoch, totalMs: e.totalMs, error: e.reason === 'failed' ? (r.error ?? 'The run failed.') : r.error }));
+      return updateRun(d, e.runId, (r) => ({
+        ...r,
+        status: e.reason,
+        bestEpoch: e.bestEpoch,
+        totalMs: e.totalMs,
+        error: e.reason === 'failed' ? (r.error ?? 'The run failed.') : r.error,
+      }));
     case 'error':
       return applyError(d, e);
     case 'train/batchEnded':

@@ -61,7 +61,12 @@ describe('connectStore', () => {
     commands.runAllRegimes(['linear', 'finetune']);
     const runId = store.getState().runOrder[0]!;
     updates = 0;
-    for (let b = 0; b < 50; b++) listener({ type: 'train/batchEnded', runId, metrics: { epoch: 1, batch: b, batchesPerEpoch: 50, loss: 1, accuracy: 0.5, imagesPerSecond: 1 } });
+    for (let b = 0; b < 50; b++)
+      listener({
+        type: 'train/batchEnded',
+        runId,
+        metrics: { epoch: 1, batch: b, batchesPerEpoch: 50, loss: 1, accuracy: 0.5, imagesPerSecond: 1 },
+      });
     expect(updates).toBe(0);
     fake.frame();
     expect(updates).toBe(1);

@@ -10,7 +10,11 @@ export function runLabel(run: Pick<Run, 'number' | 'config'>): string {
 
 /** "bs 64 · 10 ep · 48 px · aug flip+rot · cosine". */
 export function settingsSummary(config: TrainConfig): string {
-  const aug = [config.augment.hflip.enabled && 'flip', config.augment.rotate.enabled && 'rot', config.augment.perspective.enabled && 'persp'].filter(Boolean);
+  const aug = [
+    config.augment.hflip.enabled && 'flip',
+    config.augment.rotate.enabled && 'rot',
+    config.augment.perspective.enabled && 'persp',
+  ].filter(Boolean);
   const parts = [`bs ${config.batchSize}`, `${config.epochs} ep`, `${config.inputSize} px`, `seed ${config.seed}`];
   if (aug.length > 0) parts.push(`aug ${aug.join('+')}`);
   if (config.schedule.kind !== 'constant') parts.push(config.schedule.kind);

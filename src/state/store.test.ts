@@ -4,10 +4,27 @@ import type { BatchMetrics, EpochMetrics, TrainConfig } from '../shared/types.ts
 import { DEFAULT_TRAIN_CONFIG } from './config-defaults.ts';
 import { createLabStore } from './store.ts';
 
-const batch = (epoch: number, batchIndex: number, loss: number): BatchMetrics => ({ epoch, batch: batchIndex, batchesPerEpoch: 2, loss, accuracy: 0.5, imagesPerSecond: 100 });
+const batch = (epoch: number, batchIndex: number, loss: number): BatchMetrics => ({
+  epoch,
+  batch: batchIndex,
+  batchesPerEpoch: 2,
+  loss,
+  accuracy: 0.5,
+  imagesPerSecond: 100,
+});
 const epoch = (n: number, validationAccuracy: number): EpochMetrics => ({
-  epoch: n, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy, perClassAccuracy: [0.5, 0.5],
-  confusion: [[1, 1], [1, 1]], learningRateScale: 1, wallMs: 10,
+  epoch: n,
+  trainLoss: 1,
+  trainAccuracy: 0.5,
+  validationLoss: 1,
+  validationAccuracy,
+  perClassAccuracy: [0.5, 0.5],
+  confusion: [
+    [1, 1],
+    [1, 1],
+  ],
+  learningRateScale: 1,
+  wallMs: 10,
 });
 const started = (runId: string, config: TrainConfig = DEFAULT_TRAIN_CONFIG) =>
   ({ type: 'train/started', runId, config, batchesPerEpoch: 2, classes: ['a', 'b'] }) as const;
@@ -38,15 +55,27 @@ describe('worker events → runs', () => {
   it('appends batches with a smoothed series, epochs, and the finish reason', () => {
     const store = createLabStore();
     store.getState().runRequested('r1', DEFAULT_TRAIN_CONFIG, 0);
-    store.getState().applyEvents(
-      [started('r1'), { type: 'train/batchEnded', runId: 'r1', metrics: batch(1, 0, 2) }, { type: 'train/batchEnded', runId: 'r1', metrics: batch(1, 1, 1) }],
-      5,
-    );
+    store
+      .getState()
+      .applyEvents(
+        [
+          started('r1'),
+          { type: 'train/batchEnded', runId: 'r1', metrics: batch(1, 0, 2) },
+          { type: 'train/batchEnded', runId: 'r1', metrics: batch(1, 1, 1) },
+        ],
+        5,
+      );
     const run = store.getState().runs.r1!;
     expect(run.status).toBe('running');
     expect(run.batches.map((b) => b.step)).toEqual([1, 2]);
     expect(run.batches[1]!.smoothLoss).toBeCloseTo(0.9 * 2 + 0.1 * 1);
-    store.getState().applyEvents([{ type: 'train/epochEnded', runId: 'r1', metrics: epoch(1, 0.6), memory: { numTensors: 1, numBytes: 1 } }, { type: 'train/finished', runId: 'r1', reason: 'early-stopped', bestEpoch: 1, totalMs: 99 }], 6);
+    store.getState().applyEvents(
+      [
+        { type: 'train/epochEnded', runId: 'r1', metrics: epoch(1, 0.6), memory: { numTensors: 1, numBytes: 1 } },
+        { type: 'train/finished', runId: 'r1', reason: 'early-stopped', bestEpoch: 1, totalMs: 99 },
+      ],
+      6,
+    );
     expect(store.getState().runs.r1).toMatchObject({ status: 'early-stopped', bestEpoch: 1, totalMs: 99 });
     expect(store.getState().runs.r1!.epochs).toHaveLength(1);
   });
@@ -55,12 +84,19 @@ describe('worker events → runs', () => {
     const store = createLabStore();
     store.getState().runRequested('done', DEFAULT_TRAIN_CONFIG, 0);
     store.getState().runRequested('crash', DEFAULT_TRAIN_CONFIG, 0);
-    store.getState().applyEvents([
-      started('done'), { type: 'train/epochEnded', runId: 'done', metrics: epoch(1, 0.5), memory: { numTensors: 1, numBytes: 1 } },
-      { type: 'train/finished', runId: 'done', reason: 'completed', bestEpoch: 1, totalMs: 1 },
-      started('crash'), { type: 'train/epochEnded', runId: 'crash', metrics: epoch(1, 0.4), memory: { numTensors: 1, numBytes: 1 } },
-      { type: 'error', command: 'train/start', runId: 'crash', message: 'out of memory' },
-    ], 1);
+    store
+      .getState()
+      .applyEvents(
+        [
+          started('done'),
+          { type: 'train/epochEnded', runId: 'done', metrics: epoch(1, 0.5), memory: { numTensors: 1, numBytes: 1 } },
+          { type: 'train/finished', runId: 'done', reason: 'completed', bestEpoch: 1, totalMs: 1 },
+          started('crash'),
+          { type: 'train/epochEnded', runId: 'crash', metrics: epoch(1, 0.4), memory: { numTensors: 1, numBytes: 1 } },
+          { type: 'error', command: 'train/start', runId: 'crash', message: 'out of memory' },
+        ],
+        1,
+      );
     const { runs, messages } = store.getState();
     expect(runs.done!.status).toBe('completed');
     expect(runs.crash).toMatchObject({ status: 'failed', error: 'out of memory' });
@@ -94,7 +130,12 @@ describe('worker events → runs', () => {
     store.getState().datasetRequested('new', 'b.zip');
     store.getState().applyEvents([{ type: 'dataset/progressed', requestId: 'old', done: 1, total: 2, phase: 'decoding' }], 0);
     expect(store.getState().dataset.progress).toBeNull();
-    store.getState().applyEvents([{ type: 'error', command: 'dataset/load', requestId: 'new', message: 'dataset/load is not available in this build' }], 0);
+    store
+      .getState()
+      .applyEvents(
+        [{ type: 'error', command: 'dataset/load', requestId: 'new', message: 'dataset/load is not available in this build' }],
+        0,
+      );
     expect(store.getState().dataset).toMatchObject({ status: 'failed', error: 'dataset/load is not available in this build' });
     expect(store.getState().messages[0]!.title).toMatch(/dataset/i);
   });

@@ -9,7 +9,12 @@ import type { LabConfig } from './config-defaults.ts';
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
 
 export interface BackendSlice {
-  readonly backend: { readonly status: LoadStatus; readonly preferred: BackendName | 'auto'; readonly info: BackendInfo | null; readonly error: string | null };
+  readonly backend: {
+    readonly status: LoadStatus;
+    readonly preferred: BackendName | 'auto';
+    readonly info: BackendInfo | null;
+    readonly error: string | null;
+  };
   /** A `backend/init` is on its way. */
   backendRequested(preferred: BackendName | 'auto'): void;
 }
@@ -21,7 +26,14 @@ export interface DatasetProgress {
 }
 
 export interface DatasetSlice {
-  readonly dataset: { readonly status: LoadStatus; readonly requestId: string | null; readonly sourceName: string | null; readonly progress: DatasetProgress | null; readonly summary: DatasetSummary | null; readonly error: string | null };
+  readonly dataset: {
+    readonly status: LoadStatus;
+    readonly requestId: string | null;
+    readonly sourceName: string | null;
+    readonly progress: DatasetProgress | null;
+    readonly summary: DatasetSummary | null;
+    readonly error: string | null;
+  };
   /** A `dataset/load` is on its way; events for other requestIds are ignored from now on. */
   datasetRequested(requestId: string, sourceName: string): void;
 }
@@ -37,7 +49,14 @@ export interface WeightsProgress {
 }
 
 export interface WeightsSlice {
-  readonly weights: { readonly status: LoadStatus; readonly requestId: string | null; readonly url: string; readonly progress: WeightsProgress | null; readonly info: WeightsInfo | null; readonly error: string | null };
+  readonly weights: {
+    readonly status: LoadStatus;
+    readonly requestId: string | null;
+    readonly url: string;
+    readonly progress: WeightsProgress | null;
+    readonly info: WeightsInfo | null;
+    readonly error: string | null;
+  };
   weightsRequested(requestId: string): void;
   setWeightsUrl(url: string): void;
 }

@@ -56,7 +56,11 @@ function decodeAugment(p: URLSearchParams, d: AugmentConfig): AugmentConfig {
   return {
     hflip: { enabled: bool(fOn ?? null, d.hflip.enabled), p: num(fP ?? null, d.hflip.p, 0, 1) },
     rotate: { enabled: bool(rOn ?? null, d.rotate.enabled), degrees: num(rDeg ?? null, d.rotate.degrees, 0, 180) },
-    perspective: { enabled: bool(pOn ?? null, d.perspective.enabled), distortion: num(pDist ?? null, d.perspective.distortion, 0, 1), p: num(pP ?? null, d.perspective.p, 0, 1) },
+    perspective: {
+      enabled: bool(pOn ?? null, d.perspective.enabled),
+      distortion: num(pDist ?? null, d.perspective.distortion, 0, 1),
+      p: num(pP ?? null, d.perspective.p, 0, 1),
+    },
   };
 }
 
@@ -68,7 +72,8 @@ export function decodeConfigHash(hash: string, defaults: LabConfig = DEFAULT_LAB
   const regime = REGIME_IDS.includes(regimeParam as RegimeId) ? (regimeParam as RegimeId) : d.regime;
   const lrValues = (p.get('lr') ?? '').split(',');
   const learningRates = { ...d.learningRates };
-  if (lrValues.length === RESNET_BLOCKS.length) RESNET_BLOCKS.forEach((b, i) => (learningRates[b] = num(lrValues[i] ?? null, d.learningRates[b], 0, 10)));
+  if (lrValues.length === RESNET_BLOCKS.length)
+    RESNET_BLOCKS.forEach((b, i) => (learningRates[b] = num(lrValues[i] ?? null, d.learningRates[b], 0, 10)));
   const size = num(p.get('size'), d.inputSize, 1, 1024);
   const train: TrainConfig = {
     regime,

@@ -19,7 +19,10 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
 });
 
 /** Adds a message, or counts a repeat of the newest identical one instead of stacking it. */
-export function withMessage(messages: UiSlice['messages'], message: Omit<UiSlice['messages'][number], 'id' | 'count'>): UiSlice['messages'] {
+export function withMessage(
+  messages: UiSlice['messages'],
+  message: Omit<UiSlice['messages'][number], 'id' | 'count'>,
+): UiSlice['messages'] {
   const same = messages.find((m) => m.title === message.title && m.detail === message.detail);
   if (same) return messages.map((m) => (m === same ? { ...m, count: m.count + 1 } : m));
   return [...messages, { ...message, id: nextMessageId++, count: 1 }];

@@ -21,15 +21,63 @@ export function MetricChart({ metric, runs, testId }: { metric: Metric; runs: re
         <ResponsiveContainer>
           <LineChart margin={{ top: 6, right: 12, bottom: 4, left: 0 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis type="number" dataKey="x" domain={[0, maxEpochs]} allowDecimals={false} tickCount={Math.min(maxEpochs + 1, 11)} tick={{ fontSize: 11, fill: 'currentColor' }} label={{ value: 'epoch', position: 'insideBottomRight', offset: -2, fontSize: 11, fill: 'currentColor' }} />
-            <YAxis type="number" dataKey="y" domain={metric === 'accuracy' ? [0, 1] : [0, 'auto']} tickFormatter={formatY(metric)} width={44} tick={{ fontSize: 11, fill: 'currentColor' }} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? formatY(metric)(v) : String(v))} labelFormatter={(x) => `epoch ${Number(x).toFixed(2)}`} contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', fontSize: 12 }} />
+            <XAxis
+              type="number"
+              dataKey="x"
+              domain={[0, maxEpochs]}
+              allowDecimals={false}
+              tickCount={Math.min(maxEpochs + 1, 11)}
+              tick={{ fontSize: 11, fill: 'currentColor' }}
+              label={{ value: 'epoch', position: 'insideBottomRight', offset: -2, fontSize: 11, fill: 'currentColor' }}
+            />
+            <YAxis
+              type="number"
+              dataKey="y"
+              domain={metric === 'accuracy' ? [0, 1] : [0, 'auto']}
+              tickFormatter={formatY(metric)}
+              width={44}
+              tick={{ fontSize: 11, fill: 'currentColor' }}
+            />
+            <Tooltip
+              formatter={(v) => (typeof v === 'number' ? formatY(metric)(v) : String(v))}
+              labelFormatter={(x) => `epoch ${Number(x).toFixed(2)}`}
+              contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', fontSize: 12 }}
+            />
             {runs.flatMap((run) => {
               const color = runColor(run.number);
               return [
-                <Line key={`${run.id}-b`} name={`${runLabel(run)} · train (per batch, smoothed)`} data={batchSeries(run, metric)} dataKey="y" stroke={color} strokeOpacity={0.45} strokeWidth={1} dot={false} isAnimationActive={false} />,
-                <Line key={`${run.id}-t`} name={`${runLabel(run)} · train (epoch)`} data={epochSeries(run, metric, 'train')} dataKey="y" stroke={color} strokeDasharray="5 3" strokeWidth={1.5} dot={false} isAnimationActive={false} />,
-                <Line key={`${run.id}-v`} name={`${runLabel(run)} · validation`} data={epochSeries(run, metric, 'validation')} dataKey="y" stroke={color} strokeWidth={2.5} dot={{ r: 3 }} isAnimationActive={false} />,
+                <Line
+                  key={`${run.id}-b`}
+                  name={`${runLabel(run)} · train (per batch, smoothed)`}
+                  data={batchSeries(run, metric)}
+                  dataKey="y"
+                  stroke={color}
+                  strokeOpacity={0.45}
+                  strokeWidth={1}
+                  dot={false}
+                  isAnimationActive={false}
+                />,
+                <Line
+                  key={`${run.id}-t`}
+                  name={`${runLabel(run)} · train (epoch)`}
+                  data={epochSeries(run, metric, 'train')}
+                  dataKey="y"
+                  stroke={color}
+                  strokeDasharray="5 3"
+                  strokeWidth={1.5}
+                  dot={false}
+                  isAnimationActive={false}
+                />,
+                <Line
+                  key={`${run.id}-v`}
+                  name={`${runLabel(run)} · validation`}
+                  data={epochSeries(run, metric, 'validation')}
+                  dataKey="y"
+                  stroke={color}
+                  strokeWidth={2.5}
+                  dot={{ r: 3 }}
+                  isAnimationActive={false}
+                />,
               ];
             })}
           </LineChart>

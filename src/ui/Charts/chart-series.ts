@@ -30,6 +30,7 @@ export function batchSeries(run: Run, metric: Metric): ChartPoint[] {
 export function epochSeries(run: Run, metric: Metric, split: 'train' | 'validation'): ChartPoint[] {
   return run.epochs.map((e) => ({
     x: e.epoch,
-    y: split === 'train' ? (metric === 'loss' ? e.trainLoss : e.trainAccuracy) : metric === 'loss' ? e.validationLoss : e.validationAccuracy,
+    y:
+      split === 'train' ? (metric === 'loss' ? e.trainLoss : e.trainAccuracy) : metric === 'loss' ? e.validationLoss : e.validationAccuracy,
   }));
 }

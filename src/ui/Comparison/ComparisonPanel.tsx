@@ -48,10 +48,22 @@ export function ComparisonPanel() {
             {rows.map((r) => (
               <tr key={r.id} data-testid="run-row" data-status={r.status} className={r.id === focused ? styles.focused : undefined}>
                 <td>
-                  <input type="checkbox" checked={selected.includes(r.id)} onChange={() => toggle(r.id)} aria-label={`Overlay ${r.label} on the charts`} />
+                  <input
+                    type="checkbox"
+                    checked={selected.includes(r.id)}
+                    onChange={() => toggle(r.id)}
+                    aria-label={`Overlay ${r.label} on the charts`}
+                  />
                 </td>
                 <td>
-                  <button type="button" className={styles.inspect} onClick={() => focus(r.id)} aria-pressed={r.id === focused} title="Inspect: evaluate, try and export this run" aria-label={`Inspect ${r.label}`}>
+                  <button
+                    type="button"
+                    className={styles.inspect}
+                    onClick={() => focus(r.id)}
+                    aria-pressed={r.id === focused}
+                    title="Inspect: evaluate, try and export this run"
+                    aria-label={`Inspect ${r.label}`}
+                  >
                     <span className={styles.swatch} style={{ background: runColor(r.number) }} aria-hidden="true" /> {r.number}
                   </button>
                 </td>
@@ -70,7 +82,9 @@ export function ComparisonPanel() {
         </table>
       </div>
       <p className={styles.hint}>
-        {rows.length === 0 ? 'No runs yet. Every run is kept here, with its settings, to compare.' : 'Click a run number to evaluate, try or export it; tick Overlay to draw it on the curves.'}
+        {rows.length === 0
+          ? 'No runs yet. Every run is kept here, with its settings, to compare.'
+          : 'Click a run number to evaluate, try or export it; tick Overlay to draw it on the curves.'}
       </p>
     </Card>
   );

@@ -6,7 +6,15 @@ import type { EpochMetrics } from '../../shared/types.ts';
 import { sortRows, toRow } from './run-rows.ts';
 
 const epoch = (n: number, acc: number): EpochMetrics => ({
-  epoch: n, trainLoss: 1, trainAccuracy: 0.5, validationLoss: 1, validationAccuracy: acc, perClassAccuracy: [], confusion: [], learningRateScale: 1, wallMs: 1000,
+  epoch: n,
+  trainLoss: 1,
+  trainAccuracy: 0.5,
+  validationLoss: 1,
+  validationAccuracy: acc,
+  perClassAccuracy: [],
+  confusion: [],
+  learningRateScale: 1,
+  wallMs: 1000,
 });
 const run = (id: string, number: number, accs: number[], patch: Partial<Run> = {}): Run => ({
   ...newRun(id, number, DEFAULT_TRAIN_CONFIG, 0),

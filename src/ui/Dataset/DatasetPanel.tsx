@@ -23,7 +23,13 @@ export function DatasetPanel() {
     pick()
       .then(toDatasetSource)
       .then(commands.loadDataset)
-      .catch((err: Error) => pushMessage({ title: 'Those files could not be read', detail: err.message, hint: 'Drop a .zip, a .csv, a folder of class folders, or images.' }));
+      .catch((err: Error) =>
+        pushMessage({
+          title: 'Those files could not be read',
+          detail: err.message,
+          hint: 'Drop a .zip, a .csv, a folder of class folders, or images.',
+        }),
+      );
   };
 
   return (
@@ -44,10 +50,10 @@ export function DatasetPanel() {
       </DropZone>
       {loading && (
         <div className={styles.loading}>
-            <ProgressBar
-          label={progress ? `${PHASES[progress.phase]} ${sourceName ?? ''}` : `Reading ${sourceName ?? 'the dataset'}…`}
-          value={progress && progress.total > 0 ? progress.done / progress.total : null}
-          detail={progress ? `${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : undefined}
+          <ProgressBar
+            label={progress ? `${PHASES[progress.phase]} ${sourceName ?? ''}` : `Reading ${sourceName ?? 'the dataset'}…`}
+            value={progress && progress.total > 0 ? progress.done / progress.total : null}
+            detail={progress ? `${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : undefined}
           />
           <button type="button" onClick={commands.cancelDataset}>
             Cancel

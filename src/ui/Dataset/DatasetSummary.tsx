@@ -21,8 +21,8 @@ export function DatasetSummaryDetails({ summary }: { summary: DatasetSummary }) 
   return (
     <div className={styles.summary} data-testid="dataset-summary">
       <p className={styles.name}>
-        <strong>{summary.name}</strong> · {summary.format} · {summary.classes.length} classes · {formatBytes(summary.bytesHeld)} held ·
-        read in {formatDuration(summary.importMs)}
+        <strong>{summary.name}</strong> · {summary.format} · {summary.classes.length} classes · {formatBytes(summary.bytesHeld)} held · read
+        in {formatDuration(summary.importMs)}
       </p>
       <dl className={styles.totals}>
         {SPLITS.map((split) => (
@@ -35,7 +35,15 @@ export function DatasetSummaryDetails({ summary }: { summary: DatasetSummary }) 
       {summary.validationFromTrain && <p className={styles.hint}>Validation was carved from train (stratified, seeded).</p>}
       <SplitChart classes={summary.classes} counts={summary.counts} />
       <SampleGrid classes={summary.classes} samples={summary.samples} />
-      {sizes.length > 0 && <p className={styles.hint}>Image sizes: {sizes.slice(0, 4).map(([size, n]) => `${size} (${n.toLocaleString()})`).join(', ')}</p>}
+      {sizes.length > 0 && (
+        <p className={styles.hint}>
+          Image sizes:{' '}
+          {sizes
+            .slice(0, 4)
+            .map(([size, n]) => `${size} (${n.toLocaleString()})`)
+            .join(', ')}
+        </p>
+      )}
       {summary.warnings.map((w) => (
         <p key={w} className={styles.warning}>
           {w}

@@ -5,7 +5,12 @@ const COLORS: Record<SplitName, string> = { train: '#4c7fd9', validation: '#e0a0
 
 /** Images per class in each split, stacked. */
 export function SplitChart({ classes, counts }: { classes: readonly string[]; counts: Readonly<Record<SplitName, readonly number[]>> }) {
-  const data = classes.map((name, i) => ({ name, train: counts.train[i] ?? 0, validation: counts.validation[i] ?? 0, test: counts.test[i] ?? 0 }));
+  const data = classes.map((name, i) => ({
+    name,
+    train: counts.train[i] ?? 0,
+    validation: counts.validation[i] ?? 0,
+    test: counts.test[i] ?? 0,
+  }));
   return (
     <div style={{ width: '100%', height: 150 }} aria-label="Images per class and split" role="img">
       <ResponsiveContainer>

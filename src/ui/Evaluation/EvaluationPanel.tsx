@@ -31,7 +31,14 @@ export function EvaluationPanel() {
     if (!run) return;
     setCell({ trueClass, predictedClass, status: 'loading', images: [] });
     client
-      .request({ type: 'evaluate/misclassified', requestId: client.newId('misclassified'), runId: run.id, trueClass, predictedClass, limit: 32 })
+      .request({
+        type: 'evaluate/misclassified',
+        requestId: client.newId('misclassified'),
+        runId: run.id,
+        trueClass,
+        predictedClass,
+        limit: 32,
+      })
       .then(
         (reply) => setCell({ trueClass, predictedClass, status: 'done', images: reply.images }),
         () => setCell({ trueClass, predictedClass, status: 'failed', images: [] }),
@@ -44,7 +51,10 @@ export function EvaluationPanel() {
       {run && epoch && (
         <>
           <div className={styles.toolbar}>
-            <span className={styles.hint}>Epoch {epoch.epoch}{epoch.epoch === run.bestEpoch ? ' (best, the kept checkpoint)' : ' (latest)'} · rows: true class, columns: predicted</span>
+            <span className={styles.hint}>
+              Epoch {epoch.epoch}
+              {epoch.epoch === run.bestEpoch ? ' (best, the kept checkpoint)' : ' (latest)'} · rows: true class, columns: predicted
+            </span>
             <label className={styles.toggle}>
               <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} /> Row-normalised
             </label>
@@ -57,11 +67,20 @@ export function EvaluationPanel() {
             <div className={styles.misclassified} aria-live="polite">
               <p className={styles.hint}>
                 True <strong>{classes[cell.trueClass]}</strong>, predicted <strong>{classes[cell.predictedClass]}</strong>:{' '}
-                {cell.status === 'loading' ? 'loading…' : cell.status === 'failed' ? 'could not be listed (see the message above).' : `${cell.images.length} shown`}
+                {cell.status === 'loading'
+                  ? 'loading…'
+                  : cell.status === 'failed'
+                    ? 'could not be listed (see the message above).'
+                    : `${cell.images.length} shown`}
               </p>
               <div className={styles.images}>
                 {cell.images.map((image, i) => (
-                  <RawImageCanvas key={i} image={image} size={64} label={`Image ${i + 1}: true ${classes[cell.trueClass]}, predicted ${classes[cell.predictedClass]}`} />
+                  <RawImageCanvas
+                    key={i}
+                    image={image}
+                    size={64}
+                    label={`Image ${i + 1}: true ${classes[cell.trueClass]}, predicted ${classes[cell.predictedClass]}`}
+                  />
                 ))}
               </div>
             </div>

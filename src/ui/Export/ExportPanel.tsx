@@ -6,6 +6,7 @@ import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
 import { downloadExport } from '../common/download.ts';
 import { useLabHandle } from '../common/lab-context.ts';
+import { ProgressBar } from '../common/ProgressBar.tsx';
 import { RunPicker } from '../common/RunPicker.tsx';
 import styles from './Export.module.css';
 
@@ -46,6 +47,7 @@ export function ExportPanel() {
           </li>
         ))}
       </ul>
+      {busy && <ProgressBar label={`Preparing the ${FORMATS.find((f) => f.format === busy)?.label ?? busy} export…`} value={null} />}
     </Card>
   );
 }

@@ -6,12 +6,17 @@ export function BackendBadge() {
   const backend = useLab((s) => s.backend);
   const text =
     backend.status === 'loaded' && backend.info
-      ? `${backend.info.backend.toUpperCase()} — ${backend.info.adapter}`
+      ? `${backend.info.backend} — ${backend.info.adapter}`
       : backend.status === 'failed'
         ? `No backend: ${backend.error ?? 'unknown error'}`
         : 'Starting the compute backend…';
   return (
-    <p className={`${styles.badge} ${backend.status === 'failed' ? styles.failed : ''}`} data-testid="backend" title={backend.info?.reason} aria-live="polite">
+    <p
+      className={`${styles.badge} ${backend.status === 'failed' ? styles.failed : ''}`}
+      data-testid="backend"
+      title={backend.info?.reason}
+      aria-live="polite"
+    >
       <span className={styles.dot} aria-hidden="true" data-status={backend.status} />
       {text}
     </p>

@@ -4,7 +4,13 @@ import { BACKEND_NAMES, type BackendName } from '../../shared/types.ts';
 import { useLabHandle } from '../common/lab-context.ts';
 import styles from './Model.module.css';
 
-const LABELS: Record<BackendName | 'auto', string> = { auto: 'Automatic', webgpu: 'WebGPU', wasm: 'WASM (CPU, threads + SIMD)', webgl: 'WebGL', cpu: 'Plain JavaScript (slow)' };
+const LABELS: Record<BackendName | 'auto', string> = {
+  auto: 'Automatic',
+  webgpu: 'WebGPU',
+  wasm: 'WASM (CPU, threads + SIMD)',
+  webgl: 'WebGL',
+  cpu: 'Plain JavaScript (slow)',
+};
 
 /** Re-chooses the compute backend (`backend/init`) and says why the automatic choice was made. */
 export function BackendPicker() {
@@ -28,7 +34,11 @@ export function BackendPicker() {
           </option>
         ))}
       </select>
-      {backend.info && <p className={styles.hint}>{backend.info.reason} · TensorFlow.js {backend.info.tfjs}</p>}
+      {backend.info && (
+        <p className={styles.hint}>
+          {backend.info.reason} · TensorFlow.js {backend.info.tfjs}
+        </p>
+      )}
     </div>
   );
 }

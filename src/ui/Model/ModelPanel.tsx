@@ -20,7 +20,12 @@ export function ModelPanel() {
     <Card id="model" title="2 · Model: ResNet50">
       <WeightsStatus />
       <div className={styles.buttons}>
-        <button type="button" className="primary" disabled={loading} onClick={() => commands.loadWeights({ kind: 'pretrained', url, allowDownload: true })}>
+        <button
+          type="button"
+          className="primary"
+          disabled={loading}
+          onClick={() => commands.loadWeights({ kind: 'pretrained', url, allowDownload: true })}
+        >
           Load pretrained weights
         </button>
         <button type="button" disabled={loading} onClick={() => commands.loadWeights({ kind: 'random', seed })}>

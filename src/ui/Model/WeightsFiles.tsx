@@ -24,7 +24,13 @@ export function WeightsFiles({ disabled }: { disabled: boolean }) {
     pick()
       .then(toWeightsRequest)
       .then(commands.loadWeights)
-      .catch((err: Error) => pushMessage({ title: 'Those weight files could not be used', detail: err.message, hint: 'Drop a ResNet50 .safetensors (torchvision names), or model.json together with its .bin shards.' }));
+      .catch((err: Error) =>
+        pushMessage({
+          title: 'Those weight files could not be used',
+          detail: err.message,
+          hint: 'Drop a ResNet50 .safetensors (torchvision names), or model.json together with its .bin shards.',
+        }),
+      );
   return (
     <DropZone
       testId="weights-dropzone"

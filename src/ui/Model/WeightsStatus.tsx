@@ -29,10 +29,16 @@ export function WeightsStatus() {
   const { info, progress } = weights;
   return (
     <div className={styles.status} data-testid="weights-status" aria-live="polite">
-      {weights.status === 'idle' && <p className={styles.hint}>No weights loaded yet. Training needs a backbone: pretrained is the point of the study.</p>}
+      {weights.status === 'idle' && (
+        <p className={styles.hint}>No weights loaded yet. Training needs a backbone: pretrained is the point of the study.</p>
+      )}
       {weights.status === 'loading' &&
         (progress ? (
-          <ProgressBar label={PHASES[progress.phase]} value={progress.totalBytes ? progress.loadedBytes / progress.totalBytes : null} detail={progressDetail(progress)} />
+          <ProgressBar
+            label={PHASES[progress.phase]}
+            value={progress.totalBytes ? progress.loadedBytes / progress.totalBytes : null}
+            detail={progressDetail(progress)}
+          />
         ) : (
           <ProgressBar label="Looking for the weights…" value={null} />
         ))}

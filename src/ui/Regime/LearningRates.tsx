@@ -25,7 +25,15 @@ export function LearningRates() {
       <div className={styles.rates}>
         {RESNET_BLOCKS.map((block) => (
           <div key={block} className={rates[block] === 0 ? styles.frozen : undefined} title={BLOCK_HINTS[block]}>
-            <NumberField label={block} value={rates[block]} min={0} max={10} step={0.001} onChange={(v) => setRate(block, v)} display={rates[block] === 0 ? formatRate(0) : BLOCK_HINTS[block]} />
+            <NumberField
+              label={block}
+              value={rates[block]}
+              min={0}
+              max={10}
+              step={0.001}
+              onChange={(v) => setRate(block, v)}
+              display={rates[block] === 0 ? formatRate(0) : BLOCK_HINTS[block]}
+            />
           </div>
         ))}
       </div>

@@ -23,7 +23,10 @@ export function RegimePanel() {
               <span className={styles.cardBody}>
                 <span className={styles.cardTitle}>
                   {r.label}
-                  <span className={styles.seed} title={`Validation accuracy the seed study reported after ${r.seedEpochs} epochs (PyTorch, 224 px)`}>
+                  <span
+                    className={styles.seed}
+                    title={`Validation accuracy the seed study reported after ${r.seedEpochs} epochs (PyTorch, 224 px)`}
+                  >
                     seed {formatPercent(r.seedAccuracy)}
                   </span>
                 </span>

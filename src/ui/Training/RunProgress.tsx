@@ -7,7 +7,12 @@ import styles from './Training.module.css';
 export function RunProgress({ run }: { run: Run }) {
   const { lastBatch } = run;
   if (!lastBatch || run.batchesPerEpoch === 0) {
-    return <ProgressBar label={run.status === 'starting' ? 'Preparing: building the model and the first batch…' : 'Waiting for the first batch…'} value={null} />;
+    return (
+      <ProgressBar
+        label={run.status === 'starting' ? 'Preparing: building the model and the first batch…' : 'Waiting for the first batch…'}
+        value={null}
+      />
+    );
   }
   const total = run.config.epochs * run.batchesPerEpoch;
   const done = Math.min(total, run.batches.length);

@@ -24,7 +24,12 @@ export function TrainingPanel() {
         <button type="button" className="primary" data-testid="start" disabled={activeRunId !== null} onClick={() => commands.startRun()}>
           Start: {REGIMES[regime].label}
         </button>
-        <button type="button" data-testid="stop" disabled={!activeRunId || activeRun?.status === 'stopping'} onClick={() => activeRunId && commands.stopRun(activeRunId)}>
+        <button
+          type="button"
+          data-testid="stop"
+          disabled={!activeRunId || activeRun?.status === 'stopping'}
+          onClick={() => activeRunId && commands.stopRun(activeRunId)}
+        >
           {activeRun?.status === 'stopping' ? 'Stopping after this batch…' : 'Stop'}
         </button>
         <button type="button" data-testid="run-all" disabled={activeRunId !== null} onClick={() => commands.runAllRegimes()}>
@@ -40,7 +45,9 @@ export function TrainingPanel() {
         )}
       </div>
       {!ready && !activeRunId && <p className={styles.hint}>Load {missing} first: Start will fail without them.</p>}
-      {ready && !activeRunId && <p className={styles.hint}>Each run keeps its settings; compare them below. Same seed, same data order for every regime.</p>}
+      {ready && !activeRunId && (
+        <p className={styles.hint}>Each run keeps its settings; compare them below. Same seed, same data order for every regime.</p>
+      )}
       {activeRun && (
         <div aria-live="polite">
           <p className={styles.runName}>{runLabel(activeRun)}</p>

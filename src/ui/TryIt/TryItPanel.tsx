@@ -11,7 +11,11 @@ import { Probabilities } from './Probabilities.tsx';
 import { Webcam } from './Webcam.tsx';
 import styles from './TryIt.module.css';
 
-type Prediction = { status: 'idle' } | { status: 'busy' } | { status: 'done'; probabilities: readonly number[]; classes: readonly string[] } | { status: 'failed' };
+type Prediction =
+  | { status: 'idle' }
+  | { status: 'busy' }
+  | { status: 'done'; probabilities: readonly number[]; classes: readonly string[] }
+  | { status: 'failed' };
 
 /** Classify a new face (file or one webcam frame) with a trained run. */
 export function TryItPanel() {
@@ -49,7 +53,13 @@ export function TryItPanel() {
       <div className={styles.inputs}>
         <label className={styles.pick}>
           Choose an image…
-          <input className="visually-hidden" type="file" accept="image/*" disabled={!usable} onChange={(e) => e.target.files?.[0] && predict(e.target.files[0])} />
+          <input
+            className="visually-hidden"
+            type="file"
+            accept="image/*"
+            disabled={!usable}
+            onChange={(e) => e.target.files?.[0] && predict(e.target.files[0])}
+          />
         </label>
         <Webcam disabled={!usable} onFrame={predict} />
       </div>

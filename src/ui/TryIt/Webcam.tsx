@@ -14,7 +14,9 @@ export function Webcam({ disabled, onFrame }: { disabled: boolean; onFrame(video
     setError(null);
     navigator.mediaDevices
       ?.getUserMedia({ video: { width: 320, height: 240 }, audio: false })
-      .then(setStream, (err: Error) => setError(`The webcam could not be opened: ${err.message}. Allow camera access, or choose an image instead.`));
+      .then(setStream, (err: Error) =>
+        setError(`The webcam could not be opened: ${err.message}. Allow camera access, or choose an image instead.`),
+      );
   };
   return (
     <div className={styles.webcam}>

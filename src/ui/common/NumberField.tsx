@@ -5,7 +5,17 @@ import styles from './fields.module.css';
  * A labelled number input with a one-line plain-language hint. Keeps the typed text while it is
  * not (yet) a valid number, and only reports values within [min, max].
  */
-export function NumberField(props: { label: string; hint?: string; value: number; min: number; max: number; step?: number; disabled?: boolean; onChange(value: number): void; display?: string }) {
+export function NumberField(props: {
+  label: string;
+  hint?: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  disabled?: boolean;
+  onChange(value: number): void;
+  display?: string;
+}) {
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
   return (

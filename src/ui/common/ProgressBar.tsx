@@ -10,7 +10,10 @@ export function ProgressBar({ value, label, detail }: { value: number | null; la
         {detail && <span className={styles.muted}>{detail}</span>}
       </div>
       <div className={styles.track} role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-        <div className={percent === undefined ? styles.indeterminate : styles.fill} style={percent === undefined ? undefined : { width: `${percent}%` }} />
+        <div
+          className={percent === undefined ? styles.indeterminate : styles.fill}
+          style={percent === undefined ? undefined : { width: `${percent}%` }}
+        />
       </div>
     </div>
   );

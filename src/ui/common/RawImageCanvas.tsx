@@ -10,5 +10,16 @@ export function RawImageCanvas({ image, size, label }: { image: RawImage; size: 
     const ctx = ref.current?.getContext('2d');
     ctx?.putImageData(rawImageToImageData(image), 0, 0);
   }, [image]);
-  return <canvas ref={ref} className={styles.pixelated} width={image.width} height={image.height} style={{ width: size, height: size }} role="img" aria-label={label} title={label} />;
+  return (
+    <canvas
+      ref={ref}
+      className={styles.pixelated}
+      width={image.width}
+      height={image.height}
+      style={{ width: size, height: size }}
+      role="img"
+      aria-label={label}
+      title={label}
+    />
+  );
 }

@@ -55,7 +55,8 @@ export async function toDatasetSource(picked: readonly PickedFile[]): Promise<Da
   const visible = picked.filter((p) => !p.path.split('/').some((part) => part.startsWith('.')));
   const only = visible[0];
   if (!only) throw new Error('Nothing to load: the drop held no files (hidden files are ignored).');
-  if (visible.length === 1 && isArchive(only.file.name)) return { kind: 'archive', name: only.file.name, data: await only.file.arrayBuffer() };
+  if (visible.length === 1 && isArchive(only.file.name))
+    return { kind: 'archive', name: only.file.name, data: await only.file.arrayBuffer() };
   const top = only.path.includes('/') ? only.path.split('/')[0] : undefined;
   const name = top && visible.every((p) => p.path.startsWith(`${top}/`)) ? top : `${visible.length} files`;
   const files = await Promise.all(visible.map(async (p) => ({ path: p.path, data: await p.file.arrayBuffer() })));
