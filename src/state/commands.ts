@@ -66,8 +66,10 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     cancelQueue: (): void => store.getState().setQueue(null),
     /** Asks the worker to abandon the dataset load in progress. */
     cancelDataset(): void {
-      const { requestId } = store.getState().dataset;
-      if (requestId) port.send({ type: 'dataset/cancel', requestId });
+      const { requestId, status } = store.getState().dataset;
+      if (!requestId || status !== 'loading') return;
+      store.getState().datasetCancelRequested();
+      port.send({ type: 'dataset/cancel', requestId });
     },
     /** Called when a run ended: starts the next queued regime, or drops the queue if the run failed. */
     runEnded(runId: string): void {

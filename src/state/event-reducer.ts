@@ -19,6 +19,20 @@ function updateRun(d: Draft, runId: string, change: (run: Run) => Run): Draft {
 }
 
 function applyError(d: Draft, e: EventOf<'error'>): Draft {
+  if (e.command === 'dataset/load' && e.requestId === d.dataset.requestId && d.dataset.cancelRequested) {
+    // A cancelled import leaves the previous dataset in place: show it again, with no error.
+    const { summary } = d.dataset;
+    return {
+      ...d,
+      dataset: {
+        ...d.dataset,
+        status: summary ? 'loaded' : 'idle',
+        sourceName: summary?.name ?? null,
+        progress: null,
+        cancelRequested: false,
+      },
+    };
+  }
   const run = e.runId ? d.runs[e.runId] : undefined;
   const about = run && { label: runLabel(run), begun: run.status !== 'starting' };
   let next: Draft = { ...d, messages: withMessage(d.messages, errorMessage(e.command, e.message, about)) };

@@ -140,6 +140,17 @@ describe('worker events → runs', () => {
     expect(store.getState().messages[0]!.title).toMatch(/dataset/i);
   });
 
+  it('a cancelled load restores the previous dataset without an error message', () => {
+    const store = createLabStore();
+    store.getState().datasetRequested('new', 'b.zip');
+    store.getState().datasetCancelRequested();
+    store
+      .getState()
+      .applyEvents([{ type: 'error', command: 'dataset/load', requestId: 'new', message: 'Dataset import was cancelled.' }], 0);
+    expect(store.getState().dataset).toMatchObject({ status: 'idle', cancelRequested: false, progress: null });
+    expect(store.getState().messages).toHaveLength(0);
+  });
+
   it('counts a repeated identical error instead of stacking it', () => {
     const store = createLabStore();
     const e = { type: 'error', command: 'weights/load', message: 'nope' } as const;

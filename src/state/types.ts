@@ -33,9 +33,12 @@ export interface DatasetSlice {
     readonly progress: DatasetProgress | null;
     readonly summary: DatasetSummary | null;
     readonly error: string | null;
+    /** The person cancelled the load in progress; its error event is then no failure. */
+    readonly cancelRequested: boolean;
   };
   /** A `dataset/load` is on its way; events for other requestIds are ignored from now on. */
   datasetRequested(requestId: string, sourceName: string): void;
+  datasetCancelRequested(): void;
 }
 
 export interface WeightsProgress {

@@ -16,6 +16,7 @@ export function DatasetPanel() {
   const progress = useLab((s) => s.dataset.progress);
   const sourceName = useLab((s) => s.dataset.sourceName);
   const error = useLab((s) => s.dataset.error);
+  const cancelling = useLab((s) => s.dataset.cancelRequested);
   const pushMessage = useLab((s) => s.pushMessage);
   const loading = status === 'loading';
 
@@ -55,8 +56,8 @@ export function DatasetPanel() {
             value={progress && progress.total > 0 ? progress.done / progress.total : null}
             detail={progress ? `${progress.done.toLocaleString()} / ${progress.total.toLocaleString()}` : undefined}
           />
-          <button type="button" onClick={commands.cancelDataset}>
-            Cancel
+          <button type="button" onClick={commands.cancelDataset} disabled={cancelling}>
+            {cancelling ? 'Cancelling…' : 'Cancel'}
           </button>
         </div>
       )}
