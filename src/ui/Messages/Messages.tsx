@@ -1,7 +1,7 @@
 import { useLab } from '../../state/store.ts';
 import styles from './Messages.module.css';
 
-/** Errors from the worker (and the queue), each naming what failed and what to do; dismissible. */
+/** Errors from the worker (and the queue), pinned to the corner so they show wherever one has scrolled; dismissible. */
 export function Messages() {
   const messages = useLab((s) => s.messages);
   const dismiss = useLab((s) => s.dismissMessage);
