@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGIME_IDS, REGIMES } from '../shared/regimes.ts';
+import { blockOf, REGIME_IDS, REGIMES } from '../shared/regimes.ts';
 import type { ResNet50 } from './model.ts';
 import { mulberry32 } from './prng.ts';
-import { compareToSummary, loadGolden } from './testing/golden.ts';
+import { compareToSummary, loadGolden, type TensorSummary } from './testing/golden.ts';
 import { buildGoldenResNet50, goldenInput, goldenOneHotLabels, torchLayoutData } from './testing/golden-model.ts';
 import { canBackpropagate, useCpuBackend, useWasmBackend } from './testing/node-backend.ts';
 
@@ -105,6 +105,23 @@ describe.each(backends)('ResNet50 vs torchvision golden (%s)', (backend, use, ch
 describe('golden data', () => {
   it('was made with the learning rates of src/shared/regimes.ts', () => {
     for (const id of REGIME_IDS) expect(golden.regimes[id]?.learningRates, id).toEqual(REGIMES[id].learningRates);
+  });
+
+  it('records one momentum-SGD step as p − lr·grad (first step) and frozen params unchanged', () => {
+    for (const [id, regime] of Object.entries(golden.regimes)) {
+      for (const [name, after] of Object.entries(regime.paramsAfterStep)) {
+        const lr = regime.learningRates[blockOf(name)];
+        const before = golden.initial[name]!;
+        const grad = golden.train.grads[name]!;
+        const pick = (t: TensorSummary) => [...(t.values ?? []), ...(t.head ?? []), ...(t.strided ?? [])];
+        const [a, b, g] = [pick(after), pick(before), pick(grad)];
+        const scale = Math.max(...g.map(Math.abs));
+        a.forEach((v, i) => {
+          const expected = lr === 0 ? 0 : g[i]!;
+          expect(Math.abs(((b[i]! - v) / (lr || 1)) - expected) / scale, `${id} ${name}[${i}]`).toBeLessThan(1e-6);
+        });
+      }
+    }
   });
 
   it('draws the same mulberry32 stream as make_golden.py', () => {

@@ -50,7 +50,7 @@ describe('buildResNet50', () => {
     model.dispose();
   });
 
-  it('updates running stats only in training mode and leaks no tensors', () => {
+  it('updates running stats only in training mode and leaks no tensors, gradients included', () => {
     const before = tf.memory().numTensors;
     const model = buildResNet50({ numClasses: 7, seed: 4 });
     const x = tf.randomUniform([2, 32, 32, 3], -1, 1, 'float32', 5) as tf.Tensor4D;
@@ -60,6 +60,12 @@ describe('buildResNet50', () => {
     expect(rv()).toEqual(initial);
     tf.dispose(model.forward(x, { training: true }));
     expect(rv()).not.toEqual(initial);
+    const fcBias = model.params.get('fc.bias')!;
+    const { value, grads } = tf.variableGrads(() => tf.sum(model.forward(x, { training: true })) as tf.Scalar);
+    // Buffers are not trainable, so no gradient is computed for them.
+    expect(Object.keys(grads)).toHaveLength(model.params.size);
+    expect(grads[fcBias.name]!.shape).toEqual([7]);
+    tf.dispose([value, ...Object.values(grads)]);
     x.dispose();
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
