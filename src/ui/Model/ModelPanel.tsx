@@ -15,6 +15,7 @@ export function ModelPanel() {
   const loading = useLab((s) => s.weights.status === 'loading');
   const seed = useLab((s) => s.config.train.seed);
   const inputSize = useLab((s) => s.config.train.inputSize);
+  const resizeMode = useLab((s) => s.config.train.resizeMode);
   const update = useLab((s) => s.updateTrainConfig);
   return (
     <Card id="model" title="2 · Model: ResNet50">
@@ -54,6 +55,13 @@ export function ModelPanel() {
           </select>
           <p className={styles.hint}>Faces are resized to this. Larger is closer to ImageNet but far slower.</p>
         </div>
+      </div>
+      <div className={styles.field}>
+        <label htmlFor="resize-mode">Images that are not square</label>
+        <select id="resize-mode" value={resizeMode} onChange={(e) => update({ resizeMode: e.target.value as 'stretch' | 'center-crop' })}>
+          <option value="stretch">Stretch to a square (FER2013 is square already)</option>
+          <option value="center-crop">Crop the centre square</option>
+        </select>
       </div>
     </Card>
   );

@@ -5,6 +5,7 @@ import { formatPercent } from '../common/format.ts';
 import { Augmentation } from './Augmentation.tsx';
 import { HyperParams } from './HyperParams.tsx';
 import { LearningRates } from './LearningRates.tsx';
+import { ShareLink } from './ShareLink.tsx';
 import styles from './Regime.module.css';
 
 /** The four regimes of the study as radio cards, then the knobs they set. */
@@ -12,7 +13,7 @@ export function RegimePanel() {
   const regime = useLab((s) => s.config.train.regime);
   const setRegime = useLab((s) => s.setRegime);
   return (
-    <Card id="regime" title="3 · Regime and settings">
+    <Card id="regime" title="3 · Regime and settings" actions={<ShareLink />}>
       <fieldset className={styles.cards}>
         <legend className="visually-hidden">Fine-tuning regime</legend>
         {REGIME_IDS.map((id) => {
