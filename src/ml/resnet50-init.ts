@@ -1,5 +1,5 @@
 import { mulberry32 } from './prng.ts';
-import type { TensorSpec } from './resnet50-spec.ts';
+import { RESNET50_FEATURES, type TensorSpec } from './resnet50-spec.ts';
 
 /** Produces a tensor's initial values in TORCH layout (row-major over `spec.shape`). */
 export type TensorInitializer = (spec: TensorSpec) => Float32Array;
@@ -24,7 +24,8 @@ export function torchvisionInitializer(seed: number): TensorInitializer {
       }
       case 'fc-weight':
       case 'fc-bias': {
-        const bound = 1 / Math.sqrt(spec.shape.length === 2 ? (spec.shape[1] ?? 1) : 2048);
+        // nn.Linear: kaiming_uniform_(a=√5) gives ±1/√fan_in for the weight; the bias uses the same bound.
+        const bound = 1 / Math.sqrt(RESNET50_FEATURES);
         return rng.uniform(n, -bound, bound);
       }
       case 'bn-weight':
