@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useState, type ComponentType } from 'react';
 import { LabContext } from '../ui/common/lab-context.ts';
+import { PanelBoundary } from '../ui/common/PanelBoundary.tsx';
 import { Header } from '../ui/Header/Header.tsx';
 import { Messages } from '../ui/Messages/Messages.tsx';
 import { DatasetPanel } from '../ui/Dataset/DatasetPanel.tsx';
@@ -15,6 +16,12 @@ import { startLab } from './start-lab.ts';
 import styles from './App.module.css';
 import './theme.css';
 
+const panel = (name: string, Panel: ComponentType) => (
+  <PanelBoundary key={name} name={name}>
+    <Panel />
+  </PanelBoundary>
+);
+
 /** The layout: setup on the left (data, model, regime), training and results on the right. */
 export function App() {
   const [lab] = useState(startLab);
@@ -24,18 +31,18 @@ export function App() {
       <Messages />
       <main className={styles.columns}>
         <div className={styles.setup}>
-          <DatasetPanel />
-          <ModelPanel />
-          <RegimePanel />
+          {panel('dataset', DatasetPanel)}
+          {panel('model', ModelPanel)}
+          {panel('regime', RegimePanel)}
         </div>
         <div className={styles.results}>
-          <TrainingPanel />
-          <ChartsPanel />
-          <ComparisonPanel />
-          <EvaluationPanel />
+          {panel('training', TrainingPanel)}
+          {panel('curves', ChartsPanel)}
+          {panel('runs', ComparisonPanel)}
+          {panel('evaluation', EvaluationPanel)}
           <div className={styles.pair}>
-            <TryItPanel />
-            <ExportPanel />
+            {panel('try it', TryItPanel)}
+            {panel('export', ExportPanel)}
           </div>
         </div>
       </main>

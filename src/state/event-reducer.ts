@@ -52,7 +52,10 @@ function applyError(d: Draft, e: EventOf<'error'>): Draft {
           : r,
       ]),
     );
-    next = { ...next, runs, queue: null };
+    // The worker is gone: nothing it was doing will finish, so nothing may stay "loading".
+    const stop = <T extends { status: string; error: string | null }>(x: T): T =>
+      x.status === 'loading' ? { ...x, status: 'failed', error: e.message } : x;
+    next = { ...next, runs, queue: null, backend: stop(next.backend), dataset: stop(next.dataset), weights: stop(next.weights) };
   }
   return next;
 }

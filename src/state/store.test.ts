@@ -140,6 +140,24 @@ describe('worker events → runs', () => {
     expect(store.getState().messages[0]!.title).toMatch(/dataset/i);
   });
 
+  it('a worker crash fails the active run and every pending load, keeps finished runs, and drops the queue', () => {
+    const store = createLabStore();
+    store.getState().runRequested('done', DEFAULT_TRAIN_CONFIG, 0);
+    store
+      .getState()
+      .applyEvents([started('done'), { type: 'train/finished', runId: 'done', reason: 'completed', bestEpoch: 1, totalMs: 1 }], 0);
+    store.getState().runRequested('live', DEFAULT_TRAIN_CONFIG, 0);
+    store.getState().weightsRequested('w');
+    store.getState().setQueue({ regimes: ['linear'], base: DEFAULT_TRAIN_CONFIG });
+    store.getState().applyEvents([{ type: 'error', command: 'worker', message: 'The training worker crashed: out of memory' }], 0);
+    const s = store.getState();
+    expect(s.runs.done!.status).toBe('completed');
+    expect(s.runs.live!.status).toBe('failed');
+    expect(s.weights.status).toBe('failed');
+    expect(s.backend.status).toBe('idle');
+    expect(s.queue).toBeNull();
+  });
+
   it('a cancelled load restores the previous dataset without an error message', () => {
     const store = createLabStore();
     store.getState().datasetRequested('new', 'b.zip');
