@@ -8,6 +8,7 @@ import type { LabConfig } from './config-defaults.ts';
 /** Lifecycle of anything loaded from the worker. */
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
 
+/** The compute backend the worker runs on. */
 export interface BackendSlice {
   readonly backend: {
     readonly status: LoadStatus;
@@ -19,12 +20,14 @@ export interface BackendSlice {
   backendRequested(preferred: BackendName | 'auto'): void;
 }
 
+/** How far a dataset import has got, per phase. */
 export interface DatasetProgress {
   readonly phase: 'unzipping' | 'decoding' | 'splitting';
   readonly done: number;
   readonly total: number;
 }
 
+/** The dataset held in the worker. */
 export interface DatasetSlice {
   readonly dataset: {
     readonly status: LoadStatus;
@@ -41,6 +44,7 @@ export interface DatasetSlice {
   datasetCancelRequested(): void;
 }
 
+/** How far a weights download or conversion has got. */
 export interface WeightsProgress {
   readonly phase: 'downloading' | 'converting' | 'caching';
   readonly loadedBytes: number;
@@ -51,6 +55,7 @@ export interface WeightsProgress {
   readonly updatedAt: number;
 }
 
+/** The backbone's starting weights and where they come from. */
 export interface WeightsSlice {
   readonly weights: {
     readonly status: LoadStatus;
@@ -64,6 +69,7 @@ export interface WeightsSlice {
   setWeightsUrl(url: string): void;
 }
 
+/** The setup the next run uses (mirrored in the URL hash). */
 export interface ConfigSlice {
   readonly config: LabConfig;
   /** Picks a regime and resets the per-block learning rates to its values. */
@@ -74,6 +80,7 @@ export interface ConfigSlice {
   replaceConfig(config: LabConfig): void;
 }
 
+/** A run's lifecycle; the last four are final. `early-stopped` keeps the best epoch. */
 export type RunStatus = 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'early-stopped' | 'failed';
 
 /** One training step on the charts; smoothed values are an exponential moving average (0.9). */
@@ -86,6 +93,7 @@ export interface BatchPoint {
   readonly smoothAccuracy: number;
 }
 
+/** One training run as the page knows it: its config, its series and how it ended. */
 export interface Run {
   readonly id: string;
   /** 1-based, in start order. */
@@ -103,6 +111,7 @@ export interface Run {
   readonly error: string | null;
 }
 
+/** Every run of the session, in start order. */
 export interface RunsSlice {
   readonly runs: Readonly<Record<string, Run>>;
   readonly runOrder: readonly string[];
@@ -111,6 +120,7 @@ export interface RunsSlice {
   runStopRequested(runId: string): void;
 }
 
+/** A dismissible message: what failed (title), the worker's words (detail), what to do (hint). */
 export interface Message {
   readonly id: number;
   readonly title: string;
@@ -120,6 +130,7 @@ export interface Message {
   readonly count: number;
 }
 
+/** Page-only state: overlay selection, messages, the run-all queue, the focused run. */
 export interface UiSlice {
   readonly selectedRunIds: readonly string[];
   readonly messages: readonly Message[];
@@ -134,11 +145,13 @@ export interface UiSlice {
   setQueue(queue: UiSlice['queue']): void;
 }
 
+/** Where worker events enter the store. */
 export interface EventsSlice {
   /** Applies worker events in order with one `set`. `now` stamps run starts and download ETAs. */
   applyEvents(events: readonly WorkerEvent[], now: number): void;
 }
 
+/** The whole store. */
 export type LabState = BackendSlice & DatasetSlice & WeightsSlice & ConfigSlice & RunsSlice & UiSlice & EventsSlice;
 
 /** A slice creator over the combined state. */

@@ -1,9 +1,10 @@
 /** Chart points for a run, x in epochs: batches at step / batchesPerEpoch, epochs at their number. */
 import type { Run } from '../../state/types.ts';
 
+/** Which metric a chart draws. */
 export type Metric = 'loss' | 'accuracy';
 
-/** A point; `y` null leaves a gap. */
+/** A point on a metric chart: x in epochs. */
 export interface ChartPoint {
   readonly x: number;
   readonly y: number;

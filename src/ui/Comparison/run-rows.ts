@@ -3,6 +3,7 @@ import { REGIMES } from '../../shared/regimes.ts';
 import { bestEpochOf, runLabel, settingsSummary } from '../../state/run-labels.ts';
 import type { Run, RunStatus } from '../../state/types.ts';
 
+/** What the comparison table shows for one run. */
 export interface RunRow {
   readonly id: string;
   readonly number: number;
@@ -17,6 +18,7 @@ export interface RunRow {
   readonly error: string | null;
 }
 
+/** Columns the table can sort by. */
 export type SortKey = 'number' | 'regime' | 'bestAccuracy' | 'bestEpoch' | 'ms' | 'status';
 
 /** The table row for a run; time is the run's total, or the sum of its finished epochs while it runs. */
