@@ -1,8 +1,8 @@
 /**
  * Reader and writer for the safetensors format: an 8-byte little-endian header length N, N bytes
  * of JSON `{ name: { dtype, shape, data_offsets: [begin, end] }, __metadata__?: {string: string} }`,
- * then the raw little-endian data, offsets relative to the end of the header. No npm package was
- * used: the common ones target Node buffers or pull in a runtime, and the format is this small.
+ * then the raw little-endian data, offsets relative to the end of the header. Written here rather
+ * than imported: npm's `safetensors` package is a 0.0.1 stub, and the format is this small.
  * Reading converts F32, F16 and BF16 to float32; writing produces F32 only.
  */
 
