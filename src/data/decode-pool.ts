@@ -1,7 +1,12 @@
 /** Bounded concurrency for image decoding: enough in flight to keep the browser's decoder threads busy. */
 
-/** Default number of decodes in flight; createImageBitmap decodes off the worker thread. */
-export const DECODE_CONCURRENCY = 12;
+/**
+ * Decodes in flight during an import. Decoding happens off the importing thread (decode workers, or
+ * the browser's decoder threads), so this is what keeps them fed: with a decoder pool it is cut into
+ * about two batches per decode worker (see decoder-pool.ts), enough that a worker always has its next
+ * batch queued. Every in-flight image's encoded bytes are held until it is decoded.
+ */
+export const DECODE_CONCURRENCY = 128;
 
 /**
  * Runs `task` for every item with at most `limit` in flight, calling `between` (progress,

@@ -1,6 +1,8 @@
 import { createBrowserImageDecoder } from '../data/browser-decoder.ts';
 import { importDataset } from '../data/import-dataset.ts';
+import { createWebCodecsImageDecoder } from '../data/webcodecs-decoder.ts';
 import type { CommandOf } from '../shared/protocol.ts';
+import { startDecodeWorkers } from './decode-workers.ts';
 import type { Post } from './handler.ts';
 import type { Session } from './session.ts';
 
@@ -12,15 +14,18 @@ export async function loadDataset(command: CommandOf<'dataset/load'>, session: S
   session.datasetImport?.controller.abort();
   const controller = new AbortController();
   session.datasetImport = { requestId: command.requestId, controller };
+  // Decode workers keep this thread free to inflate the zip; where none can start, images are decoded here.
+  const decoders = startDecodeWorkers(createWebCodecsImageDecoder(createBrowserImageDecoder()));
   try {
     const dataset = await importDataset(command.source, command.options, {
-      decode: createBrowserImageDecoder(),
+      decode: decoders.decode,
       signal: controller.signal,
       onProgress: (done, total, phase) => post({ type: 'dataset/progressed', requestId: command.requestId, done, total, phase }),
     });
     session.dataset = dataset;
     post({ type: 'dataset/loaded', requestId: command.requestId, summary: dataset.summary });
   } finally {
+    decoders.close();
     if (session.datasetImport?.controller === controller) session.datasetImport = null;
   }
 }
