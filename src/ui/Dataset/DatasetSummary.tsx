@@ -11,6 +11,8 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 /** The loaded dataset's summary, or a line saying there is none yet. */
 export function DatasetSummaryView() {
   const summary = useLab((s) => s.dataset.summary);
+  const loading = useLab((s) => s.dataset.status === 'loading');
+  if (!summary && loading) return null;
   if (!summary) return <p className={styles.hint}>No dataset yet. FER2013 has 7 classes of 48×48 gray faces.</p>;
   return <DatasetSummaryDetails summary={summary} />;
 }

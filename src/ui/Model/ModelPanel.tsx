@@ -30,7 +30,7 @@ export function ModelPanel() {
           Load pretrained weights
         </button>
         <button type="button" disabled={loading} onClick={() => commands.loadWeights({ kind: 'random', seed })}>
-          Use random initialisation
+          Random initialisation
         </button>
       </div>
       <details className={styles.details}>
