@@ -30,7 +30,7 @@ export function ModelPanel() {
           Load pretrained weights
         </button>
         <button type="button" disabled={loading} onClick={() => commands.loadWeights({ kind: 'random', seed })}>
-          Random initialisation
+          Use random initialisation
         </button>
       </div>
       <details className={styles.details}>
