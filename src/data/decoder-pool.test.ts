@@ -124,6 +124,19 @@ describe('decoder pool', () => {
     expect(fallbackCalls).toBe(3);
   });
 
+  it('rejects the decodes in flight and terminates its workers as soon as the signal aborts', async () => {
+    const log = { batches: [] as number[], terminated: 0 };
+    const never: ImageDecoder = () => new Promise(() => undefined);
+    const controller = new AbortController();
+    const pool = createDecoderPool(fakeWorker(never, log), { workers: 2, fallback: never, signal: controller.signal });
+    const pending = Promise.allSettled([pool.decode(tinyJpeg(2, 2), 'a.jpg'), pool.decode(tinyJpeg(2, 2), 'b.jpg')]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log.batches).toEqual([2]);
+    controller.abort();
+    expect((await pending).map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(log.terminated).toBe(2);
+  });
+
   it('imports a zip through the pool exactly as with the decoder called directly', async () => {
     const zip = makeZip({
       ...classFolders('train/', ['a', 'b'], 150),

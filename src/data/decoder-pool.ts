@@ -31,6 +31,8 @@ export interface DecoderPoolOptions {
   readonly fallback: ImageDecoder;
   /** Encoded bytes per batch before it is cut short (large photos go a few at a time). */
   readonly maxBatchBytes?: number;
+  /** The import's signal: aborting closes the pool, so a cancelled import does not wait for the decodes in flight. */
+  readonly signal?: AbortSignal;
 }
 
 interface DecodeRequest {
@@ -141,19 +143,20 @@ export function createDecoderPool(spawn: () => DecodeWorkerPort, options: Decode
     });
   };
 
-  return {
-    decode,
-    workerCount: () => members.filter((m) => m.alive).length,
-    close() {
-      if (closed) return;
-      closed = true;
-      const abandoned = [...queue.splice(0), ...members.flatMap((m) => [...m.batches.values()].flat())];
-      for (const member of members) {
-        member.alive = false;
-        member.batches.clear();
-        member.port.terminate();
-      }
-      for (const request of abandoned) request.reject(new Error('the image decoders were closed'));
-    },
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    options.signal?.removeEventListener('abort', close);
+    const abandoned = [...queue.splice(0), ...members.flatMap((m) => [...m.batches.values()].flat())];
+    for (const member of members) {
+      member.alive = false;
+      member.batches.clear();
+      member.port.terminate();
+    }
+    for (const request of abandoned) request.reject(new Error('the image decoders were closed'));
   };
+  if (options.signal?.aborted) close();
+  else options.signal?.addEventListener('abort', close);
+
+  return { decode, workerCount: () => members.filter((m) => m.alive).length, close };
 }

@@ -15,7 +15,7 @@ export async function loadDataset(command: CommandOf<'dataset/load'>, session: S
   const controller = new AbortController();
   session.datasetImport = { requestId: command.requestId, controller };
   // Decode workers keep this thread free to inflate the zip; where none can start, images are decoded here.
-  const decoders = startDecodeWorkers(createWebCodecsImageDecoder(createBrowserImageDecoder()));
+  const decoders = startDecodeWorkers(createWebCodecsImageDecoder(createBrowserImageDecoder()), controller.signal);
   try {
     const dataset = await importDataset(command.source, command.options, {
       decode: decoders.decode,

@@ -21,8 +21,11 @@ function spawnDecodeWorker(): DecodeWorkerPort {
   };
 }
 
-/** A pool of decode workers, or none (every image decoded by `fallback`) where workers cannot nest. */
-export function startDecodeWorkers(fallback: ImageDecoder): DecoderPool {
+/**
+ * A pool of decode workers, or none (every image decoded by `fallback`) where workers cannot nest.
+ * Aborting `signal` closes it; the caller closes it when the import ends.
+ */
+export function startDecodeWorkers(fallback: ImageDecoder, signal: AbortSignal): DecoderPool {
   const workers = typeof Worker === 'function' ? decodeWorkerCount() : 0;
-  return createDecoderPool(spawnDecodeWorker, { workers, fallback });
+  return createDecoderPool(spawnDecodeWorker, { workers, fallback, signal });
 }
