@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { unzipSync, zipSync } from 'fflate';
+import { DEFAULT_DATASET_OPTIONS } from '../../src/data/import-dataset.ts';
 import type { DatasetSummary } from '../../src/shared/types.ts';
+import { openLabSession, requestId } from '../../scripts/lab/lab-session.ts';
+import { datasetSourceFor } from '../../scripts/lab/inputs.ts';
 import { lab, SHARED_DATASETS } from './helpers.ts';
 
 type Summary = Omit<DatasetSummary, 'samples'>;
@@ -130,5 +133,39 @@ describe('lab import of damaged archives in headless Chromium', () => {
       assert.match(err.stderr, /"photos\.zip" is named like a zip but is not one/);
       return true;
     });
+  });
+});
+
+describe('cancelling an import in headless Chromium', () => {
+  test('dataset/cancel mid-decoding ends the load with "cancelled", and the next import still works', async () => {
+    const session = await openLabSession({ backend: 'wasm' });
+    try {
+      const progress: { done: number; total: number; phase: string }[] = [];
+      const id = requestId();
+      session.onEvent((event) => {
+        if (event.type !== 'dataset/progressed' || event.requestId !== id) return;
+        progress.push(event as unknown as { done: number; total: number; phase: string });
+        if (event.phase === 'decoding' && (event.done as number) > 0 && progress.filter((p) => p.phase === 'decoding').length === 2) {
+          void session.send({ type: 'dataset/cancel', requestId: requestId() });
+        }
+      });
+      const source = datasetSourceFor(join(SHARED_DATASETS, 'fer2013.zip'), session.server);
+      await assert.rejects(session.request({ type: 'dataset/load', requestId: id, source, options: DEFAULT_DATASET_OPTIONS }), /Dataset import was cancelled/);
+      const decoding = progress.filter((p) => p.phase === 'decoding');
+      assert.ok(decoding.length >= 2, 'decoding progress was reported before the cancel');
+      assert.ok((decoding.at(-1)?.done ?? 0) < 32298, 'the import stopped before decoding every image');
+      assert.ok(!progress.some((p) => p.phase === 'splitting'), 'a cancelled import never reaches splitting');
+
+      const mini = datasetSourceFor(join(SHARED_DATASETS, 'fer2013-mini.zip'), session.server);
+      const reply = await session.request<{ summary: Summary }>({
+        type: 'dataset/load',
+        requestId: requestId(),
+        source: mini,
+        options: DEFAULT_DATASET_OPTIONS,
+      });
+      assert.deepEqual(perClass(reply.summary, 'test'), each(FER_CLASSES, 15));
+    } finally {
+      await session.close();
+    }
   });
 });
