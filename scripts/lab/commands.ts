@@ -2,6 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import type { DatasetSummary } from '../../src/shared/types.ts';
 import { datasetSourceFor } from './inputs.ts';
 import { openLabSession, requestId, type LabSession } from './lab-session.ts';
+import { trainCommand } from './train-command.ts';
 
 /** What a `lab` subcommand gets: parsed options, and where to write JSON (stdout) and text (stderr). */
 export interface LabCommandContext {
@@ -35,7 +36,7 @@ const info: LabCommand = {
 };
 
 /** Opens a lab session for the command's backend and always closes it. */
-async function withLab<T>(ctx: LabCommandContext, body: (lab: LabSession) => Promise<T>): Promise<T> {
+export async function withLab<T>(ctx: LabCommandContext, body: (lab: LabSession) => Promise<T>): Promise<T> {
   const lab = await openLabSession({ backend: ctx.backend, verbose: ctx.verbose });
   try {
     return await body(lab);
@@ -91,4 +92,4 @@ const importCommand: LabCommand = {
   },
 };
 
-export const LAB_COMMANDS: Record<string, LabCommand> = { info, import: importCommand };
+export const LAB_COMMANDS: Record<string, LabCommand> = { info, import: importCommand, train: trainCommand };

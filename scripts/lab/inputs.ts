@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import type { DatasetSource } from '../../src/shared/protocol.ts';
+import type { DatasetSource, WeightsRequest } from '../../src/shared/protocol.ts';
 import type { LabServer } from './server.ts';
 
 /** `{ $fetch }` placeholders become ArrayBuffers inside the page (see src/client/lab-bridge.ts). */
@@ -29,4 +29,22 @@ export function datasetSourceFor(path: string, server: LabServer): DatasetSource
     return { kind: 'files', name: basename(path), files } as unknown as DatasetSource;
   }
   return { kind: 'archive', name: basename(path), data: { $fetch: server.offer(path) } } as unknown as DatasetSource;
+}
+
+/** A `weights/load` request for `--weights`: a .safetensors file, a folder with model.json + shards, or random init. */
+export function weightsRequestFor(path: string | null, server: LabServer, seed: number): WeightsRequest {
+  if (!path) return { kind: 'random', seed };
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new Error(`--weights ${path} does not exist. Give a .safetensors file or a folder holding model.json and its weight files.`);
+  }
+  if (stats.isDirectory()) {
+    const files = readdirSync(path)
+      .filter((name) => name.endsWith('.json') || name.endsWith('.bin'))
+      .map((name) => ({ name, data: { $fetch: server.offer(join(path, name)) } }));
+    return { kind: 'tfjs', files } as unknown as WeightsRequest;
+  }
+  return { kind: 'safetensors', name: basename(path), data: { $fetch: server.offer(path) } } as unknown as WeightsRequest;
 }

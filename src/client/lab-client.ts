@@ -11,6 +11,8 @@ const REPLY: Partial<Record<Command['type'], EventType>> = {
   'predict/image': 'predict/done',
   'evaluate/misclassified': 'evaluate/misclassifiedListed',
   'export/run': 'export/ready',
+  'weights/export': 'export/ready',
+  'predict/files': 'predict/filesDone',
 };
 
 type ReplyOf<C extends Command['type']> = C extends 'backend/init'
@@ -25,9 +27,11 @@ type ReplyOf<C extends Command['type']> = C extends 'backend/init'
           ? EventOf<'predict/done'>
           : C extends 'evaluate/misclassified'
             ? EventOf<'evaluate/misclassifiedListed'>
-            : C extends 'export/run'
+            : C extends 'export/run' | 'weights/export'
               ? EventOf<'export/ready'>
-              : never;
+              : C extends 'predict/files'
+                ? EventOf<'predict/filesDone'>
+                : never;
 
 /**
  * The main-thread side of the training worker: owns the Worker, sends commands (buffers as

@@ -43,7 +43,7 @@ export function handle(c: Command): string {
 
 const ALL_COMMANDS: Command['type'][] = [
   'backend/init', 'dataset/load', 'dataset/cancel', 'weights/load', 'augment/preview', 'train/start',
-  'train/stop', 'predict/image', 'evaluate/misclassified', 'export/run',
+  'train/stop', 'predict/image', 'evaluate/misclassified', 'export/run', 'weights/export', 'predict/files',
 ];
 
 describe('protocol', () => {

@@ -32,6 +32,15 @@ export type WeightsRequest =
 
 export type ExportFormat = 'tfjs' | 'safetensors' | 'metrics';
 
+/** One classified image; `error` instead of numbers when it could not be decoded. */
+export interface PredictedFile {
+  readonly name: string;
+  readonly logits?: readonly number[];
+  readonly probabilities?: readonly number[];
+  readonly top?: { readonly index: number; readonly label: string; readonly probability: number };
+  readonly error?: string;
+}
+
 export type Command =
   | { readonly type: 'backend/init'; readonly requestId: string; readonly preferred: BackendName | 'auto' }
   | { readonly type: 'dataset/load'; readonly requestId: string; readonly source: DatasetSource; readonly options: DatasetOptions }
@@ -42,7 +51,11 @@ export type Command =
   | { readonly type: 'train/stop'; readonly runId: string }
   | { readonly type: 'predict/image'; readonly requestId: string; readonly runId: string | null; readonly image: RawImage }
   | { readonly type: 'evaluate/misclassified'; readonly requestId: string; readonly runId: string; readonly trueClass: number; readonly predictedClass: number; readonly limit: number }
-  | { readonly type: 'export/run'; readonly requestId: string; readonly runId: string; readonly format: ExportFormat };
+  | { readonly type: 'export/run'; readonly requestId: string; readonly runId: string; readonly format: ExportFormat }
+  /** The session's loaded base weights as TensorFlow.js layers files (what `lab convert` writes). */
+  | { readonly type: 'weights/export'; readonly requestId: string; readonly inputSize: number }
+  /** Decodes encoded images in the worker and classifies them with a run (null: newest run, else the base weights). */
+  | { readonly type: 'predict/files'; readonly requestId: string; readonly runId: string | null; readonly inputSize: number; readonly files: readonly { readonly name: string; readonly data: ArrayBuffer }[] };
 
 export type CommandType = Command['type'];
 
@@ -59,6 +72,7 @@ export type WorkerEvent =
   | { readonly type: 'train/epochEnded'; readonly runId: string; readonly metrics: EpochMetrics; readonly memory: { readonly numTensors: number; readonly numBytes: number } }
   | { readonly type: 'train/finished'; readonly runId: string; readonly reason: 'completed' | 'stopped' | 'early-stopped' | 'failed'; readonly bestEpoch: number; readonly totalMs: number }
   | { readonly type: 'predict/done'; readonly requestId: string; readonly probabilities: readonly number[]; readonly classes: readonly string[] }
+  | { readonly type: 'predict/filesDone'; readonly requestId: string; readonly classes: readonly string[]; readonly results: readonly PredictedFile[] }
   | { readonly type: 'evaluate/misclassifiedListed'; readonly requestId: string; readonly images: readonly RawImage[] }
   | { readonly type: 'export/ready'; readonly requestId: string; readonly files: readonly ExportFile[] }
   | { readonly type: 'error'; readonly command: CommandType | 'worker'; readonly requestId?: string; readonly runId?: string; readonly message: string };

@@ -25,6 +25,8 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
   'predict/image': { title: 'The prediction failed', hint: 'Choose a finished run and a JPEG or PNG image, then try again.' },
   'evaluate/misclassified': { title: 'Listing the misclassified images failed', hint: 'Pick a finished run and click a non-empty cell.' },
   'export/run': { title: 'The export failed', hint: 'Try another format; the run and its metrics stay here.' },
+  'weights/export': { title: 'Exporting the weights failed', hint: 'Load the weights again, then retry.' },
+  'predict/files': { title: 'The prediction failed', hint: 'Give JPEG, PNG, WebP, BMP or GIF images and a trained run or loaded weights.' },
   worker: {
     title: 'The training worker crashed',
     hint: 'Reload the page to restart it. Finished runs on this page are lost on reload: export them first.',

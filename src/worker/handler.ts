@@ -2,7 +2,12 @@ import { assertNever } from '../shared/assert-never.ts';
 import type { Command, WorkerEvent } from '../shared/protocol.ts';
 import { chooseBackend } from '../ml/backend.ts';
 import { cancelDatasetImport, loadDataset } from './dataset-commands.ts';
+import { exportRun } from './export-commands.ts';
+import { exportBaseWeights, predictFiles } from './predict-files.ts';
+import { listMisclassified, predictImage, previewAugment } from './run-commands.ts';
 import type { Session } from './session.ts';
+import { startTraining, stopTraining } from './train-commands.ts';
+import { loadWeights } from './weights-commands.ts';
 
 export type Post = (event: WorkerEvent) => void;
 
@@ -40,13 +45,23 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
     case 'dataset/cancel':
       return cancelDatasetImport(session);
     case 'weights/load':
+      return loadWeights(command, session, post);
     case 'augment/preview':
+      return previewAugment(command, session, post);
     case 'train/start':
+      return startTraining(command, session, post);
     case 'train/stop':
+      return stopTraining(command, session);
     case 'predict/image':
+      return predictImage(command, session, post);
     case 'evaluate/misclassified':
+      return listMisclassified(command, session, post);
     case 'export/run':
-      throw new Error(`${command.type} is not available in this build`);
+      return exportRun(command, session, post);
+    case 'weights/export':
+      return exportBaseWeights(command, session, post);
+    case 'predict/files':
+      return predictFiles(command, session, post);
     default:
       assertNever(command, 'command');
   }

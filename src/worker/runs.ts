@@ -1,4 +1,5 @@
 import type { ResNet50 } from '../ml/model.ts';
+import type { Dataset } from '../data/dataset.ts';
 import type { EpochMetrics, TrainConfig } from '../shared/types.ts';
 
 /**
@@ -14,6 +15,8 @@ export interface RunRecord {
   readonly runId: string;
   readonly config: TrainConfig;
   readonly classes: readonly string[];
+  /** The dataset the run trained on (validation images for the confusion-matrix drill-down). */
+  readonly dataset: Dataset;
   readonly weightsLabel: string;
   model: ResNet50 | null;
   status: RunStatus;

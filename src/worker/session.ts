@@ -13,6 +13,8 @@ export interface BaseWeights {
   readonly info: WeightsInfo;
   readonly tensors: ReadonlyMap<string, HostTensor> | null;
   readonly seed: number;
+  /** Class names stored with an exported model (safetensors metadata or expression-lab.json), if any. */
+  readonly classes: readonly string[] | null;
 }
 
 /** Everything the worker holds between commands. One session per worker; it owns all GPU memory. */

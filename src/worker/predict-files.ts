@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs';
+import { createBrowserImageDecoder } from '../data/browser-decoder.ts';
+import type { ResNet50 } from '../ml/model.ts';
+import { imageLogits } from '../ml/train/evaluate.ts';
+import { saveLayersModel, toLayersModel } from '../ml/weights/tfjs-layers-format.ts';
+import type { CommandOf, PredictedFile } from '../shared/protocol.ts';
+import type { ExportFile } from '../shared/types.ts';
+import type { Post } from './handler.ts';
+import { runWithModel } from './run-commands.ts';
+import type { Session } from './session.ts';
+import { buildRunModel, classCountOf } from './weights-commands.ts';
+
+/** The model a prediction uses and who disposes it: a run's own, or a transient one from the base weights. */
+function modelFor(session: Session, runId: string | null): { model: ResNet50; classes: readonly string[]; transient: boolean } {
+  const newest = [...session.runs.all()].reverse().find((r) => r.model && r.status !== 'running');
+  const id = runId ?? newest?.runId;
+  if (id) {
+    const run = runWithModel(session, id);
+    return { model: run.model, classes: run.classes, transient: false };
+  }
+  const weights = session.weights;
+  if (!weights) throw new Error('Load weights (or train a run) before predicting.');
+  const numClasses = classCountOf(weights.tensors);
+  const classes = weights.classes?.length === numClasses ? weights.classes : Array.from({ length: numClasses }, (_, i) => String(i));
+  return { model: buildRunModel(weights, numClasses, weights.seed), classes, transient: true };
+}
+
+/**
+ * `predict/files`: decodes each file with the app's own decoder and preprocessing (resize to
+ * `inputSize`, ImageNet normalisation; a 224x224 image at inputSize 224 is used as it is) and
+ * returns logits, probabilities and the top class. A file that fails to decode gets an `error`.
+ */
+export async function predictFiles(command: CommandOf<'predict/files'>, session: Session, post: Post): Promise<void> {
+  const { model, classes, transient } = modelFor(session, command.runId);
+  const decode = createBrowserImageDecoder();
+  const results: PredictedFile[] = [];
+  try {
+    for (const file of command.files) {
+      let image;
+      try {
+        image = await decode(new Uint8Array(file.data), file.name);
+      } catch (err) {
+        results.push({ name: file.name, error: err instanceof Error ? err.message : String(err) });
+        continue;
+      }
+      const logitsTensor = tf.tidy(() => imageLogits(model, [image], { inputSize: command.inputSize, resizeMode: 'stretch' })(Int32Array.of(0)));
+      const logits = Array.from(await logitsTensor.data());
+      logitsTensor.dispose();
+      const max = Math.max(...logits);
+      const exp = logits.map((v) => Math.exp(v - max));
+      const sum = exp.reduce((a, b) => a + b, 0);
+      const probabilities = exp.map((v) => v / sum);
+      const index = probabilities.indexOf(Math.max(...probabilities));
+      results.push({ name: file.name, logits, probabilities, top: { index, label: classes[index] ?? String(index), probability: probabilities[index] ?? 0 } });
+    }
+  } finally {
+    if (transient) model.dispose();
+  }
+  post({ type: 'predict/filesDone', requestId: command.requestId, classes, results });
+}
+
+/** `weights/export`: the loaded base weights (fc as in the file) as TensorFlow.js layers files. */
+export async function exportBaseWeights(command: CommandOf<'weights/export'>, session: Session, post: Post): Promise<void> {
+  const weights = session.weights;
+  if (!weights) throw new Error('No weights are loaded to export.');
+  const model = buildRunModel(weights, classCountOf(weights.tensors), weights.seed);
+  try {
+    const layersModel = toLayersModel(model, command.inputSize);
+    try {
+      const { modelJson, weightsBin } = await saveLayersModel(layersModel);
+      const files: ExportFile[] = [
+        { name: 'model.json', mimeType: 'application/json', data: new TextEncoder().encode(JSON.stringify(modelJson)).buffer as ArrayBuffer },
+        { name: 'weights.bin', mimeType: 'application/octet-stream', data: weightsBin },
+      ];
+      post({ type: 'export/ready', requestId: command.requestId, files });
+    } finally {
+      layersModel.dispose();
+    }
+  } finally {
+    model.dispose();
+  }
+}
