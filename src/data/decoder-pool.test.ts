@@ -64,6 +64,22 @@ describe('decoder pool', () => {
     await expect(pool.decode(tinyJpeg(1, 1), 'late.jpg')).rejects.toThrow(/closed/);
   });
 
+  it('starts its workers on the first decode, not before', async () => {
+    let spawned = 0;
+    const spawnFake = fakeWorker(headerDecoder, { batches: [], terminated: 0 });
+    const pool = createDecoderPool(
+      () => {
+        spawned++;
+        return spawnFake();
+      },
+      { workers: 3, fallback: headerDecoder },
+    );
+    expect(spawned).toBe(0);
+    await pool.decode(tinyJpeg(2, 2), 'a.jpg');
+    expect(spawned).toBe(3);
+    pool.close();
+  });
+
   it('rejects a bad image with the worker’s reason, and an out-of-memory one with a RangeError', async () => {
     const decode: ImageDecoder = async (bytes, path) => {
       if (path === 'huge.jpg') throw new RangeError('Array buffer allocation failed');

@@ -57,7 +57,7 @@ export function batchImagesFor(workers: number): number {
   return Math.max(1, Math.min(32, Math.floor(DECODE_CONCURRENCY / (2 * Math.max(1, workers)))));
 }
 
-/** Starts `options.workers` decode workers with `spawn` (one that throws is left out). */
+/** A pool of `options.workers` decode workers started with `spawn` on the first decode (one that throws is left out). */
 export function createDecoderPool(spawn: () => DecodeWorkerPort, options: DecoderPoolOptions): DecoderPool {
   const maxImages = batchImagesFor(options.workers);
   const maxBytes = options.maxBatchBytes ?? 8 * 1024 ** 2;
@@ -94,18 +94,23 @@ export function createDecoderPool(spawn: () => DecodeWorkerPort, options: Decode
     if (!closed) orphans.forEach(decodeHere);
   };
 
-  for (let i = 0; i < options.workers; i++) {
-    try {
-      const member: Member = { port: spawn(), batches: new Map(), imagesInFlight: 0, alive: true };
-      member.port.listen(
-        (reply) => settle(member, reply),
-        () => fail(member),
-      );
-      members.push(member);
-    } catch {
-      // A realm without nested workers: the images go to the fallback decoder instead.
+  let started = false;
+  // Workers start on the first decode, so a CSV or demo import starts none.
+  const start = (): void => {
+    started = true;
+    for (let i = 0; i < options.workers; i++) {
+      try {
+        const member: Member = { port: spawn(), batches: new Map(), imagesInFlight: 0, alive: true };
+        member.port.listen(
+          (reply) => settle(member, reply),
+          () => fail(member),
+        );
+        members.push(member);
+      } catch {
+        // A realm without nested workers: the images go to the fallback decoder instead.
+      }
     }
-  }
+  };
 
   const flush = (): void => {
     flushScheduled = false;
@@ -132,6 +137,7 @@ export function createDecoderPool(spawn: () => DecodeWorkerPort, options: Decode
 
   const decode: ImageDecoder = (bytes, path) => {
     if (closed) return Promise.reject(new Error('the image decoders were closed'));
+    if (!started) start();
     if (!members.some((m) => m.alive)) return options.fallback(bytes, path);
     return new Promise<RawImage>((resolve, reject) => {
       queue.push({ bytes, path, resolve, reject });
