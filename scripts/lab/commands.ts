@@ -3,6 +3,7 @@ import type { DatasetSummary } from '../../src/shared/types.ts';
 import { datasetSourceFor } from './inputs.ts';
 import { openLabSession, requestId, type LabSession } from './lab-session.ts';
 import { trainCommand } from './train-command.ts';
+import { convertCommand, predictCommand } from './weights-commands.ts';
 
 /** What a `lab` subcommand gets: parsed options, and where to write JSON (stdout) and text (stderr). */
 export interface LabCommandContext {
@@ -92,4 +93,10 @@ const importCommand: LabCommand = {
   },
 };
 
-export const LAB_COMMANDS: Record<string, LabCommand> = { info, import: importCommand, train: trainCommand };
+export const LAB_COMMANDS: Record<string, LabCommand> = {
+  info,
+  import: importCommand,
+  convert: convertCommand,
+  predict: predictCommand,
+  train: trainCommand,
+};

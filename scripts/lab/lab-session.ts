@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Command } from '../../src/shared/protocol.ts';
 import type { BackendInfo, BackendName } from '../../src/shared/types.ts';
@@ -12,6 +14,9 @@ export interface LabSession {
   /** Sends a request command and resolves with its reply (buffers uploaded, typed arrays as byte counts). */
   request<T = unknown>(command: Command): Promise<T>;
   send(command: Command): Promise<void>;
+  /** Files the worker produces (exports) are saved into this folder; `outputs` lists them. */
+  setOutputDir(dir: string): void;
+  readonly outputs: string[];
   /** Streamed events (progress, batches, epochs) as plain JSON. */
   onEvent(listener: (event: { type: string } & Record<string, unknown>) => void): void;
   close(): Promise<void>;
@@ -33,10 +38,36 @@ export async function openLabSession(options: { backend: BackendName | 'auto'; v
       for (const listener of listeners) listener(event);
     });
     page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
+    // Exports arrive as downloads; each is saved before the request that produced it resolves.
+    let outputDir: string | null = null;
+    const outputs: string[] = [];
+    const saving: Promise<void>[] = [];
+    page.on('download', (download) => {
+      const target = join(outputDir ?? process.cwd(), download.suggestedFilename());
+      saving.push(
+        (async () => {
+          mkdirSync(dirname(target), { recursive: true });
+          await download.saveAs(target);
+          outputs.push(target);
+        })(),
+      );
+    });
+    /** Waits until `expected` more downloads have been saved (download events trail the reply). */
+    const settle = async (expected: number): Promise<void> => {
+      const deadline = Date.now() + 120_000;
+      while (saving.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await Promise.all(saving.splice(0));
+      if (outputs.length < expected) throw new Error(`expected ${expected} exported files from the worker, got ${outputs.length}`);
+      outputs.splice(0, outputs.length - expected);
+    };
     if (options.verbose) page.on('console', (msg) => process.stderr.write(`[chromium] ${msg.text()}\n`));
     await page.goto(new URL('lab.html', server.url).href);
     await page.evaluate(() => window.__lab.ready);
-    const request = <T>(command: Command): Promise<T> => page.evaluate((c) => window.__lab.request(c), command) as Promise<T>;
+    const request = async <T>(command: Command): Promise<T> => {
+      const reply = (await page.evaluate((c) => window.__lab.request(c), command)) as T;
+      await settle((JSON.stringify(reply).match(/"downloaded":/g) ?? []).length);
+      return reply;
+    };
     const reply = await request<{ info: BackendInfo }>({ type: 'backend/init', requestId: requestId(), preferred: options.backend });
     const opened = browser;
     return {
@@ -45,6 +76,10 @@ export async function openLabSession(options: { backend: BackendName | 'auto'; v
       backend: reply.info,
       request,
       send: (command) => page.evaluate((c) => window.__lab.send(c), command),
+      setOutputDir: (dir) => {
+        outputDir = resolve(dir);
+      },
+      outputs,
       onEvent: (listener) => listeners.push(listener),
       async close() {
         await opened.close();

@@ -1,5 +1,5 @@
-import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { preview, type Plugin, type PreviewServer } from 'vite';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -9,45 +9,29 @@ export interface LabServer {
   readonly url: string;
   /** Makes a local file fetchable by the page at the returned path (only files named here are served). */
   offer(path: string): string;
-  /** Files the page uploaded to `/__lab/output/<name>` land in this folder. */
-  setOutputDir(dir: string): void;
-  readonly uploaded: string[];
+  /** Same for bytes held in memory (e.g. an entry of a zip named on the command line). */
+  offerBytes(bytes: Uint8Array): string;
   close(): Promise<void>;
 }
 
 /**
- * Serves the built app (with the same COOP/COEP headers as `npm run preview`) on 127.0.0.1 plus two
- * routes for the `lab` page: GET `/__lab/input/<n>` (a file named on the command line) and
- * POST `/__lab/output/<name>` (a file the worker produced, e.g. an export).
+ * Serves the built app (with the same COOP/COEP headers as `npm run preview`) on 127.0.0.1 plus
+ * one route for the `lab` page: GET `/__lab/input/<n>`, a file named on the command line.
  */
 export async function startLabServer(): Promise<LabServer> {
   if (!existsSync(join(DIST, 'lab.html'))) {
     throw new Error('The app is not built (dist/lab.html is missing). Run `npm run build` first.');
   }
-  const inputs: string[] = [];
-  const uploaded: string[] = [];
-  let outputDir: string | null = null;
+  const inputs: (string | Uint8Array)[] = [];
   const routes: Plugin = {
     name: 'lab-routes',
     configurePreviewServer(server) {
       server.middlewares.use('/__lab/input/', (req, res) => {
         const file = inputs[Number((req.url ?? '').replace(/^\//, ''))];
-        if (!file) return void res.writeHead(404).end('unknown input');
+        if (file === undefined) return void res.writeHead(404).end('unknown input');
+        if (typeof file !== 'string') return void res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.byteLength }).end(file);
         res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': statSync(file).size });
         createReadStream(file).pipe(res);
-      });
-      server.middlewares.use('/__lab/output/', (req, res) => {
-        const name = basename(decodeURIComponent((req.url ?? '').replace(/^\//, '')));
-        if (!outputDir || req.method !== 'POST' || !name) return void res.writeHead(400).end('no output folder');
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          mkdirSync(outputDir as string, { recursive: true });
-          const target = join(outputDir as string, name);
-          writeFileSync(target, Buffer.concat(chunks));
-          uploaded.push(target);
-          res.writeHead(204).end();
-        });
       });
     },
   };
@@ -65,10 +49,10 @@ export async function startLabServer(): Promise<LabServer> {
       inputs.push(resolve(path));
       return `/__lab/input/${inputs.length - 1}`;
     },
-    setOutputDir(dir) {
-      outputDir = resolve(dir);
+    offerBytes(bytes) {
+      inputs.push(bytes);
+      return `/__lab/input/${inputs.length - 1}`;
     },
-    uploaded,
     close: () => server.close(),
   };
 }

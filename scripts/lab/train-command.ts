@@ -76,7 +76,7 @@ async function trainOne(lab: LabSession, ctx: LabCommandContext, config: TrainCo
     for (const format of ['tfjs', 'safetensors', 'metrics'] as const) {
       const dir = join(resolve(exportDir), `${config.regime}`, format);
       mkdirSync(dir, { recursive: true });
-      lab.server.setOutputDir(dir);
+      lab.setOutputDir(dir);
       await lab.request({ type: 'export/run', requestId: requestId(), runId, format });
     }
     ctx.say(`exported ${config.regime} to ${join(resolve(exportDir), config.regime)}`);

@@ -1,7 +1,7 @@
 /**
  * The page the `lab` CLI opens in headless Chromium: the same worker and protocol as the app, with
- * inputs fetched from the CLI's server and outputs uploaded back to it. Large buffers never pass
- * through Playwright's JSON channel.
+ * inputs fetched from the CLI's server and outputs handed back as downloads. Large buffers never
+ * pass through Playwright's JSON channel.
  */
 import type { Command, WorkerEvent } from '../shared/protocol.ts';
 import { LabClient } from './lab-client.ts';
@@ -35,11 +35,26 @@ async function resolveInputs(value: unknown): Promise<unknown> {
   return value;
 }
 
-/** Buffers become uploads to the CLI (`{ uploaded: name }`); typed arrays become their byte count. */
+/**
+ * Hands a file to the CLI as a browser download (Playwright saves it to disk). Not an upload: a
+ * request body would be copied into the DevTools protocol's JSON, which breaks past ~100 MB.
+ */
+function download(name: string, data: ArrayBuffer): void {
+  const url = URL.createObjectURL(new Blob([data]));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Buffers become downloads for the CLI (`{ downloaded: name }`); typed arrays become their byte count. */
 async function toJsonSafe(value: unknown, name = 'output.bin'): Promise<unknown> {
   if (value instanceof ArrayBuffer) {
-    const response = await fetch(`/__lab/output/${encodeURIComponent(name)}`, { method: 'POST', body: value });
-    return response.ok ? { uploaded: name, bytes: value.byteLength } : { bytes: value.byteLength };
+    download(name, value);
+    return { downloaded: name, bytes: value.byteLength };
   }
   if (ArrayBuffer.isView(value)) return { bytes: value.byteLength };
   if (Array.isArray(value)) return Promise.all(value.map((v) => toJsonSafe(v, name)));

@@ -1,0 +1,74 @@
+import { readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { unzipSync } from 'fflate';
+import type { PredictedFile } from '../../src/shared/protocol.ts';
+import type { LabCommand } from './commands.ts';
+import { withLab } from './commands.ts';
+import { weightsRequestFor } from './inputs.ts';
+import { requestId } from './lab-session.ts';
+
+const IMAGE = /\.(jpe?g|png|webp|bmp|gif)$/i;
+
+export const convertCommand: LabCommand = {
+  summary: 'convert a torchvision/timm ResNet50 .safetensors into TensorFlow.js layers format (model.json + weights.bin)',
+  options: { size: { type: 'string', default: '224' } },
+  async run(ctx) {
+    const [input, outDir] = ctx.positionals;
+    if (!input || !outDir) throw new Error('Usage: npm run lab -- convert <in.safetensors> <outdir> [--size 224]');
+    await withLab(ctx, async (lab) => {
+      const started = performance.now();
+      const loaded = await lab.request<{ info: { label: string; parameterCount: number } }>({
+        type: 'weights/load',
+        requestId: requestId(),
+        request: weightsRequestFor(input, lab.server, 0),
+      });
+      const loadedMs = performance.now() - started;
+      lab.setOutputDir(outDir);
+      await lab.request({ type: 'weights/export', requestId: requestId(), inputSize: Number(ctx.values.size) });
+      const totalMs = performance.now() - started;
+      ctx.say(`converted ${basename(input)} (${loaded.info.parameterCount.toLocaleString('en')} parameters) into ${resolve(outDir)} in ${(totalMs / 1000).toFixed(1)} s`);
+      ctx.print({ out: resolve(outDir), files: lab.outputs, parameterCount: loaded.info.parameterCount, loadMs: Math.round(loadedMs), totalMs: Math.round(totalMs) });
+    });
+  },
+};
+
+/** Image files named on the command line, and the images inside any zip among them, as bytes. */
+function collectImages(paths: readonly string[]): { name: string; bytes: Uint8Array }[] {
+  return paths.flatMap((path) => {
+    if (!statSync(path, { throwIfNoEntry: false })) throw new Error(`${path} does not exist.`);
+    if (path.toLowerCase().endsWith('.zip')) {
+      return Object.entries(unzipSync(readFileSync(path)))
+        .filter(([name, bytes]) => IMAGE.test(name) && bytes.byteLength > 0 && !name.split('/').some((part) => part.startsWith('.') || part === '__MACOSX'))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, bytes]) => ({ name, bytes }));
+    }
+    return [{ name: path, bytes: readFileSync(path) }];
+  });
+}
+
+export const predictCommand: LabCommand = {
+  summary: 'classify images (files or a zip) with given weights; prints per-image logits and the top class',
+  options: { weights: { type: 'string' }, size: { type: 'string', default: '224' } },
+  async run(ctx) {
+    const weights = ctx.values.weights;
+    if (typeof weights !== 'string' || ctx.positionals.length === 0) {
+      throw new Error('Usage: npm run lab -- predict --weights <dir|file.safetensors> <image files or a zip> [--size 224]');
+    }
+    const images = collectImages(ctx.positionals);
+    if (images.length === 0) throw new Error('No images found in the given files (JPEG, PNG, WebP, BMP or GIF).');
+    await withLab(ctx, async (lab) => {
+      await lab.request({ type: 'weights/load', requestId: requestId(), request: weightsRequestFor(weights, lab.server, 0) });
+      const reply = await lab.request<{ classes: string[]; results: PredictedFile[] }>({
+        type: 'predict/files',
+        requestId: requestId(),
+        runId: null,
+        inputSize: Number(ctx.values.size),
+        files: images.map((image) => ({ name: image.name, data: { $fetch: lab.server.offerBytes(image.bytes) } })) as never,
+      });
+      for (const result of reply.results) {
+        ctx.print(result);
+        ctx.say(result.error ? `${result.name}: ${result.error}` : `${result.name}: ${result.top?.label} (${((result.top?.probability ?? 0) * 100).toFixed(1)}%)`);
+      }
+    });
+  },
+};
