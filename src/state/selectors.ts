@@ -1,4 +1,5 @@
 /** Narrow selectors shared by several panels. Each returns a primitive or a stable reference. */
+import { isFinished } from './run-labels.ts';
 import type { LabState, Run } from './types.ts';
 
 const ACTIVE = new Set(['starting', 'running', 'stopping']);
@@ -23,3 +24,16 @@ export const selectRun =
 
 /** Whether a dataset and weights are loaded, i.e. Start can work. */
 export const selectReadyToTrain = (s: LabState): boolean => s.dataset.status === 'loaded' && s.weights.status === 'loaded';
+
+/**
+ * The run the Evaluation, Try it and Export panels look at: the one the person picked, if it has an
+ * epoch to show; otherwise the newest finished run with an epoch, so a run that is still training
+ * does not hide finished ones; otherwise the newest run with an epoch; null before any epoch.
+ */
+export function selectFocusedRunId(s: LabState): string | null {
+  const hasEpoch = (id: string | null): id is string => id !== null && (s.runs[id]?.epochs.length ?? 0) > 0;
+  if (hasEpoch(s.focusedRunId)) return s.focusedRunId;
+  const withEpochs = s.runOrder.filter(hasEpoch);
+  const finished = withEpochs.filter((id) => isFinished(s.runs[id] as Run));
+  return finished.at(-1) ?? withEpochs.at(-1) ?? null;
+}

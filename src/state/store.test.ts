@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REGIMES } from '../shared/regimes.ts';
 import type { BatchMetrics, EpochMetrics, TrainConfig } from '../shared/types.ts';
 import { DEFAULT_TRAIN_CONFIG } from './config-defaults.ts';
+import { selectFocusedRunId } from './selectors.ts';
 import { createLabStore } from './store.ts';
 
 const batch = (epoch: number, batchIndex: number, loss: number): BatchMetrics => ({
@@ -177,5 +178,39 @@ describe('worker events → runs', () => {
     expect(store.getState().messages[0]!.count).toBe(2);
     store.getState().dismissMessage(store.getState().messages[0]!.id);
     expect(store.getState().messages).toHaveLength(0);
+  });
+});
+
+describe('focused run', () => {
+  const epochEnded = (runId: string) =>
+    ({ type: 'train/epochEnded', runId, metrics: epoch(1, 0.5), memory: { numTensors: 1, numBytes: 1 } }) as const;
+  const finished = (runId: string) => ({ type: 'train/finished', runId, reason: 'completed', bestEpoch: 1, totalMs: 1 }) as const;
+
+  it('stays on the newest finished run while a second run trains, then moves to the second once it ends', () => {
+    const store = createLabStore();
+    store.getState().runRequested('r1', DEFAULT_TRAIN_CONFIG, 0);
+    store.getState().applyEvents([started('r1'), epochEnded('r1'), finished('r1')], 0);
+    expect(selectFocusedRunId(store.getState())).toBe('r1');
+    store.getState().runRequested('r2', DEFAULT_TRAIN_CONFIG, 0);
+    store.getState().applyEvents([started('r2')], 0);
+    expect(selectFocusedRunId(store.getState())).toBe('r1');
+    store.getState().applyEvents([epochEnded('r2')], 0);
+    expect(selectFocusedRunId(store.getState())).toBe('r1');
+    store.getState().applyEvents([finished('r2')], 0);
+    expect(selectFocusedRunId(store.getState())).toBe('r2');
+  });
+
+  it('keeps a picked run, shows the first run mid-training when nothing has finished, and is null before any epoch', () => {
+    const store = createLabStore();
+    store.getState().runRequested('r1', DEFAULT_TRAIN_CONFIG, 0);
+    store.getState().applyEvents([started('r1')], 0);
+    expect(selectFocusedRunId(store.getState())).toBeNull();
+    store.getState().applyEvents([epochEnded('r1')], 0);
+    expect(selectFocusedRunId(store.getState())).toBe('r1');
+    store.getState().applyEvents([finished('r1')], 0);
+    store.getState().runRequested('r2', DEFAULT_TRAIN_CONFIG, 0);
+    store.getState().applyEvents([started('r2'), epochEnded('r2'), finished('r2')], 0);
+    store.getState().focusRun('r1');
+    expect(selectFocusedRunId(store.getState())).toBe('r1');
   });
 });

@@ -136,7 +136,7 @@ export interface UiSlice {
   readonly messages: readonly Message[];
   /** Regimes waiting in "Run all four regimes", next first, with the config they share. */
   readonly queue: { readonly regimes: readonly RegimeId[]; readonly base: TrainConfig } | null;
-  /** The run the Evaluation, Try it and Export panels look at. */
+  /** The run the person picked for Evaluation, Try it and Export; null follows the default (see selectFocusedRunId). */
   readonly focusedRunId: string | null;
   toggleRunSelected(runId: string): void;
   focusRun(runId: string | null): void;

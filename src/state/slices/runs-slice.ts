@@ -29,7 +29,8 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set) => ({
       runs: { ...s.runs, [runId]: newRun(runId, s.runOrder.length + 1, config, now) },
       runOrder: [...s.runOrder, runId],
       selectedRunIds: [...s.selectedRunIds, runId],
-      focusedRunId: runId,
+      // Back to the default focus (the newest finished run): the new run has nothing to evaluate yet.
+      focusedRunId: null,
     })),
   runStopRequested: (runId) =>
     set((s) => {

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { selectFocusedRunId } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
 import { formatDuration, formatPercent } from '../common/format.ts';
@@ -20,7 +21,7 @@ const COLUMNS: readonly { key: SortKey; label: string }[] = [
 export function ComparisonPanel() {
   const runs = useLab(useShallow((s) => s.runOrder.flatMap((id) => s.runs[id] ?? [])));
   const selected = useLab((s) => s.selectedRunIds);
-  const focused = useLab((s) => s.focusedRunId);
+  const focused = useLab(selectFocusedRunId);
   const toggle = useLab((s) => s.toggleRunSelected);
   const focus = useLab((s) => s.focusRun);
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'number', descending: false });

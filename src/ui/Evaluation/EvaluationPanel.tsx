@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RawImage } from '../../shared/types.ts';
-import { selectRun } from '../../state/selectors.ts';
+import { selectFocusedRunId, selectRun } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
@@ -20,7 +20,7 @@ interface Misclassified {
 /** Confusion matrix and per-class accuracy on validation; click a cell to see the images behind it. */
 export function EvaluationPanel() {
   const { client } = useLabHandle();
-  const runId = useLab((s) => s.focusedRunId);
+  const runId = useLab(selectFocusedRunId);
   const run = useLab(selectRun(runId));
   const [normalised, setNormalised] = useState(false);
   const [cell, setCell] = useState<Misclassified | null>(null);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ExportFormat } from '../../shared/protocol.ts';
 import { isFinished } from '../../state/run-labels.ts';
-import { selectRun } from '../../state/selectors.ts';
+import { selectFocusedRunId, selectRun } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
 import { downloadExport } from '../common/download.ts';
@@ -19,7 +19,7 @@ const FORMATS: readonly { format: ExportFormat; label: string; hint: string }[] 
 /** Downloads a finished run's model (TensorFlow.js zip or safetensors) or its metrics. */
 export function ExportPanel() {
   const { client } = useLabHandle();
-  const runId = useLab((s) => s.focusedRunId);
+  const runId = useLab(selectFocusedRunId);
   const run = useLab(selectRun(runId));
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const ready = run && isFinished(run) && run.epochs.length > 0 ? run : undefined;

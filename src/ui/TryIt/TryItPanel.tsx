@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { RawImage } from '../../shared/types.ts';
-import { selectRun } from '../../state/selectors.ts';
+import { selectFocusedRunId, selectRun } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
@@ -20,7 +20,7 @@ type Prediction =
 /** Classify a new face (file or one webcam frame) with a trained run. */
 export function TryItPanel() {
   const { client } = useLabHandle();
-  const runId = useLab((s) => s.focusedRunId);
+  const runId = useLab(selectFocusedRunId);
   const run = useLab(selectRun(runId));
   const pushMessage = useLab((s) => s.pushMessage);
   const [image, setImage] = useState<RawImage | null>(null);

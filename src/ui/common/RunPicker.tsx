@@ -1,10 +1,14 @@
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { runLabel } from '../../state/run-labels.ts';
+import { selectFocusedRunId } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
 import styles from './fields.module.css';
 
-/** Chooses the focused run (shared by Evaluation, Try it and Export); lists runs with at least one epoch. */
+/**
+ * Chooses the focused run (shared by Evaluation, Try it and Export); lists runs with at least one
+ * epoch, finished or not, and shows the default focus (the newest finished run) until one is picked.
+ */
 export function RunPicker({ label }: { label: string }) {
   const id = useId();
   const options = useLab(
@@ -16,14 +20,13 @@ export function RunPicker({ label }: { label: string }) {
     ),
   );
   const ids = useLab(useShallow((s) => s.runOrder.filter((runId) => (s.runs[runId]?.epochs.length ?? 0) > 0)));
-  const focused = useLab((s) => s.focusedRunId);
+  const focused = useLab(selectFocusedRunId);
   const focus = useLab((s) => s.focusRun);
-  if (ids.length === 0) return <p className={styles.hint}>No run has finished an epoch yet.</p>;
+  if (ids.length === 0 || focused === null) return <p className={styles.hint}>No run has finished an epoch yet.</p>;
   return (
     <div className={styles.field}>
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={focused && ids.includes(focused) ? focused : ''} onChange={(e) => focus(e.target.value || null)}>
-        <option value="">Choose a run…</option>
+      <select id={id} value={focused} onChange={(e) => focus(e.target.value)}>
         {ids.map((runId, i) => (
           <option key={runId} value={runId}>
             {options[i]}
