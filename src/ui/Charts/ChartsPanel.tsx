@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { runLabel } from '../../state/run-labels.ts';
 import { selectActiveRunId } from '../../state/selectors.ts';
@@ -17,6 +18,8 @@ function selectChartRuns(s: LabState): Run[] {
 /** Live loss and accuracy curves; overlay runs by ticking them in the comparison table. */
 export function ChartsPanel() {
   const runs = useLab(useShallow(selectChartRuns));
+  // On by default: a probe on random weights sits near loss 150 and would flatten every other curve.
+  const [logLoss, setLogLoss] = useState(true);
   return (
     <Card id="charts" title="Curves">
       {runs.length === 0 ? (
@@ -33,7 +36,7 @@ export function ChartsPanel() {
         </ul>
       )}
       <div className={styles.charts}>
-        <MetricChart metric="loss" runs={runs} testId="loss-chart" />
+        <MetricChart metric="loss" runs={runs} testId="loss-chart" logScale={logLoss} onLogScaleChange={setLogLoss} />
         <MetricChart metric="accuracy" runs={runs} testId="accuracy-chart" />
       </div>
     </Card>
