@@ -1,11 +1,38 @@
 /** Short human descriptions of runs for tables, legends and messages. */
-import { REGIMES } from '../shared/regimes.ts';
+import { REGIMES, type RegimeId } from '../shared/regimes.ts';
 import type { TrainConfig } from '../shared/types.ts';
 import type { Run } from './types.ts';
 
 /** "Run 3 · Discriminative learning rates". */
 export function runLabel(run: Pick<Run, 'number' | 'config'>): string {
   return `Run ${run.number} · ${REGIMES[run.config.regime].label}`;
+}
+
+/** Regime names short enough for a run picker in a narrow panel. */
+const SHORT_REGIMES: Readonly<Record<RegimeId, string>> = {
+  linear: 'Linear probe',
+  finetune: 'Fine-tune',
+  discriminative: 'Discriminative',
+  'frozen-lower': 'Frozen lower',
+};
+
+const percent = (fraction: number): string => `${(fraction * 100).toFixed(1)} %`;
+
+/** "Run 2 · Discriminative · 16.7 %" (best validation accuracy), plus "training" or "failed" when it did not simply end. */
+export function shortRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 'status'>): string {
+  const best = bestEpochOf(run);
+  const parts = [`Run ${run.number}`, SHORT_REGIMES[run.config.regime]];
+  if (best) parts.push(percent(best.accuracy));
+  if (!isFinished(run)) parts.push('training');
+  else if (run.status === 'failed') parts.push('failed');
+  return parts.join(' · ');
+}
+
+/** Everything about a run in one line, for a title attribute: regime, status, best epoch, settings. */
+export function fullRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 'status'>): string {
+  const best = bestEpochOf(run);
+  const result = best ? `best validation ${percent(best.accuracy)} at epoch ${best.epoch}` : 'no epoch yet';
+  return `${runLabel(run)} (${run.status}) · ${result} · ${settingsSummary(run.config)}`;
 }
 
 /** "bs 64 · 10 ep · 48 px · aug flip+rot · cosine". */
