@@ -1,17 +1,9 @@
 import { useLab } from '../../state/store.ts';
 import type { WeightsProgress } from '../../state/types.ts';
-import type { WeightsSource } from '../../shared/types.ts';
 import { formatBytes, formatDuration } from '../common/format.ts';
 import { ProgressBar } from '../common/ProgressBar.tsx';
+import { describeWeights } from './weights-description.ts';
 import styles from './Model.module.css';
-
-const SOURCES: Record<WeightsSource, string> = {
-  'pretrained-cache': 'ImageNet-pretrained, from this browser’s cache',
-  'pretrained-download': 'ImageNet-pretrained, downloaded',
-  'pretrained-local': 'ImageNet-pretrained, from the app’s own copy',
-  'dropped-file': 'From your file',
-  'random-init': 'Random initialisation — not pretrained',
-};
 
 const PHASES = { downloading: 'Downloading', converting: 'Converting to TensorFlow.js', caching: 'Saving to the browser cache' } as const;
 
@@ -27,6 +19,7 @@ function progressDetail(p: WeightsProgress): string {
 export function WeightsStatus() {
   const weights = useLab((s) => s.weights);
   const { info, progress } = weights;
+  const described = info && describeWeights(info);
   return (
     <div className={styles.status} data-testid="weights-status" aria-live="polite">
       {weights.status === 'idle' && (
@@ -42,12 +35,10 @@ export function WeightsStatus() {
         ) : (
           <ProgressBar label="Looking for the weights…" value={null} />
         ))}
-      {weights.status === 'loaded' && info && (
+      {weights.status === 'loaded' && info && described && (
         <p className={info.pretrained ? styles.pretrained : styles.random}>
-          <strong>{SOURCES[info.source]}</strong>
-          <span>
-            {info.label} · {(info.parameterCount / 1e6).toFixed(1)} M parameters
-          </span>
+          <strong>{described.heading}</strong>
+          <span>{described.detail}</span>
         </p>
       )}
       {weights.status === 'failed' && <p className={styles.error}>Could not load the weights: {weights.error}</p>}
