@@ -104,7 +104,7 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
       };
     }
     case 'train/epochEnded':
-      return updateRun(d, e.runId, (r) => ({ ...r, epochs: [...r.epochs, e.metrics] }));
+      return updateRun(d, e.runId, (r) => ({ ...r, epochs: [...r.epochs, e.metrics], memory: e.memory }));
     case 'train/finished':
       return updateRun(d, e.runId, (r) => ({
         ...r,

@@ -81,6 +81,21 @@ describe('worker events → runs', () => {
     expect(store.getState().runs.r1!.epochs).toHaveLength(1);
   });
 
+  it('keeps the worker\'s tensor count and bytes after the latest epoch', () => {
+    const store = createLabStore();
+    store.getState().runRequested('r1', DEFAULT_TRAIN_CONFIG, 0);
+    expect(store.getState().runs.r1!.memory).toBeNull();
+    store.getState().applyEvents(
+      [
+        started('r1'),
+        { type: 'train/epochEnded', runId: 'r1', metrics: epoch(1, 0.5), memory: { numTensors: 330, numBytes: 4096 } },
+        { type: 'train/epochEnded', runId: 'r1', metrics: epoch(2, 0.5), memory: { numTensors: 331, numBytes: 8192 } },
+      ],
+      0,
+    );
+    expect(store.getState().runs.r1!.memory).toEqual({ numTensors: 331, numBytes: 8192 });
+  });
+
   it('a crash mid-run fails that run only, keeps its finished epochs, and says what to do', () => {
     const store = createLabStore();
     store.getState().runRequested('done', DEFAULT_TRAIN_CONFIG, 0);

@@ -109,6 +109,8 @@ export interface Run {
   readonly totalMs: number | null;
   readonly bestEpoch: number | null;
   readonly error: string | null;
+  /** The worker's `tf.memory()` after the latest epoch (tensors alive and their bytes), null before one. */
+  readonly memory: { readonly numTensors: number; readonly numBytes: number } | null;
 }
 
 /** Every run of the session, in start order. */

@@ -17,6 +17,7 @@ export function newRun(id: string, number: number, config: TrainConfig, now: num
     totalMs: null,
     bestEpoch: null,
     error: null,
+    memory: null,
   };
 }
 

@@ -4,6 +4,7 @@ import { selectActiveRunId, selectReadyToTrain, selectRun } from '../../state/se
 import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
+import { MemoryReadout } from './MemoryReadout.tsx';
 import { RunProgress } from './RunProgress.tsx';
 import styles from './Training.module.css';
 
@@ -12,11 +13,15 @@ export function TrainingPanel() {
   const { commands } = useLabHandle();
   const activeRunId = useLab(selectActiveRunId);
   const activeRun = useLab(selectRun(activeRunId));
+  const lastRunId = useLab((s) => s.runOrder.at(-1) ?? null);
   const ready = useLab(selectReadyToTrain);
   const hasData = useLab((s) => s.dataset.status === 'loaded');
   const hasWeights = useLab((s) => s.weights.status === 'loaded');
   const regime = useLab((s) => s.config.train.regime);
   const queue = useLab((s) => s.queue);
+  // The newest run is the running one, if any; the memory readout stays on it after it ends.
+  const lastRun = useLab(selectRun(lastRunId));
+  const backend = useLab((s) => s.backend.info?.backend ?? null);
   const missing = [!hasData && 'a dataset', !hasWeights && 'weights'].filter(Boolean).join(' and ');
   return (
     <Card id="training" title="4 · Train">
@@ -54,6 +59,7 @@ export function TrainingPanel() {
           <RunProgress run={activeRun} />
         </div>
       )}
+      {lastRun && <MemoryReadout run={lastRun} backend={backend} />}
     </Card>
   );
 }
