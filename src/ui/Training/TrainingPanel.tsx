@@ -26,7 +26,7 @@ export function TrainingPanel() {
   return (
     <Card id="training" title="4 · Train">
       <div className={styles.controls}>
-        <button type="button" className="primary" data-testid="start" disabled={activeRunId !== null} onClick={() => commands.startRun()}>
+        <button type="button" className="primary" data-testid="start" disabled={!ready || activeRunId !== null} onClick={() => commands.startRun()}>
           Start: {REGIMES[regime].label}
         </button>
         <button
@@ -37,7 +37,7 @@ export function TrainingPanel() {
         >
           {activeRun?.status === 'stopping' ? 'Stopping after this batch…' : 'Stop'}
         </button>
-        <button type="button" data-testid="run-all" disabled={activeRunId !== null} onClick={() => commands.runAllRegimes()}>
+        <button type="button" data-testid="run-all" disabled={!ready || activeRunId !== null} onClick={() => commands.runAllRegimes()}>
           Run all four regimes
         </button>
         {queue && queue.regimes.length > 0 && (
@@ -49,7 +49,7 @@ export function TrainingPanel() {
           </span>
         )}
       </div>
-      {!ready && !activeRunId && <p className={styles.hint}>Load {missing} first: Start will fail without them.</p>}
+      {!ready && !activeRunId && <p className={styles.hint}>Load {missing} to start training.</p>}
       {ready && !activeRunId && (
         <p className={styles.hint}>Each run keeps its settings; compare them below. Same seed, same data order for every regime.</p>
       )}
