@@ -28,7 +28,7 @@ export function RegimePanel() {
                     className={styles.seed}
                     title={`Validation accuracy the seed study reported after ${r.seedEpochs} epochs (PyTorch, 224 px)`}
                   >
-                    seed {formatPercent(r.seedAccuracy)}
+                    seed study: {formatPercent(r.seedAccuracy)}
                   </span>
                 </span>
                 <span className={styles.explanation}>{r.explanation}</span>
