@@ -6,7 +6,8 @@ import { batchSeries, epochSeries, type ChartPoint, type Metric } from './chart-
 import { formatLogTick, LOG_FLOOR, logAxis } from './log-axis.ts';
 import styles from './Charts.module.css';
 
-const formatY = (metric: Metric) => (v: number) => (metric === 'accuracy' ? `${Math.round(v * 100)}%` : v.toFixed(2));
+/** Accuracy as "64%"; loss to 3 significant digits ("148", "1.95", "0.0312"), not "148.00" on a 44 px axis. */
+const formatY = (metric: Metric) => (v: number) => (metric === 'accuracy' ? `${Math.round(v * 100)}%` : String(Number(v.toPrecision(3))));
 
 interface Series {
   readonly run: Run;
