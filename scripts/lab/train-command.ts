@@ -58,7 +58,8 @@ async function trainOne(lab: LabSession, ctx: LabCommandContext, config: TrainCo
   const finished = new Promise<{ reason: string; totalMs: number }>((resolvePromise, reject) => {
     lab.onEvent((event) => {
       if (event.runId !== runId) return;
-      if (event.type === 'train/epochEnded') {
+      if (event.type === 'train/batchEnded' && ctx.values.batches === true) ctx.print({ type: 'batch', runId, regime: config.regime, ...(event.metrics as object) });
+      else if (event.type === 'train/epochEnded') {
         const metrics = event.metrics as EpochMetrics;
         epochs.push(metrics);
         const { confusion: _c, ...rest } = metrics;
@@ -99,6 +100,7 @@ export const trainCommand: LabCommand = {
     weights: { type: 'string' },
     export: { type: 'string' },
     'validation-fraction': { type: 'string' },
+    batches: { type: 'boolean' },
   },
   async run(ctx) {
     const dataset = ctx.positionals[0];
