@@ -80,7 +80,8 @@ describe.each(backends)('ResNet50 vs torchvision golden (%s)', (backend, use, ch
     tf.dispose([x, logits]);
   });
 
-  it.runIf(checkGradients)('matches train-mode loss, gradients and BN running stats', () => {
+  // Registered for wasm only (see above): the cpu backend's gradients are a known tfjs defect, not ours.
+  if (checkGradients) it('matches train-mode loss, gradients and BN running stats', () => {
     expect(canBackpropagate(tf.getBackend()), 'wasm lacks a gradient kernel').toBe(true);
     const step = trainStep(model);
     const report: string[] = [`loss ${Math.abs(step.loss - golden.train.loss).toExponential(2)}`];
