@@ -50,13 +50,21 @@ function download(name: string, data: ArrayBuffer): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** Buffers become downloads for the CLI (`{ downloaded: name }`); typed arrays become their byte count. */
+/** FNV-1a of a typed array's bytes, so the CLI can compare pixels without receiving them. */
+function fnv1a(view: ArrayBufferView): string {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  let hash = 0x811c9dc5;
+  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** Buffers become downloads for the CLI (`{ downloaded: name }`); typed arrays become their size and hash. */
 async function toJsonSafe(value: unknown, name = 'output.bin'): Promise<unknown> {
   if (value instanceof ArrayBuffer) {
     download(name, value);
     return { downloaded: name, bytes: value.byteLength };
   }
-  if (ArrayBuffer.isView(value)) return { bytes: value.byteLength };
+  if (ArrayBuffer.isView(value)) return { bytes: value.byteLength, fnv1a: fnv1a(value) };
   if (Array.isArray(value)) return Promise.all(value.map((v) => toJsonSafe(v, name)));
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
