@@ -15,7 +15,7 @@ const render = (node: ReactElement) => renderToString(node).replaceAll('<!-- -->
 
 describe('memory readout', () => {
   it('shows the tensors and bytes after the latest epoch, as GPU tensors only on a GPU backend', () => {
-    expect(render(<MemoryReadout run={run} backend="webgpu" />)).toContain('GPU tensors: 1,234 (95 MB) after epoch 2 of run 2');
+    expect(render(<MemoryReadout run={run} backend="webgpu" />)).toContain('GPU tensors: 1,234 (95 MB) after epoch 2 of Run 2');
     const wasm = render(<MemoryReadout run={run} backend="wasm" />);
     expect(wasm).toContain('Tensors: 1,234 (95 MB)');
     expect(wasm).not.toContain('GPU');

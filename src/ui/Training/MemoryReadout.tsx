@@ -14,7 +14,7 @@ export function MemoryReadout({ run, backend }: { run: Run; backend: BackendName
   const what = backend === 'webgpu' || backend === 'webgl' ? 'GPU tensors' : 'Tensors';
   return (
     <p className={styles.memory} data-testid="memory" title="tf.memory() in the training worker, after the epoch's validation">
-      {what}: {memory.numTensors.toLocaleString()} ({formatBytes(memory.numBytes)}) after epoch {epoch} of run {run.number}
+      {what}: {memory.numTensors.toLocaleString()} ({formatBytes(memory.numBytes)}) after epoch {epoch} of Run {run.number}
     </p>
   );
 }

@@ -13,14 +13,14 @@ export function TrainingPanel() {
   const { commands } = useLabHandle();
   const activeRunId = useLab(selectActiveRunId);
   const activeRun = useLab(selectRun(activeRunId));
-  const lastRunId = useLab((s) => s.runOrder.at(-1) ?? null);
+  const memoryRunId = useLab((s) => s.runOrder.findLast((id) => s.runs[id]?.memory) ?? null);
   const ready = useLab(selectReadyToTrain);
   const hasData = useLab((s) => s.dataset.status === 'loaded');
   const hasWeights = useLab((s) => s.weights.status === 'loaded');
   const regime = useLab((s) => s.config.train.regime);
   const queue = useLab((s) => s.queue);
-  // The newest run is the running one, if any; the memory readout stays on it after it ends.
-  const lastRun = useLab(selectRun(lastRunId));
+  // The running run's once it has ended an epoch; until then, and after it ends, the latest reported.
+  const memoryRun = useLab(selectRun(memoryRunId));
   const backend = useLab((s) => s.backend.info?.backend ?? null);
   const missing = [!hasData && 'a dataset', !hasWeights && 'weights'].filter(Boolean).join(' and ');
   return (
@@ -59,7 +59,7 @@ export function TrainingPanel() {
           <RunProgress run={activeRun} />
         </div>
       )}
-      {lastRun && <MemoryReadout run={lastRun} backend={backend} />}
+      {memoryRun && <MemoryReadout run={memoryRun} backend={backend} />}
     </Card>
   );
 }
