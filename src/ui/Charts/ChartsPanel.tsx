@@ -25,20 +25,22 @@ export function ChartsPanel() {
       {runs.length === 0 ? (
         <p className={styles.hint}>Curves appear here as soon as a run starts. Tick runs in the table to overlay them.</p>
       ) : (
-        <ul className={styles.legend} aria-label="Runs on the charts">
-          {runs.map((run) => (
-            <li key={run.id}>
-              <span className={styles.swatch} style={{ background: runColor(run.number) }} aria-hidden="true" />
-              {runLabel(run)}
-            </li>
-          ))}
-          <li className={styles.key}>thin: train per batch (smoothed) · dashed: train per epoch · thick with dots: validation</li>
-        </ul>
+        <>
+          <ul className={styles.legend} aria-label="Runs on the charts">
+            {runs.map((run) => (
+              <li key={run.id}>
+                <span className={styles.swatch} style={{ background: runColor(run.number) }} aria-hidden="true" />
+                {runLabel(run)}
+              </li>
+            ))}
+            <li className={styles.key}>thin: train per batch (smoothed) · dashed: train per epoch · thick with dots: validation</li>
+          </ul>
+          <div className={styles.charts}>
+            <MetricChart metric="loss" runs={runs} testId="loss-chart" logScale={logLoss} onLogScaleChange={setLogLoss} />
+            <MetricChart metric="accuracy" runs={runs} testId="accuracy-chart" />
+          </div>
+        </>
       )}
-      <div className={styles.charts}>
-        <MetricChart metric="loss" runs={runs} testId="loss-chart" logScale={logLoss} onLogScaleChange={setLogLoss} />
-        <MetricChart metric="accuracy" runs={runs} testId="accuracy-chart" />
-      </div>
     </Card>
   );
 }
