@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --backends wasm,webgpu] [--skip-probe]`: figures for the README, measured by
  * running the real worker in headless Chromium through `lab` (run `npm run build` first):
- * - ms per training step of each regime at 64 px, batch 16 (step 1 is warm-up; steps 2.. timed);
+ * - ms per training step of each regime at 64 px, batch 16: one epoch of `--steps` steps, all of
+ *   them finished on the device, divided by the steps (the first includes shader compilation);
  * - the linear probe, 10 epochs on fer2013-mini.zip, cached features vs the backbone every step;
  * - converting a full 25.6 M-parameter .safetensors into TensorFlow.js files, with Chromium's peak RSS.
  * Prints a Markdown table of what came out. Figures vary with the machine's load: `uptime` is printed.
@@ -63,14 +64,15 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   try {
     process.stderr.write(`load: ${execSync('uptime').toString().trim()}\n`);
-    const data = stepDataset(dir, Number(values.steps));
+    const steps = Number(values.steps);
+    const data = stepDataset(dir, steps);
     for (const backend of String(values.backends).split(',')) {
       for (const regime of ['linear', 'finetune', 'discriminative', 'frozen-lower']) {
         const extra = regime === 'linear' ? ['--exact-seed'] : [];
-        const lines = await lab(['train', data, '--regime', regime, '--epochs', '1', '--batch', '16', '--size', '64', '--batches', '--backend', backend, ...extra]);
-        const timed = lines.filter((l) => l.type === 'batch' && (l.batch as number) > 1).map((l) => 16_000 / (l.imagesPerSecond as number));
-        const ms = timed.reduce((a, b) => a + b, 0) / Math.max(1, timed.length);
-        rows.push([`train step, ${regime}${regime === 'linear' ? ' (backbone every step)' : ''}, 64 px, batch 16`, backend, `${Math.round(ms)} ms (mean of ${timed.length})`]);
+        const lines = await lab(['train', data, '--regime', regime, '--epochs', '1', '--batch', '16', '--size', '64', '--backend', backend, ...extra]);
+        const epoch = lines.find((l) => l.type === 'epoch') as { trainMs: number };
+        const ms = epoch.trainMs / steps;
+        rows.push([`train step, ${regime}${regime === 'linear' ? ' (backbone every step)' : ''}, 64 px, batch 16`, backend, `${Math.round(ms)} ms (mean of ${steps} steps, the first with shader compilation)`]);
         process.stderr.write(`${rows.at(-1)?.join(' | ')}\n`);
       }
     }

@@ -108,6 +108,8 @@ export interface EpochMetrics {
   /** confusion[trueClass][predictedClass] counts on the validation split. */
   readonly confusion: readonly (readonly number[])[];
   readonly learningRateScale: number;
+  /** Time of the training steps alone (all of them finished on the device), then of the whole epoch with validation. */
+  readonly trainMs: number;
   readonly wallMs: number;
 }
 

@@ -25,6 +25,7 @@ const epoch = (n: number, validationAccuracy: number): EpochMetrics => ({
     [1, 1],
   ],
   learningRateScale: 1,
+  trainMs: 8,
   wallMs: 10,
 });
 const started = (runId: string, config: TrainConfig = DEFAULT_TRAIN_CONFIG) =>

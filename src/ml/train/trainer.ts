@@ -95,6 +95,7 @@ export async function trainRun(
       const epochStarted = performance.now();
       const lrScale = learningRateScale(config.schedule, epoch, config.epochs);
       const totals = await trainEpoch(ctx, epoch, lrScale);
+      const trainMs = performance.now() - epochStarted;
       if (totals.stopped) {
         reason = 'stopped';
         break;
@@ -115,6 +116,7 @@ export async function trainRun(
         perClassAccuracy: perClassAccuracy(confusion),
         confusion,
         learningRateScale: lrScale,
+        trainMs,
         wallMs: performance.now() - epochStarted,
       };
       history.push(metrics);

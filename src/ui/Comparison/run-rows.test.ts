@@ -14,6 +14,7 @@ const epoch = (n: number, acc: number): EpochMetrics => ({
   perClassAccuracy: [],
   confusion: [],
   learningRateScale: 1,
+  trainMs: 800,
   wallMs: 1000,
 });
 const run = (id: string, number: number, accs: number[], patch: Partial<Run> = {}): Run => ({
