@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { preview, type Plugin, type PreviewServer } from 'vite';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const DIST = join(ROOT, 'dist');
+/** The built app; LAB_DIST points elsewhere (e.g. a copy a long benchmark keeps while `dist/` is rebuilt). */
+export const DIST = process.env.LAB_DIST ? resolve(process.env.LAB_DIST) : join(ROOT, 'dist');
 
 export interface LabServer {
   readonly url: string;
@@ -38,6 +39,7 @@ export async function startLabServer(): Promise<LabServer> {
   const server: PreviewServer = await preview({
     root: ROOT,
     logLevel: 'silent',
+    build: { outDir: DIST },
     preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
     plugins: [routes],
   });
