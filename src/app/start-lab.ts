@@ -15,7 +15,8 @@ function preferredBackend(search: string): BackendName | 'auto' {
 
 /**
  * Starts the worker once per page (React StrictMode renders twice), connects it to the store,
- * mirrors the setup in the URL hash and asks for a backend.
+ * mirrors the setup in the URL hash, asks for a backend and picks up pretrained weights that are
+ * already here (cache or `npm run weights`), so a returning user can press Start at once.
  */
 export function startLab(): LabHandle {
   if (lab) return lab;
@@ -23,6 +24,7 @@ export function startLab(): LabHandle {
   const { commands } = connectStore(client, labStore);
   syncConfigWithHash(labStore);
   commands.initBackend(preferredBackend(location.search));
+  commands.loadAvailableWeights();
   lab = { client, commands };
   return lab;
 }

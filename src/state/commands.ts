@@ -50,6 +50,13 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
       store.getState().weightsRequested(requestId);
       port.request({ type: 'weights/load', requestId, request }).catch(ignore);
     },
+    /** At start-up: use pretrained weights already in this browser's cache or the local copy, without downloading. */
+    loadAvailableWeights(): void {
+      const requestId = port.newId('weights');
+      store.getState().weightsRequested(requestId, true);
+      const request: WeightsRequest = { kind: 'pretrained', url: store.getState().weights.url, allowDownload: false };
+      port.request({ type: 'weights/load', requestId, request }).catch(ignore);
+    },
     /** Starts a run with the current setup; returns its runId. */
     startRun: (): string => startRun(store.getState().config.train),
     /** Stops a run cooperatively (after its current batch) and drops any queued regimes. */

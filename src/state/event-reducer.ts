@@ -33,6 +33,11 @@ function applyError(d: Draft, e: EventOf<'error'>): Draft {
       },
     };
   }
+  if (e.command === 'weights/load' && e.requestId === d.weights.quietRequestId) {
+    // Nothing cached or local at start-up is normal: the Model panel offers the choices.
+    const current = e.requestId === d.weights.requestId;
+    return { ...d, weights: { ...d.weights, ...(current ? { status: 'idle' as const, progress: null } : {}), quietRequestId: null } };
+  }
   const run = e.runId ? d.runs[e.runId] : undefined;
   const about = run && { label: runLabel(run), begun: run.status !== 'starting' };
   let next: Draft = { ...d, messages: withMessage(d.messages, errorMessage(e.command, e.message, about)) };

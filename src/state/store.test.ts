@@ -175,6 +175,22 @@ describe('worker events → runs', () => {
     expect(s.queue).toBeNull();
   });
 
+  it('the start-up look for cached weights fails quietly, while a requested load that fails says so', () => {
+    const store = createLabStore();
+    store.getState().weightsRequested('probe', true);
+    store.getState().applyEvents([{ type: 'error', command: 'weights/load', requestId: 'probe', message: 'No pretrained weights are cached here' }], 0);
+    expect(store.getState().weights).toMatchObject({ status: 'idle', quietRequestId: null });
+    expect(store.getState().messages).toEqual([]);
+    store.getState().weightsRequested('probe-2', true);
+    store.getState().weightsRequested('asked');
+    store.getState().applyEvents([{ type: 'error', command: 'weights/load', requestId: 'probe-2', message: 'none cached' }], 0);
+    expect(store.getState().messages, 'a probe overtaken by a real request stays quiet').toEqual([]);
+    expect(store.getState().weights.status).toBe('loading');
+    store.getState().applyEvents([{ type: 'error', command: 'weights/load', requestId: 'asked', message: 'offline' }], 0);
+    expect(store.getState().weights.status).toBe('failed');
+    expect(store.getState().messages).toHaveLength(1);
+  });
+
   it('a cancelled load restores the previous dataset without an error message', () => {
     const store = createLabStore();
     store.getState().datasetRequested('new', 'b.zip');

@@ -64,8 +64,10 @@ export interface WeightsSlice {
     readonly progress: WeightsProgress | null;
     readonly info: WeightsInfo | null;
     readonly error: string | null;
+    /** The start-up look for cached or local weights: finding none is not an error worth showing. */
+    readonly quietRequestId: string | null;
   };
-  weightsRequested(requestId: string): void;
+  weightsRequested(requestId: string, quiet?: boolean): void;
   setWeightsUrl(url: string): void;
 }
 

@@ -1,5 +1,5 @@
 import { assertNever } from '../shared/assert-never.ts';
-import type { Command, WorkerEvent } from '../shared/protocol.ts';
+import type { Command, CommandOf, WorkerEvent } from '../shared/protocol.ts';
 import { chooseBackend } from '../ml/backend.ts';
 import { cancelDatasetImport, loadDataset } from './dataset-commands.ts';
 import { exportRun } from './export-commands.ts';
@@ -33,13 +33,22 @@ export async function handleCommand(command: Command, session: Session, post: Po
   }
 }
 
+async function initBackend(command: CommandOf<'backend/init'>, session: Session, post: Post): Promise<void> {
+  if (session.runs.active) throw new Error(`Run ${session.runs.active.runId} is training: stop it before switching backends.`);
+  try {
+    session.backend = await chooseBackend(command.preferred, session.baseUrl);
+  } finally {
+    session.markBackendSettled();
+  }
+  post({ type: 'backend/ready', requestId: command.requestId, info: session.backend });
+}
+
 async function dispatch(command: Command, session: Session, post: Post): Promise<void> {
+  // Commands that arrive while the first backend starts wait for it, or tf would choose one itself.
+  if (command.type !== 'backend/init') await session.backendSettled;
   switch (command.type) {
-    case 'backend/init': {
-      session.backend = await chooseBackend(command.preferred, session.baseUrl);
-      post({ type: 'backend/ready', requestId: command.requestId, info: session.backend });
-      return;
-    }
+    case 'backend/init':
+      return initBackend(command, session, post);
     case 'dataset/load':
       return loadDataset(command, session, post);
     case 'dataset/cancel':

@@ -22,6 +22,9 @@ export interface Session {
   /** Base URL of the app, for runtime assets (WASM binaries, a local copy of the weights). */
   readonly baseUrl: string;
   backend: BackendInfo | null;
+  /** Settles once the first `backend/init` has finished: tf must not pick a backend by itself. */
+  readonly backendSettled: Promise<void>;
+  markBackendSettled(): void;
   dataset: Dataset | null;
   /** Cancels the import in progress, if any. */
   datasetImport: { readonly requestId: string; readonly controller: AbortController } | null;
@@ -31,5 +34,7 @@ export interface Session {
 }
 
 export function createSession(baseUrl: string): Session {
-  return { baseUrl, backend: null, dataset: null, datasetImport: null, weights: null, runs: createRunStore() };
+  let markBackendSettled: () => void = () => undefined;
+  const backendSettled = new Promise<void>((resolve) => (markBackendSettled = resolve));
+  return { baseUrl, backend: null, backendSettled, markBackendSettled, dataset: null, datasetImport: null, weights: null, runs: createRunStore() };
 }
