@@ -13,7 +13,7 @@ export default defineConfig({
     react(),
     // tfjs-backend-wasm fetches its .wasm binaries at run time; the app serves them itself (setWasmPaths).
     viteStaticCopy({
-      targets: [{ src: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', dest: 'tfjs-wasm', rename: { stripBase: true } }],
+      targets: [{ src: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', dest: 'tfjs-wasm' }],
     }),
   ],
   worker: { format: 'es' },
