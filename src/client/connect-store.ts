@@ -11,6 +11,7 @@ import type { LabStore } from '../state/store.ts';
 /** Events that may arrive many times a frame; everything else is delivered immediately. */
 export const HIGH_FREQUENCY_EVENTS: ReadonlySet<WorkerEvent['type']> = new Set([
   'train/batchEnded',
+  'train/featuresProgressed',
   'dataset/progressed',
   'weights/progressed',
 ]);

@@ -69,6 +69,8 @@ export type WorkerEvent =
   | { readonly type: 'augment/previewed'; readonly requestId: string; readonly images: readonly RawImage[] }
   | { readonly type: 'train/started'; readonly runId: string; readonly config: TrainConfig; readonly batchesPerEpoch: number; readonly classes: readonly string[] }
   | { readonly type: 'train/batchEnded'; readonly runId: string; readonly metrics: BatchMetrics }
+  /** Linear probe fast path: the backbone's features computed so far (before the first epoch). */
+  | { readonly type: 'train/featuresProgressed'; readonly runId: string; readonly done: number; readonly total: number }
   | { readonly type: 'train/epochEnded'; readonly runId: string; readonly metrics: EpochMetrics; readonly memory: { readonly numTensors: number; readonly numBytes: number } }
   | { readonly type: 'train/finished'; readonly runId: string; readonly reason: 'completed' | 'stopped' | 'early-stopped' | 'failed'; readonly bestEpoch: number; readonly totalMs: number }
   | { readonly type: 'predict/done'; readonly requestId: string; readonly probabilities: readonly number[]; readonly classes: readonly string[] }

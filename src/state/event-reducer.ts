@@ -108,6 +108,8 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
         selectedRunIds: known ? d.selectedRunIds : [...d.selectedRunIds, e.runId],
       };
     }
+    case 'train/featuresProgressed':
+      return updateRun(d, e.runId, (r) => ({ ...r, features: { done: e.done, total: e.total } }));
     case 'train/epochEnded':
       return updateRun(d, e.runId, (r) => ({ ...r, epochs: [...r.epochs, e.metrics], memory: e.memory }));
     case 'train/finished':

@@ -191,6 +191,13 @@ describe('worker events → runs', () => {
     expect(store.getState().messages).toHaveLength(1);
   });
 
+  it('shows feature caching progress of a linear probe before its first batch', () => {
+    const store = createLabStore();
+    store.getState().runRequested('r', DEFAULT_TRAIN_CONFIG, 0);
+    store.getState().applyEvents([started('r'), { type: 'train/featuresProgressed', runId: 'r', done: 64, total: 420 }], 0);
+    expect(store.getState().runs.r!.features).toEqual({ done: 64, total: 420 });
+  });
+
   it('a cancelled load restores the previous dataset without an error message', () => {
     const store = createLabStore();
     store.getState().datasetRequested('new', 'b.zip');

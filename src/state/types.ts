@@ -113,6 +113,8 @@ export interface Run {
   readonly error: string | null;
   /** The worker's `tf.memory()` after the latest epoch (tensors alive and their bytes), null before one. */
   readonly memory: { readonly numTensors: number; readonly numBytes: number } | null;
+  /** Linear probe fast path: backbone features cached so far, before the first epoch; null otherwise. */
+  readonly features: { readonly done: number; readonly total: number } | null;
 }
 
 /** Every run of the session, in start order. */

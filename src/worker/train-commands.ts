@@ -39,6 +39,7 @@ export async function startTraining(command: CommandOf<'train/start'>, session: 
     const result = await trainRun(model, dataset, config, {
       onStarted: ({ batchesPerEpoch }) => post({ type: 'train/started', runId, config, batchesPerEpoch, classes: dataset.classes }),
       onBatch: (metrics) => post({ type: 'train/batchEnded', runId, metrics }),
+      onFeatures: (done, total) => post({ type: 'train/featuresProgressed', runId, done, total }),
       onEpoch: (metrics, memory) => {
         run.history.push(metrics);
         post({ type: 'train/epochEnded', runId, metrics, memory: { numTensors: memory.numTensors, numBytes: memory.numBytes } });

@@ -15,6 +15,7 @@ export async function computeFeatures(
   images: readonly RawImage[],
   config: Pick<TrainConfig, 'inputSize' | 'resizeMode' | 'batchSize'>,
   shouldStop: () => boolean = () => false,
+  onProgress: (done: number) => void = () => undefined,
 ): Promise<tf.Tensor2D | null> {
   const parts: tf.Tensor2D[] = [];
   try {
@@ -24,6 +25,7 @@ export async function computeFeatures(
       parts.push(part);
       // Waits for this batch on the device, so the queue (and memory) never runs far ahead.
       await part.data();
+      onProgress(start + batch.length);
       await yieldToEventLoop();
       if (shouldStop()) return null;
     }

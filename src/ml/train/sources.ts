@@ -61,10 +61,13 @@ export async function cachedFeatureSource(
   data: Pick<Dataset, 'splits'>,
   config: TrainConfig,
   shouldStop: () => boolean,
+  onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<LogitsSource | null> {
-  const train = await computeFeatures(model, data.splits.train, config, shouldStop);
+  const total = data.splits.train.length + data.splits.validation.length;
+  const train = await computeFeatures(model, data.splits.train, config, shouldStop, (done) => onProgress(done, total));
   if (train === null) return null;
-  const validation = await computeFeatures(model, data.splits.validation, config, shouldStop);
+  const offset = data.splits.train.length;
+  const validation = await computeFeatures(model, data.splits.validation, config, shouldStop, (done) => onProgress(offset + done, total));
   if (validation === null && data.splits.validation.length > 0) {
     train.dispose();
     return null;

@@ -65,7 +65,11 @@ describe('trainRun', () => {
   it('the cached linear probe trains the same fc as the per-step path with BN in inference mode', async () => {
     // With BN in inference mode the backbone is a fixed function, so the per-step path sees the very
     // features the cache holds; only then are the two paths the same computation.
-    const cached = await run(testConfig('linear'));
+    const features: [number, number][] = [];
+    const cached = await run(testConfig('linear'), { onFeatures: (done, total) => features.push([done, total]) });
+    // Progress while caching reaches every train + validation image, once.
+    expect(features.at(-1)?.[0]).toBe(features.at(-1)?.[1]);
+    expect(features.every(([done], i) => i === 0 || done > (features[i - 1] as [number, number])[0])).toBe(true);
     const perStep = await run(testConfig('linear', { exactSeedBehaviour: true }), {}, { backboneBnTraining: false });
     const fc = read(cached.model, 'fc.weight');
     const fresh = buildTinyModel({ numClasses: 3, seed: 5 });

@@ -29,6 +29,8 @@ import { cachedFeatureSource, perStepSource, usesFeatureCache, type LogitsSource
 export interface TrainHooks {
   onStarted?(info: { readonly batchesPerEpoch: number; readonly featureCache: boolean }): void;
   onBatch?(metrics: BatchMetrics): void;
+  /** Linear probe fast path: images whose features are cached so far, of `total` (train + validation). */
+  onFeatures?(done: number, total: number): void;
   onEpoch?(metrics: EpochMetrics, memory: { readonly numTensors: number; readonly numBytes: number }): void;
   /** Polled between batches; true ends the run after the current batch. */
   shouldStop?(): boolean;
@@ -81,7 +83,7 @@ export async function trainRun(
     const featureCache = usesFeatureCache(config);
     hooks.onStarted?.({ batchesPerEpoch: Math.ceil(train.length / config.batchSize), featureCache });
     source = featureCache
-      ? await cachedFeatureSource(model, dataset, config, shouldStop)
+      ? await cachedFeatureSource(model, dataset, config, shouldStop, (done, total) => hooks.onFeatures?.(done, total))
       : perStepSource(model, dataset, config, internals.backboneBnTraining ?? true);
     if (source === null) return { reason: 'stopped', bestEpoch, totalMs: performance.now() - started, history, validation };
     const ctx = {

@@ -18,6 +18,7 @@ export function newRun(id: string, number: number, config: TrainConfig, now: num
     bestEpoch: null,
     error: null,
     memory: null,
+    features: null,
   };
 }
 

@@ -6,6 +6,15 @@ import styles from './Training.module.css';
 /** Epoch/batch progress, throughput and time left of a running run. */
 export function RunProgress({ run }: { run: Run }) {
   const { lastBatch } = run;
+  if (!lastBatch && run.features && run.features.done < run.features.total) {
+    return (
+      <ProgressBar
+        label={`Computing backbone features once (linear probe): ${run.features.done.toLocaleString()} of ${run.features.total.toLocaleString()} images`}
+        value={run.features.done / run.features.total}
+        detail="Then every epoch trains only the classifier on the cached features, in milliseconds."
+      />
+    );
+  }
   if (!lastBatch || run.batchesPerEpoch === 0) {
     return (
       <ProgressBar
