@@ -22,12 +22,22 @@ const BATCH = 16;
 async function stepTimes(): Promise<void> {
   const model = buildResNet50({ numClasses: 7, seed: 1 });
   const x = tf.randomNormal([BATCH, SIZE, SIZE, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
-  const labels = tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 7), 'int32');
+  const labels = tf.tensor1d(
+    Array.from({ length: BATCH }, (_, i) => i % 7),
+    'int32',
+  );
   for (const regime of REGIME_IDS) {
     const groups = buildParamGroups(model.params, REGIMES[regime].learningRates);
     const optimizer = new MomentumSgd(groups, 0.9);
     const step = async () => {
-      const stats = trainStep({ logits: () => model.forward(x, { training: true }), labels, classWeights: null, trainable: trainableVariables(groups), optimizer, lrScale: 1 });
+      const stats = trainStep({
+        logits: () => model.forward(x, { training: true }),
+        labels,
+        classWeights: null,
+        trainable: trainableVariables(groups),
+        optimizer,
+        lrScale: 1,
+      });
       await stats.data();
       stats.dispose();
     };
@@ -46,15 +56,27 @@ async function linearProbe(exactSeedBehaviour: boolean): Promise<void> {
   const model = buildResNet50({ numClasses: dataset.classes.length, seed: 1 });
   const off = { enabled: false } as const;
   const config: TrainConfig = {
-    regime: 'linear', learningRates: REGIMES.linear.learningRates, momentum: 0.9, batchSize: BATCH, epochs: 10, inputSize: SIZE, seed: 3,
+    regime: 'linear',
+    learningRates: REGIMES.linear.learningRates,
+    momentum: 0.9,
+    batchSize: BATCH,
+    epochs: 10,
+    inputSize: SIZE,
+    seed: 3,
     augment: { hflip: { ...off, p: 0.2 }, rotate: { ...off, degrees: 5 }, perspective: { ...off, distortion: 0.1, p: 0.25 } },
-    exactSeedBehaviour, schedule: { kind: 'constant' }, earlyStoppingPatience: 0, classWeighted: false, resizeMode: 'stretch',
+    exactSeedBehaviour,
+    schedule: { kind: 'constant' },
+    earlyStoppingPatience: 0,
+    classWeighted: false,
+    resizeMode: 'stretch',
   };
   const result = await trainRun(model, dataset, config);
   const perEpoch = result.history.map((e) => e.wallMs.toFixed(0)).join(' ');
   const label = exactSeedBehaviour ? 'per step (BN train)' : 'cached features';
   console.log(`linear probe, ${label.padEnd(20)} ${result.totalMs.toFixed(0).padStart(7)} ms total for 10 epochs; epochs ms: ${perEpoch}`);
-  console.log(`  (${dataset.splits.train.length} train / ${dataset.splits.validation.length} validation images, final val acc ${result.history.at(-1)?.validationAccuracy.toFixed(3)})`);
+  console.log(
+    `  (${dataset.splits.train.length} train / ${dataset.splits.validation.length} validation images, final val acc ${result.history.at(-1)?.validationAccuracy.toFixed(3)})`,
+  );
   model.dispose();
 }
 

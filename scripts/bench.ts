@@ -21,7 +21,10 @@ const run = promisify(execFile);
 
 async function lab(args: string[]): Promise<Record<string, unknown>[]> {
   const { stdout } = await run('npx', ['tsx', 'scripts/lab/main.ts', ...args], { cwd: ROOT, maxBuffer: 256 << 20, timeout: 3_600_000 });
-  return stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** `steps` x 16 train images (round-robin over classes) and 7 validation images from fer2013-mini. */
@@ -59,7 +62,9 @@ function sampleChromiumRss(): { stop(): number } {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { backends: { type: 'string', default: 'wasm' }, steps: { type: 'string', default: '3' }, 'skip-probe': { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { backends: { type: 'string', default: 'wasm' }, steps: { type: 'string', default: '3' }, 'skip-probe': { type: 'boolean' } },
+  });
   const dir = mkdtempSync(join(tmpdir(), 'expression-lab-bench-'));
   const rows: string[][] = [];
   try {
@@ -69,16 +74,51 @@ async function main(): Promise<void> {
     for (const backend of String(values.backends).split(',')) {
       for (const regime of ['linear', 'finetune', 'discriminative', 'frozen-lower']) {
         const extra = regime === 'linear' ? ['--exact-seed'] : [];
-        const lines = await lab(['train', data, '--regime', regime, '--epochs', '1', '--batch', '16', '--size', '64', '--backend', backend, ...extra]);
+        const lines = await lab([
+          'train',
+          data,
+          '--regime',
+          regime,
+          '--epochs',
+          '1',
+          '--batch',
+          '16',
+          '--size',
+          '64',
+          '--backend',
+          backend,
+          ...extra,
+        ]);
         const epoch = lines.find((l) => l.type === 'epoch') as { trainMs: number };
         const ms = epoch.trainMs / steps;
-        rows.push([`train step, ${regime}${regime === 'linear' ? ' (backbone every step)' : ''}, 64 px, batch 16`, backend, `${Math.round(ms)} ms (mean of ${steps} steps, the first with shader compilation)`]);
+        rows.push([
+          `train step, ${regime}${regime === 'linear' ? ' (backbone every step)' : ''}, 64 px, batch 16`,
+          backend,
+          `${Math.round(ms)} ms (mean of ${steps} steps, the first with shader compilation)`,
+        ]);
         process.stderr.write(`${rows.at(-1)?.join(' | ')}\n`);
       }
     }
     if (!values['skip-probe']) {
-      for (const [label, extra] of [['cached features', []], ['backbone every step', ['--exact-seed']]] as const) {
-        const lines = await lab(['train', MINI, '--regime', 'linear', '--epochs', '10', '--batch', '64', '--size', '48', '--backend', 'wasm', ...extra]);
+      for (const [label, extra] of [
+        ['cached features', []],
+        ['backbone every step', ['--exact-seed']],
+      ] as const) {
+        const lines = await lab([
+          'train',
+          MINI,
+          '--regime',
+          'linear',
+          '--epochs',
+          '10',
+          '--batch',
+          '64',
+          '--size',
+          '48',
+          '--backend',
+          'wasm',
+          ...extra,
+        ]);
         const summary = lines.at(-1) as { runs: { seconds: number; bestAccuracy: number }[] };
         rows.push([`linear probe, 10 epochs, fer2013-mini.zip, 48 px, ${label}`, 'wasm', `${summary.runs[0]?.seconds.toFixed(1)} s`]);
         process.stderr.write(`${rows.at(-1)?.join(' | ')}\n`);
@@ -90,7 +130,11 @@ async function main(): Promise<void> {
     const started = performance.now();
     const [converted] = await lab(['convert', weights, join(dir, 'tfjs'), '--backend', 'wasm']);
     const wall = (performance.now() - started) / 1000;
-    rows.push(['convert 25.6 M-parameter .safetensors → tfjs (in the worker)', 'wasm', `${((converted?.totalMs as number) / 1000).toFixed(1)} s in the worker, ${wall.toFixed(1)} s with Chromium's start; peak Chromium RSS ${Math.round(rss.stop())} MB`]);
+    rows.push([
+      'convert 25.6 M-parameter .safetensors → tfjs (in the worker)',
+      'wasm',
+      `${((converted?.totalMs as number) / 1000).toFixed(1)} s in the worker, ${wall.toFixed(1)} s with Chromium's start; peak Chromium RSS ${Math.round(rss.stop())} MB`,
+    ]);
     process.stderr.write(`load: ${execSync('uptime').toString().trim()}\n`);
     process.stdout.write(['| what | backend | figure |', '|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n');
   } finally {

@@ -20,7 +20,9 @@ async function download(url: string): Promise<Uint8Array> {
   try {
     response = await fetch(url);
   } catch (err) {
-    throw new Error(`could not reach ${url} (${err instanceof Error ? err.message : String(err)}). Are you online? --url sets another address.`);
+    throw new Error(
+      `could not reach ${url} (${err instanceof Error ? err.message : String(err)}). Are you online? --url sets another address.`,
+    );
   }
   if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} from ${url}`);
   const total = Number(response.headers.get('content-length')) || null;
@@ -43,7 +45,11 @@ async function download(url: string): Promise<Uint8Array> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { url: { type: 'string', default: DEFAULT_WEIGHTS_URL }, out: { type: 'string', default: join(ROOT, 'public/models/resnet50') }, size: { type: 'string', default: '224' } },
+    options: {
+      url: { type: 'string', default: DEFAULT_WEIGHTS_URL },
+      out: { type: 'string', default: join(ROOT, 'public/models/resnet50') },
+      size: { type: 'string', default: '224' },
+    },
   });
   const url = values.url as string;
   const out = resolve(values.out as string);
@@ -64,7 +70,9 @@ async function main(): Promise<void> {
   } finally {
     model.dispose();
   }
-  process.stderr.write(`wrote ${out}/model.json and weights.bin (${report.parameterCount.toLocaleString('en')} parameters). Rebuild (npm run build) or restart the dev server to serve them.\n`);
+  process.stderr.write(
+    `wrote ${out}/model.json and weights.bin (${report.parameterCount.toLocaleString('en')} parameters). Rebuild (npm run build) or restart the dev server to serve them.\n`,
+  );
   process.stdout.write(`${JSON.stringify({ out, url, parameterCount: report.parameterCount, tensors: report.tensors })}\n`);
 }
 

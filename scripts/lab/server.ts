@@ -30,7 +30,8 @@ export async function startLabServer(): Promise<LabServer> {
       server.middlewares.use('/__lab/input/', (req, res) => {
         const file = inputs[Number((req.url ?? '').replace(/^\//, ''))];
         if (file === undefined) return void res.writeHead(404).end('unknown input');
-        if (typeof file !== 'string') return void res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.byteLength }).end(file);
+        if (typeof file !== 'string')
+          return void res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.byteLength }).end(file);
         res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': statSync(file).size });
         createReadStream(file).pipe(res);
       });

@@ -20,7 +20,9 @@ function number(ctx: LabCommandContext, name: string, fallback: number): number 
 
 /** The TrainConfig for one regime from the command line, on top of the seed study's defaults. */
 export function configFromArgs(ctx: LabCommandContext, regime: RegimeId): TrainConfig {
-  const aug = String(ctx.values.aug ?? '').split(',').filter((a) => a.length > 0);
+  const aug = String(ctx.values.aug ?? '')
+    .split(',')
+    .filter((a) => a.length > 0);
   const unknown = aug.filter((a) => !(AUGMENTATIONS as readonly string[]).includes(a));
   if (unknown.length > 0) throw new Error(`--aug takes ${AUGMENTATIONS.join(',')} (got ${unknown.join(',')})`);
   const d = DEFAULT_TRAIN_CONFIG;
@@ -58,13 +60,16 @@ async function trainOne(lab: LabSession, ctx: LabCommandContext, config: TrainCo
   const finished = new Promise<{ reason: string; totalMs: number }>((resolvePromise, reject) => {
     lab.onEvent((event) => {
       if (event.runId !== runId) return;
-      if (event.type === 'train/batchEnded' && ctx.values.batches === true) ctx.print({ type: 'batch', runId, regime: config.regime, ...(event.metrics as object) });
+      if (event.type === 'train/batchEnded' && ctx.values.batches === true)
+        ctx.print({ type: 'batch', runId, regime: config.regime, ...(event.metrics as object) });
       else if (event.type === 'train/epochEnded') {
         const metrics = event.metrics as EpochMetrics;
         epochs.push(metrics);
         const { confusion: _c, ...rest } = metrics;
         ctx.print({ type: 'epoch', runId, regime: config.regime, ...rest, memory: event.memory });
-        ctx.say(`${config.regime} epoch ${metrics.epoch}: val acc ${(100 * metrics.validationAccuracy).toFixed(2)}%, loss ${metrics.validationLoss.toFixed(4)}, ${(metrics.wallMs / 1000).toFixed(1)} s`);
+        ctx.say(
+          `${config.regime} epoch ${metrics.epoch}: val acc ${(100 * metrics.validationAccuracy).toFixed(2)}%, loss ${metrics.validationLoss.toFixed(4)}, ${(metrics.wallMs / 1000).toFixed(1)} s`,
+        );
       } else if (event.type === 'train/finished') resolvePromise({ reason: event.reason as string, totalMs: event.totalMs as number });
       else if (event.type === 'error') reject(new Error(`${config.regime}: ${event.message as string}`));
     });
@@ -82,7 +87,13 @@ async function trainOne(lab: LabSession, ctx: LabCommandContext, config: TrainCo
     }
     ctx.say(`exported ${config.regime} to ${join(resolve(exportDir), config.regime)}`);
   }
-  return { regime: config.regime, bestAccuracy: best?.validationAccuracy ?? 0, bestEpoch: best?.epoch ?? 0, seconds: totalMs / 1000, reason };
+  return {
+    regime: config.regime,
+    bestAccuracy: best?.validationAccuracy ?? 0,
+    bestEpoch: best?.epoch ?? 0,
+    seconds: totalMs / 1000,
+    reason,
+  };
 }
 
 export const trainCommand: LabCommand = {
@@ -104,29 +115,52 @@ export const trainCommand: LabCommand = {
   },
   async run(ctx) {
     const dataset = ctx.positionals[0];
-    if (!dataset) throw new Error('Usage: npm run lab -- train <dataset.zip|.csv|folder|demo> --regime linear|finetune|discriminative|frozen-lower|all [options]');
+    if (!dataset)
+      throw new Error(
+        'Usage: npm run lab -- train <dataset.zip|.csv|folder|demo> --regime linear|finetune|discriminative|frozen-lower|all [options]',
+      );
     const regime = String(ctx.values.regime);
     const regimes: RegimeId[] = regime === 'all' ? [...REGIME_IDS] : REGIME_IDS.includes(regime as RegimeId) ? [regime as RegimeId] : [];
     if (regimes.length === 0) throw new Error(`--regime must be one of ${REGIME_IDS.join(', ')} or all (got "${regime}")`);
     const configs = regimes.map((r) => configFromArgs(ctx, r));
     await withLab(ctx, async (lab) => {
-      const summary = dataset === 'demo'
-        ? (await lab.request<{ summary: { classes: string[] } }>({ type: 'dataset/load', requestId: requestId(), source: { kind: 'demo' }, options: { validationFraction: 0.1, seed: configs[0]?.seed ?? 42, maxUncompressedBytes: 1 } })).summary
-        : await importInto(lab, ctx, dataset);
+      const summary =
+        dataset === 'demo'
+          ? (
+              await lab.request<{ summary: { classes: string[] } }>({
+                type: 'dataset/load',
+                requestId: requestId(),
+                source: { kind: 'demo' },
+                options: { validationFraction: 0.1, seed: configs[0]?.seed ?? 42, maxUncompressedBytes: 1 },
+              })
+            ).summary
+          : await importInto(lab, ctx, dataset);
       ctx.say(`dataset: ${summary.classes.length} classes; backend ${lab.backend.backend} (${lab.backend.adapter})`);
       await loadWeightsFor(lab, ctx);
       const results: RunSummary[] = [];
       for (const [i, config] of configs.entries()) results.push(await trainOne(lab, ctx, config, i));
       ctx.print({ type: 'summary', backend: lab.backend.backend, runs: results });
-      ctx.say(['', 'regime           best val acc  epoch  time (s)  ended', ...results.map((r) =>
-        `${r.regime.padEnd(16)} ${(100 * r.bestAccuracy).toFixed(2).padStart(11)}%  ${String(r.bestEpoch).padStart(5)}  ${r.seconds.toFixed(1).padStart(8)}  ${r.reason}`)].join('\n'));
+      ctx.say(
+        [
+          '',
+          'regime           best val acc  epoch  time (s)  ended',
+          ...results.map(
+            (r) =>
+              `${r.regime.padEnd(16)} ${(100 * r.bestAccuracy).toFixed(2).padStart(11)}%  ${String(r.bestEpoch).padStart(5)}  ${r.seconds.toFixed(1).padStart(8)}  ${r.reason}`,
+          ),
+        ].join('\n'),
+      );
     });
   },
 };
 
 /** `--weights file.safetensors|dir` loads those; otherwise a seeded random init (labelled, not pretrained). */
 export async function loadWeightsFor(lab: LabSession, ctx: LabCommandContext): Promise<void> {
-  const request = weightsRequestFor(typeof ctx.values.weights === 'string' ? ctx.values.weights : null, lab.server, Number(ctx.values.seed ?? 42));
+  const request = weightsRequestFor(
+    typeof ctx.values.weights === 'string' ? ctx.values.weights : null,
+    lab.server,
+    Number(ctx.values.seed ?? 42),
+  );
   const reply = await lab.request<{ info: { label: string } }>({ type: 'weights/load', requestId: requestId(), request });
   ctx.say(`weights: ${reply.info.label}`);
 }

@@ -26,8 +26,16 @@ export const convertCommand: LabCommand = {
       lab.setOutputDir(outDir);
       await lab.request({ type: 'weights/export', requestId: requestId(), inputSize: Number(ctx.values.size) });
       const totalMs = performance.now() - started;
-      ctx.say(`converted ${basename(input)} (${loaded.info.parameterCount.toLocaleString('en')} parameters) into ${resolve(outDir)} in ${(totalMs / 1000).toFixed(1)} s`);
-      ctx.print({ out: resolve(outDir), files: lab.outputs, parameterCount: loaded.info.parameterCount, loadMs: Math.round(loadedMs), totalMs: Math.round(totalMs) });
+      ctx.say(
+        `converted ${basename(input)} (${loaded.info.parameterCount.toLocaleString('en')} parameters) into ${resolve(outDir)} in ${(totalMs / 1000).toFixed(1)} s`,
+      );
+      ctx.print({
+        out: resolve(outDir),
+        files: lab.outputs,
+        parameterCount: loaded.info.parameterCount,
+        loadMs: Math.round(loadedMs),
+        totalMs: Math.round(totalMs),
+      });
     });
   },
 };
@@ -38,7 +46,10 @@ function collectImages(paths: readonly string[]): { name: string; bytes: Uint8Ar
     if (!statSync(path, { throwIfNoEntry: false })) throw new Error(`${path} does not exist.`);
     if (path.toLowerCase().endsWith('.zip')) {
       return Object.entries(unzipSync(readFileSync(path)))
-        .filter(([name, bytes]) => IMAGE.test(name) && bytes.byteLength > 0 && !name.split('/').some((part) => part.startsWith('.') || part === '__MACOSX'))
+        .filter(
+          ([name, bytes]) =>
+            IMAGE.test(name) && bytes.byteLength > 0 && !name.split('/').some((part) => part.startsWith('.') || part === '__MACOSX'),
+        )
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, bytes]) => ({ name, bytes }));
     }
@@ -67,7 +78,11 @@ export const predictCommand: LabCommand = {
       });
       for (const result of reply.results) {
         ctx.print(result);
-        ctx.say(result.error ? `${result.name}: ${result.error}` : `${result.name}: ${result.top?.label} (${((result.top?.probability ?? 0) * 100).toFixed(1)}%)`);
+        ctx.say(
+          result.error
+            ? `${result.name}: ${result.error}`
+            : `${result.name}: ${result.top?.label} (${((result.top?.probability ?? 0) * 100).toFixed(1)}%)`,
+        );
       }
     });
   },

@@ -18,7 +18,10 @@ export async function makeTestWeights(seed: number): Promise<Uint8Array> {
   await startNodeTfjs();
   const model = buildResNet50({ numClasses: 1000, seed });
   try {
-    return writeSafetensors(await exportTorchvisionStateDict(model), { format: 'pt', note: `Expression Lab test weights, random init seed ${seed}: NOT pretrained` });
+    return writeSafetensors(await exportTorchvisionStateDict(model), {
+      format: 'pt',
+      note: `Expression Lab test weights, random init seed ${seed}: NOT pretrained`,
+    });
   } finally {
     model.dispose();
   }

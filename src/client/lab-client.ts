@@ -46,7 +46,11 @@ export class LabClient {
       for (const listener of this.listeners) listener(e.data);
     });
     worker.addEventListener('error', (e) => {
-      const event: WorkerEvent = { type: 'error', command: 'worker', message: `The training worker crashed: ${e.message || 'unknown error'}` };
+      const event: WorkerEvent = {
+        type: 'error',
+        command: 'worker',
+        message: `The training worker crashed: ${e.message || 'unknown error'}`,
+      };
       for (const listener of this.listeners) listener(event);
     });
   }

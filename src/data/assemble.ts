@@ -51,7 +51,11 @@ function chooseClasses(collected: CollectedImages, imageCounts: ReadonlyMap<stri
   return classes;
 }
 
-function missingClassWarnings(splits: Record<SplitName, StoredImage[]>, classes: readonly string[], present: Iterable<SplitName>): string[] {
+function missingClassWarnings(
+  splits: Record<SplitName, StoredImage[]>,
+  classes: readonly string[],
+  present: Iterable<SplitName>,
+): string[] {
   const warnings: string[] = [];
   for (const split of present) {
     const seen = new Set(splits[split].map((image) => image.classIndex));
@@ -105,7 +109,8 @@ export function assembleDataset(collected: CollectedImages, options: DatasetOpti
     splits.train = carved.train;
     splits.validation = carved.validation;
   }
-  if (splits.validation.length === 0) warnings.push('No validation images: set the validation fraction above 0 to measure progress while training.');
+  if (splits.validation.length === 0)
+    warnings.push('No validation images: set the validation fraction above 0 to measure progress while training.');
   else warnings.push(...missingClassWarnings(splits, classes, checked));
   if (!collected.splitsPresent.has('test')) warnings.push('No test split found: final results will come from the validation split.');
   const counts = {} as Record<SplitName, number[]>;

@@ -53,7 +53,10 @@ export function createBrowserImageDecoder(): ImageDecoder {
   return async (bytes: Uint8Array, path: string): Promise<RawImage> => {
     let bitmap: ImageBitmap;
     try {
-      bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+      bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
+        premultiplyAlpha: 'none',
+        colorSpaceConversion: 'none',
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new Error(

@@ -95,8 +95,14 @@ describe('FER2013 CSV', () => {
 describe('validation fraction 0', () => {
   it('leaves validation empty with a warning when the data has none', async () => {
     const text = ['emotion,pixels', ...Array.from({ length: 10 }, (_, i) => `${i % 2},${pixels()}`)].join('\n');
-    const dataset = await importDataset(archiveSource('f.csv', new TextEncoder().encode(text)), { validationFraction: 0 }, { decode: headerDecoder });
+    const dataset = await importDataset(
+      archiveSource('f.csv', new TextEncoder().encode(text)),
+      { validationFraction: 0 },
+      { decode: headerDecoder },
+    );
     expect(dataset.summary.counts.validation).toEqual([0, 0]);
-    expect(dataset.summary.warnings).toContain('No validation images: set the validation fraction above 0 to measure progress while training.');
+    expect(dataset.summary.warnings).toContain(
+      'No validation images: set the validation fraction above 0 to measure progress while training.',
+    );
   });
 });

@@ -67,7 +67,11 @@ export async function decodeBatch(batch: DecodeBatch, decode: ImageDecoder): Pro
 export function transferablesOfBatch(reply: DecodedBatch): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
   for (const outcome of reply.outcomes) {
-    if ('pixels' in outcome && outcome.pixels.buffer instanceof ArrayBuffer && outcome.pixels.byteLength === outcome.pixels.buffer.byteLength) {
+    if (
+      'pixels' in outcome &&
+      outcome.pixels.buffer instanceof ArrayBuffer &&
+      outcome.pixels.byteLength === outcome.pixels.buffer.byteLength
+    ) {
       buffers.add(outcome.pixels.buffer);
     }
   }

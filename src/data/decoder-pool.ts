@@ -116,7 +116,10 @@ export function createDecoderPool(spawn: () => DecodeWorkerPort, options: Decode
     flushScheduled = false;
     while (queue.length > 0 && !closed) {
       const alive = members.filter((m) => m.alive);
-      const member = alive.reduce<Member | undefined>((best, m) => (best === undefined || m.imagesInFlight < best.imagesInFlight ? m : best), undefined);
+      const member = alive.reduce<Member | undefined>(
+        (best, m) => (best === undefined || m.imagesInFlight < best.imagesInFlight ? m : best),
+        undefined,
+      );
       if (!member) {
         queue.splice(0).forEach(decodeHere);
         return;

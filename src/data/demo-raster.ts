@@ -62,7 +62,14 @@ export function strokePolyline(canvas: GrayCanvas, points: readonly number[], wi
     for (let x = x0; x <= x1; x++) {
       let nearest = Infinity;
       for (let i = 0; i + 3 < points.length; i += 2) {
-        const d = distanceToSegment(x + 0.5, y + 0.5, points[i] as number, points[i + 1] as number, points[i + 2] as number, points[i + 3] as number);
+        const d = distanceToSegment(
+          x + 0.5,
+          y + 0.5,
+          points[i] as number,
+          points[i + 1] as number,
+          points[i + 2] as number,
+          points[i + 3] as number,
+        );
         nearest = Math.min(nearest, d);
       }
       blend(canvas, x, y, value, width / 2 + 0.5 - nearest);

@@ -85,7 +85,9 @@ export async function importTree(
       bytes = csv.read();
     } catch (error) {
       if (error instanceof RangeError) throw error;
-      throw new Error(`Could not read "${normalisePath(csv.path)}" in "${name}": ${error instanceof Error ? error.message : String(error)}.`);
+      throw new Error(
+        `Could not read "${normalisePath(csv.path)}" in "${name}": ${error instanceof Error ? error.message : String(error)}.`,
+      );
     }
     for (const file of extra) skipped.push({ path: normalisePath(file.path), reason: 'only one CSV is read per import (the first one)' });
     const collected = await readFer2013Csv(bytes, normalisePath(csv.path), progress);

@@ -26,7 +26,9 @@ describe('cancellation', () => {
   it('rejects at once with an AbortError when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(importDataset(archiveSource('x.zip', bigZip()), {}, { decode: headerDecoder, signal: controller.signal })).rejects.toMatchObject({
+    await expect(
+      importDataset(archiveSource('x.zip', bigZip()), {}, { decode: headerDecoder, signal: controller.signal }),
+    ).rejects.toMatchObject({
       name: 'AbortError',
     });
   });

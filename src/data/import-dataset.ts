@@ -53,7 +53,11 @@ async function importArchive(name: string, bytes: Uint8Array, options: DatasetOp
   if (looksLikeZip(bytes)) {
     const entries = openZip(bytes, name, options.maxUncompressedBytes);
     progress.report(entries.length, entries.length, 'unzipping');
-    const files: TreeFile[] = entries.map((entry) => ({ path: entry.path, isDirectory: entry.isDirectory, read: () => readZipEntry(bytes, entry) }));
+    const files: TreeFile[] = entries.map((entry) => ({
+      path: entry.path,
+      isDirectory: entry.isDirectory,
+      read: () => readZipEntry(bytes, entry),
+    }));
     return importTree(name, 'zip', files, deps.decode, progress);
   }
   if (isCsvPath(name) || looksLikeCsv(bytes)) return readFer2013Csv(bytes, name, progress);
@@ -65,7 +69,12 @@ async function importArchive(name: string, bytes: Uint8Array, options: DatasetOp
   throw describeUnknown(name);
 }
 
-async function collect(source: DatasetSource & { kind: 'archive' | 'files' }, settings: DatasetOptions, deps: ImportDeps, progress: ImportProgress) {
+async function collect(
+  source: DatasetSource & { kind: 'archive' | 'files' },
+  settings: DatasetOptions,
+  deps: ImportDeps,
+  progress: ImportProgress,
+) {
   if (source.kind === 'archive') return importArchive(source.name, new Uint8Array(source.data), settings, deps, progress);
   const only = source.files.length === 1 ? source.files[0] : undefined;
   if (only && (looksLikeZip(new Uint8Array(only.data)) || isCsvPath(only.path))) {

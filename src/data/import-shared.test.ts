@@ -38,7 +38,11 @@ describe('shared datasets', () => {
   });
 
   it('imports fer2013-mini.csv: 40 Training and 10 PublicTest rows per class, FER2013 class order', async () => {
-    const dataset = await importDataset({ kind: 'archive', name: 'fer2013-mini.csv', data: load('fer2013-mini.csv') }, {}, { decode: headerDecoder });
+    const dataset = await importDataset(
+      { kind: 'archive', name: 'fer2013-mini.csv', data: load('fer2013-mini.csv') },
+      {},
+      { decode: headerDecoder },
+    );
     expect(dataset.classes).toEqual(['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral']);
     expect(dataset.summary.format).toBe('csv');
     expect(dataset.summary.counts.train).toEqual(Array(7).fill(40));
@@ -53,7 +57,11 @@ describe('shared datasets', () => {
 
   it('imports fer2013.zip with its root folder and the full class counts', async () => {
     const started = performance.now();
-    const dataset = await importDataset({ kind: 'archive', name: 'fer2013.zip', data: load('fer2013.zip') }, { seed: 7 }, { decode: headerDecoder });
+    const dataset = await importDataset(
+      { kind: 'archive', name: 'fer2013.zip', data: load('fer2013.zip') },
+      { seed: 7 },
+      { decode: headerDecoder },
+    );
     console.log(`fer2013.zip imported in ${Math.round(performance.now() - started)} ms with the header decoder`);
     expect(dataset.classes).toEqual(FOLDER_ORDER);
     expect(perClassTotal(dataset, ['train', 'validation'])).toEqual([3995, 436, 4097, 7215, 4965, 4830, 3171]);

@@ -70,7 +70,8 @@ export function detectLayout(imagePaths: readonly string[]): Layout {
     const splitName = splitOfFolder(rel[0] ?? '');
     if (splitName === null) return { reason: 'not inside a train, validation or test folder' };
     const className = rel[1];
-    if (rel.length < 3 || className === undefined) return { reason: `directly inside the split folder "${rel[0]}/", not in a class folder` };
+    if (rel.length < 3 || className === undefined)
+      return { reason: `directly inside the split folder "${rel[0]}/", not in a class folder` };
     return { split: splitName, className };
   };
 

@@ -130,7 +130,9 @@ describe('loose files and single-file drops', () => {
   });
 
   it('reads a dropped folder with split folders', async () => {
-    const dataset = await run(filesSource('fer', { ...classFolders('fer/train/', ['a', 'b'], 10), ...classFolders('fer/Test/', ['a', 'b'], 2) }));
+    const dataset = await run(
+      filesSource('fer', { ...classFolders('fer/train/', ['a', 'b'], 10), ...classFolders('fer/Test/', ['a', 'b'], 2) }),
+    );
     expect(dataset.summary.counts).toEqual({ train: [9, 9], validation: [1, 1], test: [2, 2] });
   });
 });

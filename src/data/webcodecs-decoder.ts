@@ -16,7 +16,8 @@ export function hasWebCodecsImageDecoder(): boolean {
 }
 
 const isStandalone = (marker: number): boolean => marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8);
-const isStartOfFrame = (marker: number): boolean => marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+const isStartOfFrame = (marker: number): boolean =>
+  marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 
 /** Colour components of a JPEG from its start-of-frame header (1 for grayscale), or null if none is found. */
 export function jpegComponentCount(bytes: Uint8Array): number | null {

@@ -9,7 +9,9 @@ const twoClasses = () => classFolders('', ['happy', 'sad'], 3);
 
 describe('zip errors', () => {
   it('refuses a file that is neither a zip nor a CSV, saying what to drop instead', async () => {
-    await expect(importZip(new TextEncoder().encode('hello world'), {}, 'notes.bin')).rejects.toThrow(/not a zip archive or a CSV.*Drop a \.zip/);
+    await expect(importZip(new TextEncoder().encode('hello world'), {}, 'notes.bin')).rejects.toThrow(
+      /not a zip archive or a CSV.*Drop a \.zip/,
+    );
   });
 
   it('refuses a .zip without the zip signature', async () => {
@@ -62,7 +64,9 @@ describe('zip errors', () => {
   });
 
   it('refuses a single class', async () => {
-    await expect(importZip(makeZip(classFolders('', ['happy'], 3)))).rejects.toThrow(/only one class \("happy"\); a classifier needs at least 2/);
+    await expect(importZip(makeZip(classFolders('', ['happy'], 3)))).rejects.toThrow(
+      /only one class \("happy"\); a classifier needs at least 2/,
+    );
   });
 
   it('refuses a class folder that holds only junk, naming it', async () => {

@@ -45,7 +45,9 @@ function describe(name: BackendName, gpu: WebGpuProbe | null): string {
       return gpu ? `${gpu.description}${gpu.isFallbackAdapter ? ' (fallback adapter)' : ''}` : 'WebGPU';
     case 'wasm': {
       const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-      const threads = isolated ? `${globalThis.navigator?.hardwareConcurrency ?? 1} threads` : 'single thread (page not cross-origin isolated)';
+      const threads = isolated
+        ? `${globalThis.navigator?.hardwareConcurrency ?? 1} threads`
+        : 'single thread (page not cross-origin isolated)';
       return `WebAssembly, ${threads}, SIMD`;
     }
     case 'webgl':

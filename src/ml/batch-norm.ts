@@ -49,13 +49,26 @@ function updateRunningStat(buffer: tf.Variable, stat: tf.Tensor): void {
  */
 export function batchNorm2d(x: tf.Tensor4D, bn: BatchNormVariables, training: boolean): tf.Tensor4D {
   if (!training) {
-    return tf.batchNorm4d(x, bn.runningMean as tf.Tensor1D, bn.runningVar as tf.Tensor1D, bn.beta as tf.Tensor1D, bn.gamma as tf.Tensor1D, BN_EPSILON);
+    return tf.batchNorm4d(
+      x,
+      bn.runningMean as tf.Tensor1D,
+      bn.runningVar as tf.Tensor1D,
+      bn.beta as tf.Tensor1D,
+      bn.gamma as tf.Tensor1D,
+      BN_EPSILON,
+    );
   }
   const [b, h, w] = x.shape;
   const n = b * h * w;
   if (n < 2) throw new Error(`BatchNorm in training mode needs more than 1 value per channel (got input ${x.shape.join('x')})`);
   const { mean, variance } = tf.moments(x, [0, 1, 2]);
-  const y = tf.tidy(() => x.sub(mean).mul(tf.rsqrt(variance.add(BN_EPSILON))).mul(bn.gamma).add(bn.beta));
+  const y = tf.tidy(() =>
+    x
+      .sub(mean)
+      .mul(tf.rsqrt(variance.add(BN_EPSILON)))
+      .mul(bn.gamma)
+      .add(bn.beta),
+  );
   updateRunningStat(bn.runningMean, mean);
   const unbiased = tf.tidy(() => variance.mul(n / (n - 1)));
   updateRunningStat(bn.runningVar, unbiased);

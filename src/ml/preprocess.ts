@@ -17,7 +17,8 @@ export const PIXEL_SCALE = 255;
  */
 export function normalizeImageBatch(images: tf.Tensor4D): tf.Tensor4D {
   const channels = images.shape[3];
-  if (channels !== 1 && channels !== 3) throw new Error(`normalizeImageBatch expects 1 or 3 channels, got shape [${images.shape.join(', ')}]`);
+  if (channels !== 1 && channels !== 3)
+    throw new Error(`normalizeImageBatch expects 1 or 3 channels, got shape [${images.shape.join(', ')}]`);
   return tf.tidy(() => {
     const rgb = channels === 1 ? tf.tile(images, [1, 1, 1, 3]) : images;
     const scaled = tf.div(tf.cast(rgb, 'float32'), PIXEL_SCALE);

@@ -70,7 +70,14 @@ export function buildResNet50(options: BuildResNet50Options): ResNet50 {
   const convBn = (x: tf.Tensor4D, c: ConvBnSpec, training: boolean): tf.Tensor4D => {
     const pad = c.pad;
     const padding: 'valid' | [[number, number], [number, number], [number, number], [number, number]] =
-      pad === 0 ? 'valid' : [[0, 0], [pad, pad], [pad, pad], [0, 0]];
+      pad === 0
+        ? 'valid'
+        : [
+            [0, 0],
+            [pad, pad],
+            [pad, pad],
+            [0, 0],
+          ];
     const y = tf.conv2d(x, get(`${c.conv}.weight`) as tf.Tensor4D, c.stride, padding);
     return batchNorm2d(y, bnOf(c.bn), training);
   };

@@ -33,11 +33,22 @@ function seededValues(n: number, seed: number): Float32Array {
 }
 
 function seeded(shape: Shape4, seed: number): tf.Tensor4D {
-  return tf.tensor4d(seededValues(shape.reduce((a, b) => a * b, 1), seed), shape);
+  return tf.tensor4d(
+    seededValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 }
 
 function explicit(p: number): Pad {
-  return [[0, 0], [p, p], [p, p], [0, 0]];
+  return [
+    [0, 0],
+    [p, p],
+    [p, p],
+    [0, 0],
+  ];
 }
 
 async function filterGrad(backend: string, c: Case): Promise<{ values: Float32Array; shape: number[] }> {
@@ -80,8 +91,34 @@ for (const k of [1, 3, 7]) {
         }
 }
 // Asymmetric explicit padding, and a case whose every window lies in the padding (zero gradient).
-CASES.push({ k: 3, stride: 2, pad: [[0, 0], [2, 0], [0, 1], [0, 0]], size: 9, batch: 2, ci: 4, co: 3 });
-CASES.push({ k: 1, stride: 3, pad: [[0, 0], [2, 0], [2, 0], [0, 0]], size: 1, batch: 2, ci: 3, co: 4 });
+CASES.push({
+  k: 3,
+  stride: 2,
+  pad: [
+    [0, 0],
+    [2, 0],
+    [0, 1],
+    [0, 0],
+  ],
+  size: 9,
+  batch: 2,
+  ci: 4,
+  co: 3,
+});
+CASES.push({
+  k: 1,
+  stride: 3,
+  pad: [
+    [0, 0],
+    [2, 0],
+    [2, 0],
+    [0, 0],
+  ],
+  size: 1,
+  batch: 2,
+  ci: 3,
+  co: 4,
+});
 
 let worstError = 0;
 
@@ -104,18 +141,23 @@ describe('registerWasmConv2DBackpropFilter', () => {
     expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')).toBe(kernel);
   });
 
-  it.each(CASES.map((c) => [`${c.k}x${c.k} s${c.stride} ${typeof c.pad === 'string' ? c.pad : `pad${c.pad[1][0]}`} ${c.size}px b${c.batch} ${c.ci}->${c.co}`, c] as const))(
-    'matches cpu: %s',
-    async (_name, c) => {
-      const reference = await filterGrad('cpu', c);
-      const actual = await filterGrad('wasm', c);
-      expect(actual.shape).toEqual([c.k, c.k, c.ci, c.co]);
-      expect(reference.shape).toEqual(actual.shape);
-      const error = relativeError(actual.values, reference.values);
-      worstError = Math.max(worstError, error);
-      expect(error).toBeLessThanOrEqual(1e-4);
-    },
-  );
+  it.each(
+    CASES.map(
+      (c) =>
+        [
+          `${c.k}x${c.k} s${c.stride} ${typeof c.pad === 'string' ? c.pad : `pad${c.pad[1][0]}`} ${c.size}px b${c.batch} ${c.ci}->${c.co}`,
+          c,
+        ] as const,
+    ),
+  )('matches cpu: %s', async (_name, c) => {
+    const reference = await filterGrad('cpu', c);
+    const actual = await filterGrad('wasm', c);
+    expect(actual.shape).toEqual([c.k, c.k, c.ci, c.co]);
+    expect(reference.shape).toEqual(actual.shape);
+    const error = relativeError(actual.values, reference.values);
+    worstError = Math.max(worstError, error);
+    expect(error).toBeLessThanOrEqual(1e-4);
+  });
 
   it('leaves no tensors or backend data behind but the result', async () => {
     await tf.setBackend('wasm');

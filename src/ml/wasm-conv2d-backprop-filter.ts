@@ -59,7 +59,14 @@ function conv2DBackpropFilterWasm({
   attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
   const { x, dy } = inputs as tf.Conv2DBackpropFilterInputs;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape, dilations = 1 } = attrs as unknown as tf.Conv2DBackpropFilterAttrs & {
+  const {
+    strides,
+    pad,
+    dataFormat,
+    dimRoundingMode,
+    filterShape,
+    dilations = 1,
+  } = attrs as unknown as tf.Conv2DBackpropFilterAttrs & {
     dilations?: number | [number, number];
   };
   if (x === undefined || dy === undefined) throw new Error('Conv2DBackpropFilter (wasm) needs inputs x and dy');
@@ -97,7 +104,12 @@ function conv2DBackpropFilterWasm({
       xPad = run('Slice', { x: xPad }, { begin: [0, 0, 0, 0], size: [B, rows.keep, cols.keep, Ci] });
     }
     if (rows.before + rows.after + cols.before + cols.after > 0) {
-      const paddings = [[0, 0], [rows.before, rows.after], [cols.before, cols.after], [0, 0]];
+      const paddings = [
+        [0, 0],
+        [rows.before, rows.after],
+        [cols.before, cols.after],
+        [0, 0],
+      ];
       xPad = run('PadV2', { x: xPad }, { paddings, constantValue: 0 });
     }
 

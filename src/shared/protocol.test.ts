@@ -42,8 +42,18 @@ export function handle(c: Command): string {
 `;
 
 const ALL_COMMANDS: Command['type'][] = [
-  'backend/init', 'dataset/load', 'dataset/cancel', 'weights/load', 'augment/preview', 'train/start',
-  'train/stop', 'predict/image', 'evaluate/misclassified', 'export/run', 'weights/export', 'predict/files',
+  'backend/init',
+  'dataset/load',
+  'dataset/cancel',
+  'weights/load',
+  'augment/preview',
+  'train/start',
+  'train/stop',
+  'predict/image',
+  'evaluate/misclassified',
+  'export/run',
+  'weights/export',
+  'predict/files',
 ];
 
 describe('protocol', () => {
@@ -61,7 +71,14 @@ describe('protocol', () => {
     const command: Command = {
       type: 'dataset/load',
       requestId: 'r1',
-      source: { kind: 'files', name: 'x', files: [{ path: 'a/1.png', data }, { path: 'a/2.png', data }] },
+      source: {
+        kind: 'files',
+        name: 'x',
+        files: [
+          { path: 'a/1.png', data },
+          { path: 'a/2.png', data },
+        ],
+      },
       options: { validationFraction: 0.1, seed: 1, maxUncompressedBytes: 1 },
     };
     expect(transferablesOf(command)).toEqual([data]);

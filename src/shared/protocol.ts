@@ -46,38 +46,103 @@ export type Command =
   | { readonly type: 'dataset/load'; readonly requestId: string; readonly source: DatasetSource; readonly options: DatasetOptions }
   | { readonly type: 'dataset/cancel'; readonly requestId: string }
   | { readonly type: 'weights/load'; readonly requestId: string; readonly request: WeightsRequest }
-  | { readonly type: 'augment/preview'; readonly requestId: string; readonly augment: AugmentConfig; readonly inputSize: number; readonly seed: number; readonly count: number }
+  | {
+      readonly type: 'augment/preview';
+      readonly requestId: string;
+      readonly augment: AugmentConfig;
+      readonly inputSize: number;
+      readonly seed: number;
+      readonly count: number;
+    }
   | { readonly type: 'train/start'; readonly runId: string; readonly config: TrainConfig }
   | { readonly type: 'train/stop'; readonly runId: string }
   | { readonly type: 'predict/image'; readonly requestId: string; readonly runId: string | null; readonly image: RawImage }
-  | { readonly type: 'evaluate/misclassified'; readonly requestId: string; readonly runId: string; readonly trueClass: number; readonly predictedClass: number; readonly limit: number }
+  | {
+      readonly type: 'evaluate/misclassified';
+      readonly requestId: string;
+      readonly runId: string;
+      readonly trueClass: number;
+      readonly predictedClass: number;
+      readonly limit: number;
+    }
   | { readonly type: 'export/run'; readonly requestId: string; readonly runId: string; readonly format: ExportFormat }
   /** The session's loaded base weights as TensorFlow.js layers files (what `lab convert` writes). */
   | { readonly type: 'weights/export'; readonly requestId: string; readonly inputSize: number }
   /** Decodes encoded images in the worker and classifies them with a run (null: newest run, else the base weights). */
-  | { readonly type: 'predict/files'; readonly requestId: string; readonly runId: string | null; readonly inputSize: number; readonly files: readonly { readonly name: string; readonly data: ArrayBuffer }[] };
+  | {
+      readonly type: 'predict/files';
+      readonly requestId: string;
+      readonly runId: string | null;
+      readonly inputSize: number;
+      readonly files: readonly { readonly name: string; readonly data: ArrayBuffer }[];
+    };
 
 export type CommandType = Command['type'];
 
 export type WorkerEvent =
   | { readonly type: 'worker/ready' }
   | { readonly type: 'backend/ready'; readonly requestId: string; readonly info: BackendInfo }
-  | { readonly type: 'dataset/progressed'; readonly requestId: string; readonly done: number; readonly total: number; readonly phase: 'unzipping' | 'decoding' | 'splitting' }
+  | {
+      readonly type: 'dataset/progressed';
+      readonly requestId: string;
+      readonly done: number;
+      readonly total: number;
+      readonly phase: 'unzipping' | 'decoding' | 'splitting';
+    }
   | { readonly type: 'dataset/loaded'; readonly requestId: string; readonly summary: DatasetSummary }
-  | { readonly type: 'weights/progressed'; readonly requestId: string; readonly loadedBytes: number; readonly totalBytes: number | null; readonly phase: 'downloading' | 'converting' | 'caching' }
+  | {
+      readonly type: 'weights/progressed';
+      readonly requestId: string;
+      readonly loadedBytes: number;
+      readonly totalBytes: number | null;
+      readonly phase: 'downloading' | 'converting' | 'caching';
+    }
   | { readonly type: 'weights/loaded'; readonly requestId: string; readonly info: WeightsInfo }
   | { readonly type: 'augment/previewed'; readonly requestId: string; readonly images: readonly RawImage[] }
-  | { readonly type: 'train/started'; readonly runId: string; readonly config: TrainConfig; readonly batchesPerEpoch: number; readonly classes: readonly string[] }
+  | {
+      readonly type: 'train/started';
+      readonly runId: string;
+      readonly config: TrainConfig;
+      readonly batchesPerEpoch: number;
+      readonly classes: readonly string[];
+    }
   | { readonly type: 'train/batchEnded'; readonly runId: string; readonly metrics: BatchMetrics }
   /** Linear probe fast path: the backbone's features computed so far (before the first epoch). */
   | { readonly type: 'train/featuresProgressed'; readonly runId: string; readonly done: number; readonly total: number }
-  | { readonly type: 'train/epochEnded'; readonly runId: string; readonly metrics: EpochMetrics; readonly memory: { readonly numTensors: number; readonly numBytes: number } }
-  | { readonly type: 'train/finished'; readonly runId: string; readonly reason: 'completed' | 'stopped' | 'early-stopped' | 'failed'; readonly bestEpoch: number; readonly totalMs: number }
-  | { readonly type: 'predict/done'; readonly requestId: string; readonly probabilities: readonly number[]; readonly classes: readonly string[] }
-  | { readonly type: 'predict/filesDone'; readonly requestId: string; readonly classes: readonly string[]; readonly results: readonly PredictedFile[] }
+  | {
+      readonly type: 'train/epochEnded';
+      readonly runId: string;
+      readonly metrics: EpochMetrics;
+      readonly memory: { readonly numTensors: number; readonly numBytes: number };
+    }
+  | {
+      readonly type: 'train/finished';
+      readonly runId: string;
+      readonly reason: 'completed' | 'stopped' | 'early-stopped' | 'failed';
+      readonly bestEpoch: number;
+      readonly totalMs: number;
+    }
+  | {
+      readonly type: 'predict/done';
+      readonly requestId: string;
+      readonly probabilities: readonly number[];
+      readonly classes: readonly string[];
+    }
+  | {
+      readonly type: 'predict/filesDone';
+      readonly requestId: string;
+      readonly classes: readonly string[];
+      readonly results: readonly PredictedFile[];
+    }
   | { readonly type: 'evaluate/misclassifiedListed'; readonly requestId: string; readonly images: readonly RawImage[] }
   | { readonly type: 'export/ready'; readonly requestId: string; readonly files: readonly ExportFile[] }
-  | { readonly type: 'error'; readonly command: CommandType | 'worker'; readonly requestId?: string; readonly runId?: string; readonly message: string };
+  | {
+      readonly type: 'error';
+      readonly command: CommandType | 'worker';
+      readonly requestId?: string;
+      readonly runId?: string;
+      readonly message: string;
+    };
 
 export type EventType = WorkerEvent['type'];
 export type EventOf<T extends EventType> = Extract<WorkerEvent, { type: T }>;
@@ -89,7 +154,8 @@ export function transferablesOf(message: Command | WorkerEvent): Transferable[] 
   const visit = (value: unknown): void => {
     if (value instanceof ArrayBuffer) out.push(value);
     else if (ArrayBuffer.isView(value)) {
-      if (value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength) out.push(value.buffer);
+      if (value.buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength)
+        out.push(value.buffer);
     } else if (Array.isArray(value)) value.forEach(visit);
     else if (value && typeof value === 'object') Object.values(value).forEach(visit);
   };

@@ -60,8 +60,7 @@ export const REGIMES: Readonly<Record<RegimeId, RegimeDefinition>> = {
   'frozen-lower': {
     id: 'frozen-lower',
     label: 'Frozen lower layers',
-    explanation:
-      'Keep layer1 and layer2 (edges, textures) fixed; train conv1, layer3, layer4 at 0.001 and the classifier at 0.01.',
+    explanation: 'Keep layer1 and layer2 (edges, textures) fixed; train conv1, layer3, layer4 at 0.001 and the classifier at 0.01.',
     learningRates: rates(0.001, 0.01, ['layer1', 'layer2']),
     seedAccuracy: 0.6166,
     seedEpochs: 10,

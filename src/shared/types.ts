@@ -68,7 +68,10 @@ export interface AugmentConfig {
   readonly perspective: { readonly enabled: boolean; readonly distortion: number; readonly p: number };
 }
 
-export type LrSchedule = { readonly kind: 'constant' } | { readonly kind: 'step'; readonly everyEpochs: number; readonly gamma: number } | { readonly kind: 'cosine' };
+export type LrSchedule =
+  | { readonly kind: 'constant' }
+  | { readonly kind: 'step'; readonly everyEpochs: number; readonly gamma: number }
+  | { readonly kind: 'cosine' };
 
 export interface TrainConfig {
   readonly regime: RegimeId;

@@ -82,18 +82,20 @@ describe('worker events → runs', () => {
     expect(store.getState().runs.r1!.epochs).toHaveLength(1);
   });
 
-  it('keeps the worker\'s tensor count and bytes after the latest epoch', () => {
+  it("keeps the worker's tensor count and bytes after the latest epoch", () => {
     const store = createLabStore();
     store.getState().runRequested('r1', DEFAULT_TRAIN_CONFIG, 0);
     expect(store.getState().runs.r1!.memory).toBeNull();
-    store.getState().applyEvents(
-      [
-        started('r1'),
-        { type: 'train/epochEnded', runId: 'r1', metrics: epoch(1, 0.5), memory: { numTensors: 330, numBytes: 4096 } },
-        { type: 'train/epochEnded', runId: 'r1', metrics: epoch(2, 0.5), memory: { numTensors: 331, numBytes: 8192 } },
-      ],
-      0,
-    );
+    store
+      .getState()
+      .applyEvents(
+        [
+          started('r1'),
+          { type: 'train/epochEnded', runId: 'r1', metrics: epoch(1, 0.5), memory: { numTensors: 330, numBytes: 4096 } },
+          { type: 'train/epochEnded', runId: 'r1', metrics: epoch(2, 0.5), memory: { numTensors: 331, numBytes: 8192 } },
+        ],
+        0,
+      );
     expect(store.getState().runs.r1!.memory).toEqual({ numTensors: 331, numBytes: 8192 });
   });
 
@@ -178,7 +180,9 @@ describe('worker events → runs', () => {
   it('the start-up look for cached weights fails quietly, while a requested load that fails says so', () => {
     const store = createLabStore();
     store.getState().weightsRequested('probe', true);
-    store.getState().applyEvents([{ type: 'error', command: 'weights/load', requestId: 'probe', message: 'No pretrained weights are cached here' }], 0);
+    store
+      .getState()
+      .applyEvents([{ type: 'error', command: 'weights/load', requestId: 'probe', message: 'No pretrained weights are cached here' }], 0);
     expect(store.getState().weights).toMatchObject({ status: 'idle', quietRequestId: null });
     expect(store.getState().messages).toEqual([]);
     store.getState().weightsRequested('probe-2', true);

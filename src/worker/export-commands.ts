@@ -11,21 +11,30 @@ import type { Session } from './session.ts';
 
 /** Everything needed to use the exported model the same way the lab did (USERS.md #6). */
 function modelCard(run: RunRecord): Record<string, unknown> {
-  const best = run.history.reduce<RunRecord['history'][number] | null>((b, m) => (b && b.validationAccuracy >= m.validationAccuracy ? b : m), null);
+  const best = run.history.reduce<RunRecord['history'][number] | null>(
+    (b, m) => (b && b.validationAccuracy >= m.validationAccuracy ? b : m),
+    null,
+  );
   return {
     architecture: 'torchvision resnet50 (v1.5)',
     classes: run.classes,
     startingWeights: run.weightsLabel,
     preprocessing: {
       inputSize: [run.config.inputSize, run.config.inputSize],
-      resize: run.config.resizeMode === 'center-crop' ? 'centre-crop to a square, then bilinear resize' : 'bilinear resize (aspect not kept)',
+      resize:
+        run.config.resizeMode === 'center-crop' ? 'centre-crop to a square, then bilinear resize' : 'bilinear resize (aspect not kept)',
       grayscale: 'repeat to 3 channels (RGB)',
       scale: `divide by ${PIXEL_SCALE}`,
       mean: IMAGENET_MEAN,
       std: IMAGENET_STD,
       layout: { tfjs: 'NHWC float32', safetensors: 'torchvision state_dict (NCHW model)' },
     },
-    training: { regime: run.config.regime, config: run.config, epochs: run.history.length, bestValidationAccuracy: best?.validationAccuracy ?? null },
+    training: {
+      regime: run.config.regime,
+      config: run.config,
+      epochs: run.history.length,
+      bestValidationAccuracy: best?.validationAccuracy ?? null,
+    },
   };
 }
 
@@ -36,11 +45,33 @@ const json = (name: string, value: unknown): ExportFile => ({
 });
 
 function metricsCsv(run: RunRecord): ExportFile {
-  const header = ['epoch', 'train_loss', 'train_accuracy', 'validation_loss', 'validation_accuracy', 'lr_scale', 'wall_ms', ...run.classes.map((c) => `acc_${c}`)];
+  const header = [
+    'epoch',
+    'train_loss',
+    'train_accuracy',
+    'validation_loss',
+    'validation_accuracy',
+    'lr_scale',
+    'wall_ms',
+    ...run.classes.map((c) => `acc_${c}`),
+  ];
   const rows = run.history.map((m) =>
-    [m.epoch, m.trainLoss, m.trainAccuracy, m.validationLoss, m.validationAccuracy, m.learningRateScale, Math.round(m.wallMs), ...m.perClassAccuracy].join(','),
+    [
+      m.epoch,
+      m.trainLoss,
+      m.trainAccuracy,
+      m.validationLoss,
+      m.validationAccuracy,
+      m.learningRateScale,
+      Math.round(m.wallMs),
+      ...m.perClassAccuracy,
+    ].join(','),
   );
-  return { name: 'metrics.csv', mimeType: 'text/csv', data: new TextEncoder().encode([header.join(','), ...rows].join('\n') + '\n').buffer as ArrayBuffer };
+  return {
+    name: 'metrics.csv',
+    mimeType: 'text/csv',
+    data: new TextEncoder().encode([header.join(','), ...rows].join('\n') + '\n').buffer as ArrayBuffer,
+  };
 }
 
 /** `export/run`: a trained run as TensorFlow.js layers files, a torchvision .safetensors, or its metrics. */
@@ -56,13 +87,21 @@ export async function exportRun(command: CommandOf<'export/run'>, session: Sessi
       const layersModel = toLayersModel(run.model, run.config.inputSize);
       try {
         const { modelJson, weightsBin } = await saveLayersModel(layersModel);
-        files = [json('model.json', modelJson), { name: 'weights.bin', mimeType: 'application/octet-stream', data: weightsBin }, json('expression-lab.json', modelCard(run))];
+        files = [
+          json('model.json', modelJson),
+          { name: 'weights.bin', mimeType: 'application/octet-stream', data: weightsBin },
+          json('expression-lab.json', modelCard(run)),
+        ];
       } finally {
         layersModel.dispose();
       }
     } else {
       const stateDict = await exportTorchvisionStateDict(run.model);
-      const bytes = writeSafetensors(stateDict, { format: 'pt', classes: JSON.stringify(run.classes), 'expression-lab': JSON.stringify(modelCard(run)) });
+      const bytes = writeSafetensors(stateDict, {
+        format: 'pt',
+        classes: JSON.stringify(run.classes),
+        'expression-lab': JSON.stringify(modelCard(run)),
+      });
       files = [{ name: 'model.safetensors', mimeType: 'application/octet-stream', data: bytes.buffer as ArrayBuffer }];
     }
   }

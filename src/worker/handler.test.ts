@@ -8,7 +8,11 @@ describe('handleCommand', () => {
     const events: WorkerEvent[] = [];
     const session = createSession('http://127.0.0.1/');
     session.markBackendSettled();
-    await handleCommand({ type: 'predict/image', requestId: 'req-7', runId: 'nope', image: { width: 1, height: 1, channels: 1, pixels: new Uint8Array(1) } }, session, (e) => events.push(e));
+    await handleCommand(
+      { type: 'predict/image', requestId: 'req-7', runId: 'nope', image: { width: 1, height: 1, channels: 1, pixels: new Uint8Array(1) } },
+      session,
+      (e) => events.push(e),
+    );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'error', command: 'predict/image', requestId: 'req-7' });
   });

@@ -43,7 +43,9 @@ export async function predictFiles(command: CommandOf<'predict/files'>, session:
         results.push({ name: file.name, error: err instanceof Error ? err.message : String(err) });
         continue;
       }
-      const logitsTensor = tf.tidy(() => imageLogits(model, [image], { inputSize: command.inputSize, resizeMode: 'stretch' })(Int32Array.of(0)));
+      const logitsTensor = tf.tidy(() =>
+        imageLogits(model, [image], { inputSize: command.inputSize, resizeMode: 'stretch' })(Int32Array.of(0)),
+      );
       const logits = Array.from(await logitsTensor.data());
       logitsTensor.dispose();
       const max = Math.max(...logits);
@@ -51,7 +53,12 @@ export async function predictFiles(command: CommandOf<'predict/files'>, session:
       const sum = exp.reduce((a, b) => a + b, 0);
       const probabilities = exp.map((v) => v / sum);
       const index = probabilities.indexOf(Math.max(...probabilities));
-      results.push({ name: file.name, logits, probabilities, top: { index, label: classes[index] ?? String(index), probability: probabilities[index] ?? 0 } });
+      results.push({
+        name: file.name,
+        logits,
+        probabilities,
+        top: { index, label: classes[index] ?? String(index), probability: probabilities[index] ?? 0 },
+      });
     }
   } finally {
     if (transient) model.dispose();
@@ -69,7 +76,11 @@ export async function exportBaseWeights(command: CommandOf<'weights/export'>, se
     try {
       const { modelJson, weightsBin } = await saveLayersModel(layersModel);
       const files: ExportFile[] = [
-        { name: 'model.json', mimeType: 'application/json', data: new TextEncoder().encode(JSON.stringify(modelJson)).buffer as ArrayBuffer },
+        {
+          name: 'model.json',
+          mimeType: 'application/json',
+          data: new TextEncoder().encode(JSON.stringify(modelJson)).buffer as ArrayBuffer,
+        },
         { name: 'weights.bin', mimeType: 'application/octet-stream', data: weightsBin },
       ];
       post({ type: 'export/ready', requestId: command.requestId, files });

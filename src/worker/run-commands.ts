@@ -10,7 +10,9 @@ export function runWithModel(session: Session, runId: string): RunRecord & { mod
   const run = session.runs.get(runId);
   if (!run) throw new Error(`There is no run ${runId} in this session (runs live until the page is reloaded).`);
   if (!run.model) {
-    throw new Error(`The weights of run ${runId} were released to free GPU memory (only the latest runs keep theirs). Export runs you want to keep soon after they finish.`);
+    throw new Error(
+      `The weights of run ${runId} were released to free GPU memory (only the latest runs keep theirs). Export runs you want to keep soon after they finish.`,
+    );
   }
   if (run.status === 'running') throw new Error(`Run ${runId} is still training; wait for it to finish or stop it first.`);
   return run as RunRecord & { model: NonNullable<RunRecord['model']> };
@@ -20,7 +22,9 @@ export function runWithModel(session: Session, runId: string): RunRecord & { mod
 export async function previewAugment(command: CommandOf<'augment/preview'>, session: Session, post: Post): Promise<void> {
   const dataset = session.dataset;
   if (!dataset) throw new Error('Load a dataset first: the preview augments its training images.');
-  const perClass = dataset.classes.map((_, c) => dataset.splits.train.find((image) => image.classIndex === c)).filter((x) => x !== undefined);
+  const perClass = dataset.classes
+    .map((_, c) => dataset.splits.train.find((image) => image.classIndex === c))
+    .filter((x) => x !== undefined);
   const images = await previewAugmentations(perClass, command.augment, command.inputSize, command.seed, command.count);
   post({ type: 'augment/previewed', requestId: command.requestId, images });
 }
@@ -40,7 +44,12 @@ export function listMisclassified(command: CommandOf<'evaluate/misclassified'>, 
   if (!run?.validationPredictions) throw new Error(`Run ${command.runId} has no evaluated epoch yet.`);
   const validation = run.dataset.splits.validation;
   const labels = Int32Array.from(validation, (image) => image.classIndex);
-  const indices = cellIndices({ labels, predictions: run.validationPredictions, loss: 0, accuracy: 0 }, command.trueClass, command.predictedClass, command.limit);
+  const indices = cellIndices(
+    { labels, predictions: run.validationPredictions, loss: 0, accuracy: 0 },
+    command.trueClass,
+    command.predictedClass,
+    command.limit,
+  );
   const images = indices.map((i) => validation[i]).filter((x) => x !== undefined);
   post({ type: 'evaluate/misclassifiedListed', requestId: command.requestId, images });
 }

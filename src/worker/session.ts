@@ -36,5 +36,14 @@ export interface Session {
 export function createSession(baseUrl: string): Session {
   let markBackendSettled: () => void = () => undefined;
   const backendSettled = new Promise<void>((resolve) => (markBackendSettled = resolve));
-  return { baseUrl, backend: null, backendSettled, markBackendSettled, dataset: null, datasetImport: null, weights: null, runs: createRunStore() };
+  return {
+    baseUrl,
+    backend: null,
+    backendSettled,
+    markBackendSettled,
+    dataset: null,
+    datasetImport: null,
+    weights: null,
+    runs: createRunStore(),
+  };
 }

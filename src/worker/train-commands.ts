@@ -16,7 +16,12 @@ export async function startTraining(command: CommandOf<'train/start'>, session: 
   if (!dataset) throw new Error('No dataset is loaded. Drop a dataset or choose the demo dataset before starting a run.');
   if (session.runs.active) throw new Error(`Run ${session.runs.active.runId} is still training; stop it or wait for it to finish.`);
   const weights = session.weights ?? {
-    info: { source: 'random-init' as const, label: `Random initialisation (seed ${config.seed}) — NOT pretrained`, pretrained: false, parameterCount: 0 },
+    info: {
+      source: 'random-init' as const,
+      label: `Random initialisation (seed ${config.seed}) — NOT pretrained`,
+      pretrained: false,
+      parameterCount: 0,
+    },
     tensors: null,
     seed: config.seed,
     classes: null,
@@ -51,7 +56,10 @@ export async function startTraining(command: CommandOf<'train/start'>, session: 
     post({ type: 'train/finished', runId, reason: result.reason, bestEpoch: result.bestEpoch, totalMs: result.totalMs });
   } catch (err) {
     session.runs.finish(run, 'failed');
-    const bestEpoch = run.history.reduce((best, m, i) => (m.validationLoss < (run.history[best - 1]?.validationLoss ?? Infinity) ? i + 1 : best), 0);
+    const bestEpoch = run.history.reduce(
+      (best, m, i) => (m.validationLoss < (run.history[best - 1]?.validationLoss ?? Infinity) ? i + 1 : best),
+      0,
+    );
     post({ type: 'train/finished', runId, reason: 'failed', bestEpoch, totalMs: 0 });
     throw err;
   }

@@ -43,7 +43,11 @@ export function buildRunModel(weights: BaseWeights, numClasses: number, seed: nu
   }
 }
 
-type Resolved = Omit<BaseWeights, 'info' | 'classes'> & { source: WeightsInfo['source']; label: string; classes?: readonly string[] | null };
+type Resolved = Omit<BaseWeights, 'info' | 'classes'> & {
+  source: WeightsInfo['source'];
+  label: string;
+  classes?: readonly string[] | null;
+};
 
 /** Class names an Expression Lab export stored beside its weights, or null. */
 function classesFrom(text: string | undefined): string[] | null {
@@ -61,7 +65,12 @@ async function resolveTensors(command: CommandOf<'weights/load'>, session: Sessi
   const request = command.request;
   switch (request.kind) {
     case 'random':
-      return { tensors: null, seed: request.seed, source: 'random-init', label: `Random initialisation (seed ${request.seed}) — NOT pretrained` };
+      return {
+        tensors: null,
+        seed: request.seed,
+        source: 'random-init',
+        label: `Random initialisation (seed ${request.seed}) — NOT pretrained`,
+      };
     case 'safetensors': {
       const { tensors, metadata } = parseSafetensors(new Uint8Array(request.data));
       return { tensors, seed: 0, source: 'dropped-file', label: `${request.name} (dropped file)`, classes: classesFrom(metadata.classes) };
@@ -69,11 +78,23 @@ async function resolveTensors(command: CommandOf<'weights/load'>, session: Sessi
     case 'tfjs': {
       const card = request.files.find((f) => f.name.endsWith('expression-lab.json'));
       const classes = card ? classesFrom(new TextDecoder().decode(card.data)) : null;
-      return { tensors: await readTfjsLayersFiles(request.files), seed: 0, source: 'dropped-file', label: 'TensorFlow.js model (dropped files)', classes };
+      return {
+        tensors: await readTfjsLayersFiles(request.files),
+        seed: 0,
+        source: 'dropped-file',
+        label: 'TensorFlow.js model (dropped files)',
+        classes,
+      };
     }
     case 'pretrained': {
       const cached = await readCachedWeights(request.url);
-      if (cached) return { tensors: parseSafetensors(cached).tensors, seed: 0, source: 'pretrained-cache', label: 'ImageNet-pretrained ResNet50 (from this browser’s cache)' };
+      if (cached)
+        return {
+          tensors: parseSafetensors(cached).tensors,
+          seed: 0,
+          source: 'pretrained-cache',
+          label: 'ImageNet-pretrained ResNet50 (from this browser’s cache)',
+        };
       const local = await fetch(new URL(LOCAL_MODEL_PATH, session.baseUrl)).catch(() => null);
       if (local?.ok && (local.headers.get('content-type') ?? '').includes('json')) {
         const tensors = await readLocalTfjsModel(new URL(LOCAL_MODEL_PATH, session.baseUrl), await local.arrayBuffer());
@@ -83,7 +104,12 @@ async function resolveTensors(command: CommandOf<'weights/load'>, session: Sessi
       const bytes = await downloadWithProgress(request.url, (loadedBytes, totalBytes) =>
         post({ type: 'weights/progressed', requestId: command.requestId, loadedBytes, totalBytes, phase: 'downloading' }),
       );
-      return { tensors: parseSafetensors(bytes).tensors, seed: 0, source: 'pretrained-download', label: 'ImageNet-pretrained ResNet50 (downloaded)' };
+      return {
+        tensors: parseSafetensors(bytes).tensors,
+        seed: 0,
+        source: 'pretrained-download',
+        label: 'ImageNet-pretrained ResNet50 (downloaded)',
+      };
     }
   }
 }
@@ -94,7 +120,8 @@ async function readLocalTfjsModel(modelUrl: URL, modelJson: ArrayBuffer): Promis
   for (const group of manifest.weightsManifest) {
     for (const path of group.paths) {
       const response = await fetch(new URL(path, modelUrl));
-      if (!response.ok) throw new Error(`The local model's weight file ${path} is missing (HTTP ${response.status}); run \`npm run weights\` again.`);
+      if (!response.ok)
+        throw new Error(`The local model's weight file ${path} is missing (HTTP ${response.status}); run \`npm run weights\` again.`);
       files.push({ name: path, data: await response.arrayBuffer() });
     }
   }

@@ -22,7 +22,10 @@ export async function readCachedWeights(url: string): Promise<Uint8Array | null>
  * Downloads `url` with byte progress, stores it in Cache Storage so the next visit needs no
  * network, and returns the bytes. Offline or blocked: an Error that says what to do instead.
  */
-export async function downloadWithProgress(url: string, onProgress: (loadedBytes: number, totalBytes: number | null) => void): Promise<Uint8Array> {
+export async function downloadWithProgress(
+  url: string,
+  onProgress: (loadedBytes: number, totalBytes: number | null) => void,
+): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetch(url, { mode: 'cors' });
@@ -33,7 +36,9 @@ export async function downloadWithProgress(url: string, onProgress: (loadedBytes
     );
   }
   if (!response.ok || !response.body) {
-    throw new Error(`Downloading the pretrained weights failed: HTTP ${response.status} from ${url}. Check the weights URL setting, or drop a .safetensors file.`);
+    throw new Error(
+      `Downloading the pretrained weights failed: HTTP ${response.status} from ${url}. Check the weights URL setting, or drop a .safetensors file.`,
+    );
   }
   const header = Number(response.headers.get('content-length'));
   const totalBytes = Number.isFinite(header) && header > 0 ? header : null;

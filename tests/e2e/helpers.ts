@@ -47,7 +47,11 @@ const run = promisify(execFile);
 
 /** Runs `npm run lab -- <args>` and returns stdout's JSON lines, parsed. */
 export async function lab(args: string[], timeoutMs = 600_000): Promise<{ lines: unknown[]; stderr: string }> {
-  const { stdout, stderr } = await run('npx', ['tsx', 'scripts/lab/main.ts', ...args], { cwd: ROOT, timeout: timeoutMs, maxBuffer: 64 << 20 });
+  const { stdout, stderr } = await run('npx', ['tsx', 'scripts/lab/main.ts', ...args], {
+    cwd: ROOT,
+    timeout: timeoutMs,
+    maxBuffer: 64 << 20,
+  });
   const lines = stdout
     .split('\n')
     .filter((l) => l.trim().length > 0)

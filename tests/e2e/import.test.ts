@@ -21,7 +21,9 @@ async function importSummary(path: string): Promise<Summary> {
 
 /** Images per class name in one split. */
 function perClass(summary: Summary, ...splits: (keyof Summary['counts'])[]): Record<string, number> {
-  return Object.fromEntries(summary.classes.map((name, i) => [name, splits.reduce((sum, split) => sum + (summary.counts[split][i] ?? 0), 0)]));
+  return Object.fromEntries(
+    summary.classes.map((name, i) => [name, splits.reduce((sum, split) => sum + (summary.counts[split][i] ?? 0), 0)]),
+  );
 }
 
 const FER_CLASSES = ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise'];
@@ -150,7 +152,10 @@ describe('cancelling an import in headless Chromium', () => {
         }
       });
       const source = datasetSourceFor(join(SHARED_DATASETS, 'fer2013.zip'), session.server);
-      await assert.rejects(session.request({ type: 'dataset/load', requestId: id, source, options: DEFAULT_DATASET_OPTIONS }), /Dataset import was cancelled/);
+      await assert.rejects(
+        session.request({ type: 'dataset/load', requestId: id, source, options: DEFAULT_DATASET_OPTIONS }),
+        /Dataset import was cancelled/,
+      );
       const decoding = progress.filter((p) => p.phase === 'decoding');
       assert.ok(decoding.length >= 2, 'decoding progress was reported before the cancel');
       assert.ok((decoding.at(-1)?.done ?? 0) < 32298, 'the import stopped before decoding every image');

@@ -22,8 +22,12 @@ function tinyZip(perClass: number): Uint8Array {
   const mini = unzipSync(readFileSync(join(SHARED_DATASETS, 'fer2013-mini.zip')));
   const out: Record<string, Uint8Array> = {};
   for (const cls of ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise']) {
-    const train = Object.keys(mini).filter((n) => n.startsWith(`train/${cls}/`)).slice(0, perClass);
-    const val = Object.keys(mini).filter((n) => n.startsWith(`test/${cls}/`)).slice(0, 1);
+    const train = Object.keys(mini)
+      .filter((n) => n.startsWith(`train/${cls}/`))
+      .slice(0, perClass);
+    const val = Object.keys(mini)
+      .filter((n) => n.startsWith(`test/${cls}/`))
+      .slice(0, 1);
     for (const name of train) out[name] = mini[name] as Uint8Array;
     for (const name of val) out[name.replace(/^test\//, 'val/')] = mini[name] as Uint8Array;
   }
@@ -40,15 +44,39 @@ describe('training in the worker', () => {
 
   test('WASM: every regime trains; tensors after epoch 2 equal epoch 1; the seed-style table ends the output; exports are written', async () => {
     const out = join(dir, 'export');
-    const { lines, stderr } = await lab(['train', tiny, '--regime', 'all', '--epochs', '2', '--batch', '8', '--size', '32', '--aug', 'hflip,rotate,perspective', '--backend', 'wasm', '--export', out]);
+    const { lines, stderr } = await lab([
+      'train',
+      tiny,
+      '--regime',
+      'all',
+      '--epochs',
+      '2',
+      '--batch',
+      '8',
+      '--size',
+      '32',
+      '--aug',
+      'hflip,rotate,perspective',
+      '--backend',
+      'wasm',
+      '--export',
+      out,
+    ]);
     for (const regime of ['linear', 'finetune', 'discriminative', 'frozen-lower']) {
       const epochs = (lines as EpochLine[]).filter((l) => l.type === 'epoch' && l.regime === regime);
-      assert.deepEqual(epochs.map((e) => e.epoch), [1, 2], `${regime} ran two epochs`);
+      assert.deepEqual(
+        epochs.map((e) => e.epoch),
+        [1, 2],
+        `${regime} ran two epochs`,
+      );
       assert.equal(epochs[1]?.memory.numTensors, epochs[0]?.memory.numTensors, `${regime}: no tensor leaked between epochs`);
     }
     const summary = lines.at(-1) as { type: string; runs: { regime: string; bestAccuracy: number; reason: string }[] };
     assert.equal(summary.type, 'summary');
-    assert.deepEqual(summary.runs.map((r) => r.reason), ['completed', 'completed', 'completed', 'completed']);
+    assert.deepEqual(
+      summary.runs.map((r) => r.reason),
+      ['completed', 'completed', 'completed', 'completed'],
+    );
     assert.match(stderr, /regime\s+best val acc\s+epoch\s+time \(s\)/);
     assert.match(stderr, /frozen-lower\s+\d+\.\d\d%/);
     assert.deepEqual(readdirSync(join(out, 'discriminative', 'tfjs')).sort(), ['expression-lab.json', 'model.json', 'weights.bin']);
@@ -57,7 +85,10 @@ describe('training in the worker', () => {
   });
 
   test('WebGPU: two epochs keep the tensor count (linear probe, backbone run every step)', { timeout: 900_000 }, async () => {
-    const { lines } = await lab(['train', tiny, '--regime', 'linear', '--exact-seed', '--epochs', '2', '--batch', '8', '--size', '32', '--backend', 'webgpu'], 900_000);
+    const { lines } = await lab(
+      ['train', tiny, '--regime', 'linear', '--exact-seed', '--epochs', '2', '--batch', '8', '--size', '32', '--backend', 'webgpu'],
+      900_000,
+    );
     const counts = memoryPerEpoch(lines);
     assert.equal(counts.length, 2);
     assert.equal(counts[1], counts[0]);
@@ -69,28 +100,79 @@ describe('training in the worker', () => {
     before(async () => {
       session = await openLabSession({ backend: 'wasm' });
       session.setOutputDir(join(dir, 'stopped'));
-      await session.request({ type: 'dataset/load', requestId: requestId(), source: datasetSourceFor(join(dir, 'tiny.zip'), session.server), options: { validationFraction: 0.1, seed: 1, maxUncompressedBytes: 1e9 } });
+      await session.request({
+        type: 'dataset/load',
+        requestId: requestId(),
+        source: datasetSourceFor(join(dir, 'tiny.zip'), session.server),
+        options: { validationFraction: 0.1, seed: 1, maxUncompressedBytes: 1e9 },
+      });
     });
     after(async () => session?.close());
 
     test('the augmentation preview is seeded: same seed, same grid; another seed, another grid', async () => {
-      const augment = { hflip: { enabled: true, p: 0.5 }, rotate: { enabled: true, degrees: 5 }, perspective: { enabled: true, distortion: 0.1, p: 0.5 } };
+      const augment = {
+        hflip: { enabled: true, p: 0.5 },
+        rotate: { enabled: true, degrees: 5 },
+        perspective: { enabled: true, distortion: 0.1, p: 0.5 },
+      };
       type Preview = { images: { width: number; channels: number; pixels: { fnv1a: string } }[] };
-      const preview = (seed: number) => session.request<Preview>({ type: 'augment/preview', requestId: requestId(), augment, inputSize: 48, seed, count: 8 });
+      const preview = (seed: number) =>
+        session.request<Preview>({ type: 'augment/preview', requestId: requestId(), augment, inputSize: 48, seed, count: 8 });
       const [a, b, c] = [await preview(3), await preview(3), await preview(4)];
       assert.equal(a.images.length, 8);
       assert.equal(a.images[0]?.width, 48);
-      assert.deepEqual(a.images.map((i) => i.pixels.fnv1a), b.images.map((i) => i.pixels.fnv1a));
-      assert.notDeepEqual(a.images.map((i) => i.pixels.fnv1a), c.images.map((i) => i.pixels.fnv1a));
-      const off = await session.request<Preview>({ type: 'augment/preview', requestId: requestId(), augment: { ...augment, hflip: { enabled: false, p: 1 }, rotate: { enabled: false, degrees: 5 }, perspective: { enabled: false, distortion: 0.1, p: 1 } }, inputSize: 48, seed: 3, count: 8 });
-      const offAgain = await session.request<Preview>({ type: 'augment/preview', requestId: requestId(), augment: { ...augment, hflip: { enabled: false, p: 1 }, rotate: { enabled: false, degrees: 5 }, perspective: { enabled: false, distortion: 0.1, p: 1 } }, inputSize: 48, seed: 4, count: 8 });
-      assert.deepEqual(off.images.map((i) => i.pixels.fnv1a), offAgain.images.map((i) => i.pixels.fnv1a), 'with every toggle off the seed changes nothing');
+      assert.deepEqual(
+        a.images.map((i) => i.pixels.fnv1a),
+        b.images.map((i) => i.pixels.fnv1a),
+      );
+      assert.notDeepEqual(
+        a.images.map((i) => i.pixels.fnv1a),
+        c.images.map((i) => i.pixels.fnv1a),
+      );
+      const off = await session.request<Preview>({
+        type: 'augment/preview',
+        requestId: requestId(),
+        augment: {
+          ...augment,
+          hflip: { enabled: false, p: 1 },
+          rotate: { enabled: false, degrees: 5 },
+          perspective: { enabled: false, distortion: 0.1, p: 1 },
+        },
+        inputSize: 48,
+        seed: 3,
+        count: 8,
+      });
+      const offAgain = await session.request<Preview>({
+        type: 'augment/preview',
+        requestId: requestId(),
+        augment: {
+          ...augment,
+          hflip: { enabled: false, p: 1 },
+          rotate: { enabled: false, degrees: 5 },
+          perspective: { enabled: false, distortion: 0.1, p: 1 },
+        },
+        inputSize: 48,
+        seed: 4,
+        count: 8,
+      });
+      assert.deepEqual(
+        off.images.map((i) => i.pixels.fnv1a),
+        offAgain.images.map((i) => i.pixels.fnv1a),
+        'with every toggle off the seed changes nothing',
+      );
     });
 
     test('is cooperative: the run ends after its batch with finished epochs intact, and a new run starts at once', async () => {
       const events: { type: string; runId?: string; reason?: string }[] = [];
       session.onEvent((e) => events.push(e));
-      const config = { ...DEFAULT_TRAIN_CONFIG, regime: 'finetune' as const, learningRates: { ...REGIMES.finetune.learningRates }, epochs: 5, batchSize: 4, inputSize: 32 };
+      const config = {
+        ...DEFAULT_TRAIN_CONFIG,
+        regime: 'finetune' as const,
+        learningRates: { ...REGIMES.finetune.learningRates },
+        epochs: 5,
+        batchSize: 4,
+        inputSize: 32,
+      };
       const waitFor = async (predicate: () => boolean) => {
         while (!predicate()) await new Promise((r) => setTimeout(r, 50));
       };
@@ -102,8 +184,15 @@ describe('training in the worker', () => {
       assert.equal(finished?.reason, 'stopped');
       const epochs = events.filter((e) => e.type === 'train/epochEnded' && e.runId === 'stop-me').length;
       assert.ok(epochs >= 1 && epochs < 5, `stopped early with finished epochs kept (${epochs})`);
-      const exported = await session.request<{ files: { name: string }[] }>({ type: 'export/run', requestId: requestId(), runId: 'stop-me', format: 'metrics' });
-      const history = JSON.parse(readFileSync(session.outputs.find((p) => p.endsWith('metrics.json')) as string, 'utf8')) as { history: unknown[] };
+      const exported = await session.request<{ files: { name: string }[] }>({
+        type: 'export/run',
+        requestId: requestId(),
+        runId: 'stop-me',
+        format: 'metrics',
+      });
+      const history = JSON.parse(readFileSync(session.outputs.find((p) => p.endsWith('metrics.json')) as string, 'utf8')) as {
+        history: unknown[];
+      };
       assert.equal(history.history.length, epochs, 'the stopped run keeps the metrics of its finished epochs');
       assert.ok(exported.files.length === 2);
       await session.send({ type: 'train/start', runId: 'next', config: { ...config, epochs: 1 } });

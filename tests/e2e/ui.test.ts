@@ -135,7 +135,8 @@ async function shownProbabilities(page: Page): Promise<Record<string, number>> {
   );
 }
 
-const argmax = (xs: readonly number[]): number => xs.reduce((best: number, x: number, i: number) => (x > (xs[best] ?? -Infinity) ? i : best), 0);
+const argmax = (xs: readonly number[]): number =>
+  xs.reduce((best: number, x: number, i: number) => (x > (xs[best] ?? -Infinity) ? i : best), 0);
 
 function torchAvailable(): boolean {
   try {
@@ -217,7 +218,8 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
     await waitForRunEnd(page, 0);
     await assertChartsGrewWhileRunning(page);
     // 2 validation dots per chart, once the run has finished.
-    for (const id of ['loss-chart', 'accuracy-chart']) assert.equal(await page.getByTestId(id).locator('.recharts-line-dot').count(), 2, id);
+    for (const id of ['loss-chart', 'accuracy-chart'])
+      assert.equal(await page.getByTestId(id).locator('.recharts-line-dot').count(), 2, id);
   });
 
   test('the worker reports the same number of live tensors after epoch 2 as after epoch 1 (no leak per epoch)', async () => {
@@ -405,7 +407,10 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
     });
 
     test('the .safetensors loads into torchvision resnet50(num_classes=7), strict, and gives the tfjs logits', async (t) => {
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId('export-safetensors').click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 120_000 }),
+        page.getByTestId('export-safetensors').click(),
+      ]);
       assert.equal(download.suggestedFilename(), 'model.safetensors');
       const path = join(dir, 'model.safetensors');
       await download.saveAs(path);

@@ -29,14 +29,20 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
       requests += 1;
       if (req.url !== HF_PATH) return void res.writeHead(404).end();
       // CORS as Hugging Face sends it: the app's page is cross-origin isolated and fetches in cors mode.
-      res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'application/octet-stream', 'Content-Length': weightsBytes.byteLength });
+      res.writeHead(200, {
+        'Access-Control-Allow-Origin': '*',
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': weightsBytes.byteLength,
+      });
       res.end(weightsBytes);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const mini = unzipSync(readFileSync(join(SHARED_DATASETS, 'fer2013-mini.zip')));
-    for (const name of Object.keys(mini).filter((n) => n.startsWith('test/happy/') || n.startsWith('test/sad/')).slice(0, 3)) {
+    for (const name of Object.keys(mini)
+      .filter((n) => n.startsWith('test/happy/') || n.startsWith('test/sad/'))
+      .slice(0, 3)) {
       const path = join(dir, name.replaceAll('/', '_'));
       writeFileSync(path, mini[name] as Uint8Array);
       images.push(path);
@@ -87,7 +93,9 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
       });
       const url = `${baseUrl}${HF_PATH}`;
       const first = await session.request<{ info: { source: string; pretrained: boolean; parameterCount: number } }>({
-        type: 'weights/load', requestId: requestId(), request: { kind: 'pretrained', url, allowDownload: true },
+        type: 'weights/load',
+        requestId: requestId(),
+        request: { kind: 'pretrained', url, allowDownload: true },
       });
       assert.equal(first.info.source, 'pretrained-download');
       assert.equal(first.info.parameterCount, 25_557_032);
@@ -96,13 +104,19 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
       assert.equal(progress.at(-1)?.totalBytes, weightsBytes.byteLength);
       const before = requests;
       const second = await session.request<{ info: { source: string } }>({
-        type: 'weights/load', requestId: requestId(), request: { kind: 'pretrained', url, allowDownload: true },
+        type: 'weights/load',
+        requestId: requestId(),
+        request: { kind: 'pretrained', url, allowDownload: true },
       });
       assert.equal(second.info.source, 'pretrained-cache');
       assert.equal(requests, before, 'the cached copy needs no network');
       const offline = `http://127.0.0.1:9${HF_PATH}`;
       await assert.rejects(
-        session.request({ type: 'weights/load', requestId: requestId(), request: { kind: 'pretrained', url: offline, allowDownload: true } }),
+        session.request({
+          type: 'weights/load',
+          requestId: requestId(),
+          request: { kind: 'pretrained', url: offline, allowDownload: true },
+        }),
         /offline.*random initialisation \(not pretrained\)/s,
       );
     } finally {
@@ -114,13 +128,17 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
     const local = join(ROOT, 'dist', 'models', 'resnet50');
     await new Promise<void>((resolve, reject) => {
       import('node:child_process').then(({ execFile }) =>
-        execFile('npx', ['tsx', 'scripts/fetch-weights.ts', '--url', `${baseUrl}${HF_PATH}`, '--out', local], { cwd: ROOT }, (err) => (err ? reject(err) : resolve())),
+        execFile('npx', ['tsx', 'scripts/fetch-weights.ts', '--url', `${baseUrl}${HF_PATH}`, '--out', local], { cwd: ROOT }, (err) =>
+          err ? reject(err) : resolve(),
+        ),
       );
     });
     const session = await openLabSession({ backend: 'wasm' });
     try {
       const reply = await session.request<{ info: { source: string; pretrained: boolean } }>({
-        type: 'weights/load', requestId: requestId(), request: { kind: 'pretrained', url: `http://127.0.0.1:9${HF_PATH}`, allowDownload: false },
+        type: 'weights/load',
+        requestId: requestId(),
+        request: { kind: 'pretrained', url: `http://127.0.0.1:9${HF_PATH}`, allowDownload: false },
       });
       assert.equal(reply.info.source, 'pretrained-local');
       assert.equal(reply.info.pretrained, true);

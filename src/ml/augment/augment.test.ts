@@ -37,8 +37,18 @@ async function argMaxXY(image: tf.Tensor4D): Promise<[number, number]> {
 
 describe('homography', () => {
   it('maps the 4 corners exactly onto their targets', () => {
-    const from: Point[] = [[0, 0], [63, 0], [63, 63], [0, 63]];
-    const to: Point[] = [[2, 3], [60, 1], [62, 59], [1, 61]];
+    const from: Point[] = [
+      [0, 0],
+      [63, 0],
+      [63, 63],
+      [0, 63],
+    ];
+    const to: Point[] = [
+      [2, 3],
+      [60, 1],
+      [62, 59],
+      [1, 61],
+    ];
     const h = solveHomography(from, to);
     from.forEach((p, i) => {
       const [x, y] = apply(h, p);

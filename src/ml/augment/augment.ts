@@ -37,9 +37,11 @@ export function augmentBatch(pixels: tf.Tensor4D, config: AugmentConfig, seed: n
       return tf.image.transform(pixels, tf.tensor2d(rows), 'bilinear', 'constant', 0);
     }
     // tfjs 4.22's CPU Transform gets only image 0 of a batch right (checked: images 1.. differ), so one image at a time.
-    const images = tf.unstack(pixels).map((image, i) =>
-      tf.image.transform(tf.expandDims(image, 0) as tf.Tensor4D, tf.tensor2d([rows[i] as number[]]), 'bilinear', 'constant', 0),
-    );
+    const images = tf
+      .unstack(pixels)
+      .map((image, i) =>
+        tf.image.transform(tf.expandDims(image, 0) as tf.Tensor4D, tf.tensor2d([rows[i] as number[]]), 'bilinear', 'constant', 0),
+      );
     return tf.concat(images);
   });
 }

@@ -38,7 +38,11 @@ export function goldenInitializer(seed = loadGolden().meta.paramSeed): TensorIni
   const rng = mulberry32(seed);
   return (spec) => {
     const [lo, hi] = goldenInitRange(spec);
-    return rng.uniform(spec.shape.reduce((a, b) => a * b, 1), lo, hi);
+    return rng.uniform(
+      spec.shape.reduce((a, b) => a * b, 1),
+      lo,
+      hi,
+    );
   };
 }
 
@@ -84,9 +88,11 @@ export function goldenOneHotLabels(): tf.Tensor2D {
  * [in, out] → [out, in]), to compare with golden summaries. Synchronous: tests only.
  */
 export function torchLayoutData(name: string, t: tf.Tensor): Float32Array {
-  return tf.tidy(() => {
-    if (t.rank === 4) return t.transpose([3, 2, 0, 1]);
-    if (name === 'fc.weight') return t.transpose([1, 0]);
-    return t.clone();
-  }).dataSync() as Float32Array;
+  return tf
+    .tidy(() => {
+      if (t.rank === 4) return t.transpose([3, 2, 0, 1]);
+      if (name === 'fc.weight') return t.transpose([1, 0]);
+      return t.clone();
+    })
+    .dataSync() as Float32Array;
 }

@@ -53,7 +53,12 @@ export interface Golden {
     readonly runningAfterForward: Readonly<Record<string, TensorSummary>>;
   };
   /** One SGD(momentum=0.9) step per regime from the initial weights: the same six params after it. */
-  readonly regimes: Readonly<Record<string, { readonly learningRates: GoldenRates; readonly loss: number; readonly paramsAfterStep: Readonly<Record<string, TensorSummary>> }>>;
+  readonly regimes: Readonly<
+    Record<
+      string,
+      { readonly learningRates: GoldenRates; readonly loss: number; readonly paramsAfterStep: Readonly<Record<string, TensorSummary>> }
+    >
+  >;
 }
 
 /** The golden data, typed. The JSON is bundled by Vite/Vitest, so this is synchronous. */

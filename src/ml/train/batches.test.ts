@@ -7,7 +7,12 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const gray = (w: number, h: number, value: number): RawImage => ({ width: w, height: h, channels: 1, pixels: new Uint8Array(w * h).fill(value) });
+const gray = (w: number, h: number, value: number): RawImage => ({
+  width: w,
+  height: h,
+  channels: 1,
+  pixels: new Uint8Array(w * h).fill(value),
+});
 
 describe('batches', () => {
   it('shuffles deterministically per (seed, epoch) and covers every index once', () => {
@@ -23,12 +28,14 @@ describe('batches', () => {
     const x = loadPixels([gray(4, 4, 100), rgb, gray(6, 3, 50), gray(4, 4, 200)], 5, 'stretch');
     expect(x.shape).toEqual([4, 5, 5, 3]);
     const means = await tf.mean(x, [1, 2]).array();
-    expect(means).toEqual([
-      [100, 100, 100],
-      [10, 20, 30],
-      [50, 50, 50],
-      [200, 200, 200],
-    ].map((row) => row.map((v) => expect.closeTo(v, 3))));
+    expect(means).toEqual(
+      [
+        [100, 100, 100],
+        [10, 20, 30],
+        [50, 50, 50],
+        [200, 200, 200],
+      ].map((row) => row.map((v) => expect.closeTo(v, 3))),
+    );
     x.dispose();
   });
 

@@ -63,7 +63,15 @@ export function loadPixels(images: readonly RawImage[], inputSize: number, resiz
     });
     const parts = [...groups.values()];
     if (parts.length === 1) return loadGroup(images, inputSize, resizeMode);
-    const grouped = tf.concat(parts.map((members) => loadGroup(members.map((i) => images[i] as RawImage), inputSize, resizeMode)));
+    const grouped = tf.concat(
+      parts.map((members) =>
+        loadGroup(
+          members.map((i) => images[i] as RawImage),
+          inputSize,
+          resizeMode,
+        ),
+      ),
+    );
     const position = new Int32Array(images.length);
     parts.flat().forEach((imageIndex, row) => (position[imageIndex] = row));
     return tf.gather(grouped, position);
@@ -72,5 +80,8 @@ export function loadPixels(images: readonly RawImage[], inputSize: number, resiz
 
 /** Labels of the images at `indices`, int32 [B]. The caller owns the result. */
 export function labelTensor(images: readonly { readonly classIndex: number }[], indices: ArrayLike<number>): tf.Tensor1D {
-  return tf.tensor1d(Int32Array.from(indices, (i) => (images[i] as { classIndex: number }).classIndex), 'int32');
+  return tf.tensor1d(
+    Int32Array.from(indices, (i) => (images[i] as { classIndex: number }).classIndex),
+    'int32',
+  );
 }

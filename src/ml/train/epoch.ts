@@ -56,7 +56,14 @@ export async function trainEpoch(ctx: EpochContext, epoch: number, lrScale: numb
     // Throughput since the epoch began: with reads one step behind, a GPU backend can finish two
     // steps between two reads, so per-batch intervals alternate; the running rate does not.
     const imagesPerSecond = (seen * 1000) / Math.max(1e-3, now - started);
-    ctx.onBatch({ epoch, batch: pending.batch, batchesPerEpoch: batches.length, loss, accuracy: (values[1] as number) / pending.size, imagesPerSecond });
+    ctx.onBatch({
+      epoch,
+      batch: pending.batch,
+      batchesPerEpoch: batches.length,
+      loss,
+      accuracy: (values[1] as number) / pending.size,
+      imagesPerSecond,
+    });
   };
   let pending: Pending | null = null;
   let stopped = false;
@@ -65,7 +72,14 @@ export async function trainEpoch(ctx: EpochContext, epoch: number, lrScale: numb
     const labels = labelTensor(ctx.train, indices);
     let stats: tf.Tensor1D;
     try {
-      stats = trainStep({ logits: prepared.logits, labels, classWeights: ctx.classWeights, trainable: ctx.trainable, optimizer: ctx.optimizer, lrScale });
+      stats = trainStep({
+        logits: prepared.logits,
+        labels,
+        classWeights: ctx.classWeights,
+        trainable: ctx.trainable,
+        optimizer: ctx.optimizer,
+        lrScale,
+      });
     } finally {
       tf.dispose([prepared.input, labels]);
     }

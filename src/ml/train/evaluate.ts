@@ -23,7 +23,11 @@ export type LogitsOf = (indices: Int32Array) => tf.Tensor2D;
 export function imageLogits(model: ResNet50, images: readonly RawImage[], config: Pick<TrainConfig, 'inputSize' | 'resizeMode'>): LogitsOf {
   return (indices) =>
     tf.tidy(() => {
-      const pixels = loadPixels(Array.from(indices, (i) => images[i] as RawImage), config.inputSize, config.resizeMode);
+      const pixels = loadPixels(
+        Array.from(indices, (i) => images[i] as RawImage),
+        config.inputSize,
+        config.resizeMode,
+      );
       return model.forward(normalizeImageBatch(pixels), { training: false });
     });
 }

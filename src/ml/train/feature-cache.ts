@@ -21,7 +21,9 @@ export async function computeFeatures(
   try {
     for (let start = 0; start < images.length; start += config.batchSize) {
       const batch = images.slice(start, start + config.batchSize);
-      const part = tf.tidy(() => model.features(normalizeImageBatch(loadPixels(batch, config.inputSize, config.resizeMode)), { training: false }));
+      const part = tf.tidy(() =>
+        model.features(normalizeImageBatch(loadPixels(batch, config.inputSize, config.resizeMode)), { training: false }),
+      );
       parts.push(part);
       // Waits for this batch on the device, so the queue (and memory) never runs far ahead.
       await part.data();

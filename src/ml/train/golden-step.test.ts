@@ -16,7 +16,12 @@ const TOL = 1e-3;
 /** golden "after" minus golden "before", on the values both summaries hold. */
 function expectedDelta(after: TensorSummary, before: TensorSummary): TensorSummary {
   const minus = (a?: readonly number[], b?: readonly number[]) => a && b && a.map((v, i) => v - (b[i] as number));
-  return { shape: after.shape, values: minus(after.values, before.values), head: minus(after.head, before.head), strided: minus(after.strided, before.strided) };
+  return {
+    shape: after.shape,
+    values: minus(after.values, before.values),
+    head: minus(after.head, before.head),
+    strided: minus(after.strided, before.strided),
+  };
 }
 
 describe('one training step on the golden ResNet50 matches PyTorch (wasm)', () => {

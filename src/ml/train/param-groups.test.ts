@@ -34,7 +34,8 @@ describe('parameter groups', () => {
 
   it('only the linear probe counts as classifier-only', () => {
     expect(onlyClassifierTrains(REGIMES.linear.learningRates)).toBe(true);
-    for (const id of ['finetune', 'discriminative', 'frozen-lower'] as const) expect(onlyClassifierTrains(REGIMES[id].learningRates)).toBe(false);
+    for (const id of ['finetune', 'discriminative', 'frozen-lower'] as const)
+      expect(onlyClassifierTrains(REGIMES[id].learningRates)).toBe(false);
   });
 
   it('frozen variables receive no gradient', () => {

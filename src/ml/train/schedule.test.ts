@@ -6,10 +6,17 @@ import { learningRateScale } from './schedule.ts';
 describe('schedules, class weights and metrics', () => {
   it('steps and anneals per epoch like StepLR and CosineAnnealingLR', () => {
     expect([1, 2, 3, 4, 5].map((e) => learningRateScale({ kind: 'step', everyEpochs: 2, gamma: 0.1 }, e, 5))).toEqual([
-      1, 1, expect.closeTo(0.1, 12), expect.closeTo(0.1, 12), expect.closeTo(0.01, 12),
+      1,
+      1,
+      expect.closeTo(0.1, 12),
+      expect.closeTo(0.1, 12),
+      expect.closeTo(0.01, 12),
     ]);
     expect([1, 2, 3, 4].map((e) => learningRateScale({ kind: 'cosine' }, e, 4))).toEqual([
-      1, expect.closeTo(0.853553, 5), expect.closeTo(0.5, 12), expect.closeTo(0.146447, 5),
+      1,
+      expect.closeTo(0.853553, 5),
+      expect.closeTo(0.5, 12),
+      expect.closeTo(0.146447, 5),
     ]);
     expect(learningRateScale({ kind: 'constant' }, 7, 10)).toBe(1);
   });

@@ -41,7 +41,11 @@ export function perStepSource(model: ResNet50, data: Pick<Dataset, 'splits'>, co
     kind: 'per-step',
     prepare(indices, epoch, batch) {
       const input = tf.tidy(() => {
-        const pixels = loadPixels(Array.from(indices, (i) => train[i]!), config.inputSize, config.resizeMode);
+        const pixels = loadPixels(
+          Array.from(indices, (i) => train[i]!),
+          config.inputSize,
+          config.resizeMode,
+        );
         const seed = deriveSeed(config.seed, AUGMENT_STREAM, epoch, batch);
         return normalizeImageBatch(augmentBatch(pixels, config.augment, seed));
       });

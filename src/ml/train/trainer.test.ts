@@ -53,7 +53,9 @@ describe('trainRun', () => {
       const model = buildTinyModel({ numClasses: 3, seed: 5 });
       const before = tf.memory().numTensors;
       const counts: number[] = [];
-      await trainRun(model, data, testConfig('finetune', { epochs: 3, ...overrides }), { onEpoch: (_m, memory) => counts.push(memory.numTensors) });
+      await trainRun(model, data, testConfig('finetune', { epochs: 3, ...overrides }), {
+        onEpoch: (_m, memory) => counts.push(memory.numTensors),
+      });
       expect(counts).toHaveLength(3);
       expect(counts[1]).toBe(counts[0]);
       expect(counts[2]).toBe(counts[0]);
@@ -133,7 +135,11 @@ describe('trainRun', () => {
     const seen: Record<string, number[]>[] = [];
     const snapshot = (model: ResNet50) => ({ fc: read(model, 'fc.weight'), rm: read(model, 'layer2.0.bn1.running_mean') });
     // A learning rate far too high makes validation loss bounce, so the best epoch is not the last.
-    const config = testConfig('finetune', { epochs: 8, earlyStoppingPatience: 2, learningRates: { ...testConfig('finetune').learningRates, fc: 3, layer4: 3 } });
+    const config = testConfig('finetune', {
+      epochs: 8,
+      earlyStoppingPatience: 2,
+      learningRates: { ...testConfig('finetune').learningRates, fc: 3, layer4: 3 },
+    });
     const m = buildTinyModel({ numClasses: 3, seed: 5 });
     const result = await trainRun(m, data, config, { onEpoch: () => seen.push(snapshot(m)) });
     const losses = result.history.map((e) => e.validationLoss);

@@ -87,7 +87,11 @@ export async function trainRun(
       : perStepSource(model, dataset, config, internals.backboneBnTraining ?? true);
     if (source === null) return { reason: 'stopped', bestEpoch, totalMs: performance.now() - started, history, validation };
     const ctx = {
-      train, source, optimizer, classWeights, shouldStop,
+      train,
+      source,
+      optimizer,
+      classWeights,
+      shouldStop,
       trainable: trainableVariables(groups),
       batchSize: config.batchSize,
       seed: config.seed,
@@ -139,7 +143,8 @@ export async function trainRun(
       // Also after a stop mid-epoch: the weights then belong to no finished epoch.
       best.restore(model);
       if (bestEpoch !== history.length) {
-        validation = (await evaluateSplit(dataset.splits.validation, source.validationLogits, config.batchSize, classWeights)) ?? validation;
+        validation =
+          (await evaluateSplit(dataset.splits.validation, source.validationLogits, config.batchSize, classWeights)) ?? validation;
       }
     }
     return { reason, bestEpoch, totalMs: performance.now() - started, history, validation };

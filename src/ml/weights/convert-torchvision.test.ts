@@ -26,7 +26,14 @@ describe('torchvision state_dict conversion', () => {
 
   it('exports every parameter and BN buffer in torch layout and state_dict order', () => {
     expect(exported.size).toBe(267);
-    expect([...exported.keys()].slice(0, 6)).toEqual(['conv1.weight', 'bn1.weight', 'bn1.bias', 'bn1.running_mean', 'bn1.running_var', 'layer1.0.conv1.weight']);
+    expect([...exported.keys()].slice(0, 6)).toEqual([
+      'conv1.weight',
+      'bn1.weight',
+      'bn1.bias',
+      'bn1.running_mean',
+      'bn1.running_var',
+      'layer1.0.conv1.weight',
+    ]);
     expect(exported.get('conv1.weight')!.shape).toEqual([64, 3, 7, 7]);
     expect(exported.get('fc.weight')!.shape).toEqual([7, 2048]);
   });
@@ -65,7 +72,9 @@ describe('torchvision state_dict conversion', () => {
     const conv1 = model.params.get('conv1.weight')!.dataSync();
     const missing = new Map(exported);
     missing.delete('layer2.1.bn2.running_var');
-    expect(() => loadTorchvisionStateDict(model, missing, { numClasses: 7 })).toThrow(/no tensor "layer2\.1\.bn2\.running_var" \(expected shape \[128\]\)/);
+    expect(() => loadTorchvisionStateDict(model, missing, { numClasses: 7 })).toThrow(
+      /no tensor "layer2\.1\.bn2\.running_var" \(expected shape \[128\]\)/,
+    );
     const wrong = new Map(exported);
     wrong.set('layer3.0.conv2.weight', { shape: [256, 256, 1, 1], data: new Float32Array(256 * 256) });
     expect(() => loadTorchvisionStateDict(model, wrong, { numClasses: 7 })).toThrow(

@@ -78,7 +78,9 @@ export function loadTorchvisionStateDict(
   }
   if (byName.size > 0) {
     const extra = [...byName.keys()];
-    throw new Error(`weights file has ${extra.length} tensor(s) that are not torchvision ResNet50 names: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`);
+    throw new Error(
+      `weights file has ${extra.length} tensor(s) that are not torchvision ResNet50 names: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`,
+    );
   }
   for (const [spec, t] of toLoad) {
     const target = model.params.get(spec.name) ?? model.buffers.get(spec.name);

@@ -48,9 +48,15 @@ describe('safetensors', () => {
     new DataView(huge.buffer).setBigUint64(0, 1000n, true);
     expect(() => parseSafetensors(huge)).toThrow(/header length 1000 exceeds/);
     const four = new Uint8Array(4);
-    expect(() => parseSafetensors(rawFile({ x: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, four))).toThrow(/"x" data_offsets \[0, 8\] fall outside/);
-    expect(() => parseSafetensors(rawFile({ x: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, four))).toThrow(/"x" spans 4 bytes but F32\[2\] needs 8/);
-    expect(() => parseSafetensors(rawFile({ x: { dtype: 'I64', shape: [], data_offsets: [0, 8] } }, new Uint8Array(8)))).toThrow(/"x" has dtype I64/);
+    expect(() => parseSafetensors(rawFile({ x: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, four))).toThrow(
+      /"x" data_offsets \[0, 8\] fall outside/,
+    );
+    expect(() => parseSafetensors(rawFile({ x: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, four))).toThrow(
+      /"x" spans 4 bytes but F32\[2\] needs 8/,
+    );
+    expect(() => parseSafetensors(rawFile({ x: { dtype: 'I64', shape: [], data_offsets: [0, 8] } }, new Uint8Array(8)))).toThrow(
+      /"x" has dtype I64/,
+    );
     const bad = rawFile({}, new Uint8Array(0));
     bad[8] = 0x7b + 1;
     expect(() => parseSafetensors(bad)).toThrow(/not valid JSON/);

@@ -76,13 +76,15 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsContents {
     if (typeof dtype !== 'string') throw new Error(`safetensors: tensor "${name}" has no dtype`);
     const size = BYTES_PER_ELEMENT[dtype];
     if (size === undefined) throw new Error(`safetensors: tensor "${name}" has dtype ${dtype}; only F32, F16 and BF16 are supported`);
-    if (!Array.isArray(shape) || !shape.every(isNonNegInt)) throw new Error(`safetensors: tensor "${name}" has an invalid shape ${JSON.stringify(shape)}`);
+    if (!Array.isArray(shape) || !shape.every(isNonNegInt))
+      throw new Error(`safetensors: tensor "${name}" has an invalid shape ${JSON.stringify(shape)}`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegInt)) {
       throw new Error(`safetensors: tensor "${name}" has invalid data_offsets ${JSON.stringify(offsets)}`);
     }
     const [begin, end] = offsets as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
-    if (begin > end || end > dataLength) throw new Error(`safetensors: tensor "${name}" data_offsets [${begin}, ${end}] fall outside the ${dataLength}-byte data section`);
+    if (begin > end || end > dataLength)
+      throw new Error(`safetensors: tensor "${name}" data_offsets [${begin}, ${end}] fall outside the ${dataLength}-byte data section`);
     if (end - begin !== count * size) {
       throw new Error(`safetensors: tensor "${name}" spans ${end - begin} bytes but ${dtype}[${shape.join(', ')}] needs ${count * size}`);
     }
@@ -99,12 +101,13 @@ export function writeSafetensors(tensors: ReadonlyMap<string, HostTensor>, metad
   let offset = 0;
   for (const [name, t] of tensors) {
     const count = t.shape.reduce((a, b) => a * b, 1);
-    if (count !== t.data.length) throw new Error(`safetensors: tensor "${name}" has ${t.data.length} values but shape [${t.shape.join(', ')}]`);
+    if (count !== t.data.length)
+      throw new Error(`safetensors: tensor "${name}" has ${t.data.length} values but shape [${t.shape.join(', ')}]`);
     header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + count * 4] };
     offset += count * 4;
   }
   let json = JSON.stringify(header);
-  json += ' '.repeat((8 - ((new TextEncoder().encode(json).length) % 8)) % 8);
+  json += ' '.repeat((8 - (new TextEncoder().encode(json).length % 8)) % 8);
   const headerBytes = new TextEncoder().encode(json);
   const out = new Uint8Array(8 + headerBytes.length + offset);
   const view = new DataView(out.buffer);

@@ -20,7 +20,15 @@ const apply = (layer: tf.layers.Layer, x: Sym | Sym[]): Sym => layer.apply(x) as
 function convBn(x: Sym, c: ConvBnSpec): Sym {
   let y = c.pad > 0 ? apply(tf.layers.zeroPadding2d({ padding: c.pad, name: `${c.conv}.pad` }), x) : x;
   y = apply(
-    tf.layers.conv2d({ filters: c.outChannels, kernelSize: c.kernel, strides: c.stride, padding: 'valid', useBias: false, kernelInitializer: 'zeros', name: c.conv }),
+    tf.layers.conv2d({
+      filters: c.outChannels,
+      kernelSize: c.kernel,
+      strides: c.stride,
+      padding: 'valid',
+      useBias: false,
+      kernelInitializer: 'zeros',
+      name: c.conv,
+    }),
     y,
   );
   // Keras momentum weights the old value, torch's the new one; irrelevant for inference, kept for honesty.
@@ -107,7 +115,8 @@ export async function saveLayersModel(layersModel: tf.LayersModel, weightsFileNa
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
     }),
   );
-  if (!artifacts?.modelTopology || !artifacts.weightSpecs || !artifacts.weightData) throw new Error('LayersModel.save produced no topology or weights');
+  if (!artifacts?.modelTopology || !artifacts.weightSpecs || !artifacts.weightData)
+    throw new Error('LayersModel.save produced no topology or weights');
   const modelJson: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology,
     format: artifacts.format,

@@ -6,7 +6,14 @@ export const createWeightsSlice: SliceCreator<WeightsSlice> = (set) => ({
   weights: { status: 'idle', requestId: null, url: DEFAULT_WEIGHTS_URL, progress: null, info: null, error: null, quietRequestId: null },
   weightsRequested: (requestId, quiet = false) =>
     set((s) => ({
-      weights: { ...s.weights, status: 'loading', requestId, progress: null, error: null, quietRequestId: quiet ? requestId : s.weights.quietRequestId },
+      weights: {
+        ...s.weights,
+        status: 'loading',
+        requestId,
+        progress: null,
+        error: null,
+        quietRequestId: quiet ? requestId : s.weights.quietRequestId,
+      },
     })),
   setWeightsUrl: (url) => set((s) => ({ weights: { ...s.weights, url } })),
 });

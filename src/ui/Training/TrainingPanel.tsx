@@ -26,7 +26,13 @@ export function TrainingPanel() {
   return (
     <Card id="training" title="4 · Train">
       <div className={styles.controls}>
-        <button type="button" className="primary" data-testid="start" disabled={!ready || activeRunId !== null} onClick={() => commands.startRun()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="start"
+          disabled={!ready || activeRunId !== null}
+          onClick={() => commands.startRun()}
+        >
           Start: {REGIMES[regime].label}
         </button>
         <button

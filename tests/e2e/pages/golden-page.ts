@@ -63,7 +63,14 @@ async function run(): Promise<Record<string, number | string>> {
     const regime = golden.regimes.discriminative!;
     const groups = buildParamGroups(model.params, regime.learningRates);
     const optimizer = new MomentumSgd(groups, 0.9);
-    const stats = trainStep({ logits: () => model.forward(x, { training: true }), labels, classWeights: null, trainable: trainableVariables(groups), optimizer, lrScale: 1 });
+    const stats = trainStep({
+      logits: () => model.forward(x, { training: true }),
+      labels,
+      classWeights: null,
+      trainable: trainableVariables(groups),
+      optimizer,
+      lrScale: 1,
+    });
     await stats.data();
     tf.dispose([stats, labels]);
     optimizer.dispose();

@@ -21,7 +21,10 @@ export function syntheticDataset(perClass: { train: number; validation: number }
     return { width, height, channels: 1, pixels, classIndex, path: `class${classIndex}/${i}.png` };
   };
   const split = (n: number, offset: number) => [0, 1, 2].flatMap((c) => Array.from({ length: n }, (_, i) => make(c, offset + i)));
-  return { classes: ['left', 'top', 'dark'], splits: { train: split(perClass.train, 0), validation: split(perClass.validation, 1000), test: [] } };
+  return {
+    classes: ['left', 'top', 'dark'],
+    splits: { train: split(perClass.train, 0), validation: split(perClass.validation, 1000), test: [] },
+  };
 }
 
 /** A small, fast TrainConfig for a regime; augmentation off unless overridden. */

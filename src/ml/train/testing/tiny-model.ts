@@ -56,7 +56,8 @@ export function buildTinyModel(options: TinyModelOptions): ResNet50 {
     const beta = get(params, `${bn}.bias`);
     const runningMean = get(buffers, `${bn}.running_mean`);
     const runningVar = get(buffers, `${bn}.running_var`);
-    if (!training) return tf.batchNorm4d(x, runningMean as tf.Tensor1D, runningVar as tf.Tensor1D, beta as tf.Tensor1D, gamma as tf.Tensor1D, BN_EPS);
+    if (!training)
+      return tf.batchNorm4d(x, runningMean as tf.Tensor1D, runningVar as tf.Tensor1D, beta as tf.Tensor1D, gamma as tf.Tensor1D, BN_EPS);
     // The running-stat updates are not on the path to the loss, so the tape ignores them.
     const { mean, variance } = tf.moments(x, [0, 1, 2]);
     const n = x.shape[0] * x.shape[1] * x.shape[2];
