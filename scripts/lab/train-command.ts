@@ -3,8 +3,7 @@ import { join, resolve } from 'node:path';
 import type { EpochMetrics, TrainConfig } from '../../src/shared/types.ts';
 import { REGIME_IDS, REGIMES, type RegimeId } from '../../src/shared/regimes.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/shared/train-defaults.ts';
-import type { LabCommand, LabCommandContext } from './commands.ts';
-import { importInto, withLab } from './commands.ts';
+import { importInto, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
 import { weightsRequestFor } from './inputs.ts';
 import { requestId, type LabSession } from './lab-session.ts';
 

@@ -2,8 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import type { PredictedFile } from '../../src/shared/protocol.ts';
-import type { LabCommand } from './commands.ts';
-import { withLab } from './commands.ts';
+import { withLab, type LabCommand } from './command-context.ts';
 import { weightsRequestFor } from './inputs.ts';
 import { requestId } from './lab-session.ts';
 
