@@ -77,6 +77,56 @@ const sampleCharts = (row: number) => `(() => {
   tick();
 })()`;
 
+/**
+ * Remembers, per canvas, which preview click last drew it (`putImageData`), so a test can wait until
+ * every canvas of the augmentation grid shows the reply to its own click.
+ */
+const TRACK_CANVAS_DRAWS = `(() => {
+  if (window.__drawnBy) return;
+  window.__drawnBy = new WeakMap();
+  window.__previewClick = 0;
+  const put = CanvasRenderingContext2D.prototype.putImageData;
+  CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+    window.__drawnBy.set(this.canvas, window.__previewClick);
+    return put.apply(this, args);
+  };
+})()`;
+
+const PREVIEW_GRID = '[aria-label="Augmented samples"]';
+
+/** Clicks the augmentation "Preview" and returns each canvas of the grid as a data URL, once all are drawn for this click. */
+async function previewDataUrls(page: Page): Promise<string[]> {
+  const group = page.getByRole('group', { name: /^Augmentation/ });
+  const click = await page.evaluate('++window.__previewClick');
+  await group.getByRole('button', { name: 'Preview' }).click();
+  await page.waitForFunction(
+    `(() => {
+      const group = [...document.querySelectorAll('fieldset')]
+        .find((f) => f.querySelector('legend')?.textContent.startsWith('Augmentation'));
+      const button = group && [...group.querySelectorAll('button')]
+        .find((b) => b.textContent === 'Preview' || b.textContent === 'Drawing…');
+      const canvases = group ? [...group.querySelectorAll('${PREVIEW_GRID} canvas')] : [];
+      return button && !button.disabled && button.textContent === 'Preview' && canvases.length > 0 &&
+        canvases.every((c) => window.__drawnBy.get(c) === ${click});
+    })()`,
+    undefined,
+    { timeout: 60_000, polling: 50 },
+  );
+  return page.evaluate(`[...document.querySelectorAll('${PREVIEW_GRID} canvas')].map((c) => c.toDataURL())`) as Promise<string[]>;
+}
+
+/**
+ * The loss chart's y-axis tick labels and curve paths (`d`). Recharts 3 draws the tick labels in a
+ * z-index layer, outside the `.recharts-yAxis` group, hence the `-tick-labels` group.
+ */
+const LOSS_CHART_STATE = `(() => {
+  const chart = document.querySelector('[data-testid="loss-chart"]');
+  if (!chart) return { ticks: [], paths: [] };
+  const ticks = [...chart.querySelectorAll('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value')].map((t) => t.textContent);
+  const paths = [...chart.querySelectorAll('path.recharts-curve')].map((p) => p.getAttribute('d') || '');
+  return { ticks, paths };
+})()`;
+
 /** Waits until run row `row` (0-based) has ended and returns its status; reports the app's messages if it failed. */
 async function waitForRunEnd(page: Page, row: number): Promise<string> {
   const handle = await page.waitForFunction(
@@ -204,6 +254,55 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
     assert.match(await status.innerText(), /M parameters/);
   });
 
+  test('the augmentation preview draws 12 samples: same seed, same pixels; a toggle or another seed changes them', async () => {
+    await page.evaluate(TRACK_CANVAS_DRAWS);
+    const group = page.getByRole('group', { name: /^Augmentation/ });
+    const toggles = ['Horizontal flip', 'Rotation', 'Perspective'].map((name) => group.getByRole('checkbox', { name, exact: true }));
+    for (const toggle of toggles) {
+      assert.equal(await toggle.isChecked(), false, 'augmentations start off');
+      await toggle.check();
+    }
+    const first = await previewDataUrls(page);
+    assert.equal(first.length, 12, 'canvases in the preview grid');
+    assert.equal(
+      await page
+        .locator(PREVIEW_GRID)
+        .getByRole('img', { name: /^Augmented sample \d+$/ })
+        .count(),
+      12,
+    );
+    assert.ok(new Set(first).size > 1, 'the 12 previews are not all the same picture');
+    const again = await previewDataUrls(page);
+    assert.deepEqual(again, first, 'a second preview with the same seed and settings draws the same pixels');
+
+    const rotation = toggles[1] as (typeof toggles)[number];
+    await rotation.uncheck();
+    const noRotation = await previewDataUrls(page);
+    assert.equal(noRotation.length, 12);
+    assert.notDeepEqual(noRotation, first, 'turning rotation off changes the previews');
+    await rotation.check();
+    assert.deepEqual(await previewDataUrls(page), first, 'turning rotation back on draws the first previews again');
+
+    const seedField = page.getByRole('group', { name: 'Training settings' }).getByLabel('Seed', { exact: true });
+    const seed = await seedField.inputValue();
+    await seedField.fill(String(Number(seed) + 1));
+    await seedField.blur();
+    const otherSeed = await previewDataUrls(page);
+    assert.equal(otherSeed.length, 12);
+    assert.notDeepEqual(otherSeed, first, 'another seed draws other previews');
+    await seedField.fill(seed);
+    await seedField.blur();
+    assert.equal(await seedField.inputValue(), seed);
+    assert.deepEqual(await previewDataUrls(page), first, 'the first seed again draws the first previews');
+
+    // The training runs below are without augmentation.
+    for (const toggle of toggles) {
+      await toggle.uncheck();
+      assert.equal(await toggle.isChecked(), false);
+    }
+    await group.screenshot({ path: join(ARTIFACTS, 'ui-augmentation-preview.png') });
+  });
+
   test('a 2-epoch linear probe at 48 px: the charts gain points while it runs, and it completes', async () => {
     await page.getByLabel('Input size').selectOption('48');
     await page.getByRole('radio', { name: /^Linear probe/ }).check();
@@ -238,6 +337,43 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
     );
   });
 
+  test('the loss chart’s "Log scale" is on by default, and unticking it keeps the curves drawn on a linear axis', async () => {
+    type ChartState = { ticks: string[]; paths: string[] };
+    const drawn = (paths: string[]) => paths.length > 0 && paths.every((d) => /^M[\d.-]/.test(d) && !/NaN|Infinity/.test(d));
+    const chart = page.getByTestId('loss-chart');
+    const logScale = chart.getByRole('checkbox', { name: 'Log scale' });
+    assert.equal(await logScale.isChecked(), true, 'Log scale is checked by default');
+    const onLog = (await page.evaluate(LOSS_CHART_STATE)) as ChartState;
+    assert.ok(onLog.ticks.length > 0 && !onLog.ticks.includes('0'), `log axis ticks: ${JSON.stringify(onLog.ticks)}`);
+    assert.ok(drawn(onLog.paths), `curves on the log axis: ${onLog.paths.join(' | ')}`);
+
+    await logScale.uncheck();
+    assert.equal(await logScale.isChecked(), false);
+    // Until the chart has re-rendered on a linear axis (0 is a linear tick, never a log one); the assertions below say what is wrong.
+    await page
+      .waitForFunction(
+        `(() => {
+          const { ticks, paths } = ${LOSS_CHART_STATE};
+          return ticks.includes('0') && paths.length > 0 && paths.every((d) => /^M[\\d.-]/.test(d) && !/NaN|Infinity/.test(d));
+        })()`,
+        undefined,
+        { timeout: 10_000 },
+      )
+      .catch(() => undefined);
+    const onLinear = (await page.evaluate(LOSS_CHART_STATE)) as ChartState;
+    assert.ok(onLinear.ticks.includes('0'), `linear axis ticks: ${JSON.stringify(onLinear.ticks)} (log: ${JSON.stringify(onLog.ticks)})`);
+    assert.ok(drawn(onLinear.paths), `curves on a linear axis: ${onLinear.paths.join(' | ')}`);
+    assert.equal(onLinear.paths.length, onLog.paths.length, 'the same curves on both axes');
+    assert.equal(await chart.locator('.recharts-line-dot').count(), 2, 'both validation dots stay drawn');
+    process.stdout.write(`loss y ticks: log ${JSON.stringify(onLog.ticks)}, linear ${JSON.stringify(onLinear.ticks)}\n`);
+
+    // Back to the default for the rest of the test.
+    await logScale.check();
+    await page.waitForFunction(`JSON.stringify(${LOSS_CHART_STATE}.ticks) === ${JSON.stringify(JSON.stringify(onLog.ticks))}`, undefined, {
+      timeout: 10_000,
+    });
+  });
+
   test('a second regime (discriminative, 1 epoch, batch 32) completes and the table compares both runs', async () => {
     await page.getByRole('radio', { name: /^Discriminative learning rates/ }).check();
     await page.getByLabel('Batch size').selectOption('32');
@@ -259,6 +395,25 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
       { timeout: TRAIN_MS, polling: 100 },
     );
     await screenshot(page, 'ui-2-training');
+    // Meanwhile the finished run 1 stays exportable: one snapshot of the page, so "while run 2 trains" holds for every part.
+    const midRun = (await page.evaluate(`(() => {
+      const label = [...document.querySelectorAll('label')].find((l) => l.textContent === 'Run to export');
+      const picker = label && document.getElementById(label.htmlFor);
+      const button = document.querySelector('[data-testid="export-tfjs"]');
+      return {
+        run2: document.querySelectorAll('[data-testid="run-row"]')[1]?.getAttribute('data-status') ?? null,
+        options: picker ? [...picker.options].map((o) => o.textContent) : null,
+        selected: picker ? picker.options[picker.selectedIndex]?.textContent ?? null : null,
+        exportDisabled: button ? button.disabled : null,
+      };
+    })()`)) as { run2: string | null; options: string[] | null; selected: string | null; exportDisabled: boolean | null };
+    assert.equal(midRun.run2, 'running', `run 2 was not running during the export check: ${JSON.stringify(midRun)}`);
+    assert.ok(
+      midRun.options?.some((o) => /^Run 1 · Linear probe/.test(o)),
+      `the Export run picker offers run 1: ${JSON.stringify(midRun)}`,
+    );
+    assert.match(midRun.selected ?? '', /^Run 1 · Linear probe/, 'the Export panel has run 1 picked');
+    assert.equal(midRun.exportDisabled, false, 'export-tfjs is enabled for the finished run 1 while run 2 trains');
     await waitForRunEnd(page, 1);
     await assertChartsGrewWhileRunning(page);
 
