@@ -6,14 +6,13 @@ import { saveLayersModel, toLayersModel } from '../ml/weights/tfjs-layers-format
 import type { CommandOf, PredictedFile } from '../shared/protocol.ts';
 import type { ExportFile } from '../shared/types.ts';
 import type { Post } from './handler.ts';
-import { runWithModel } from './run-commands.ts';
+import { newestFinishedRunId, runWithModel } from './run-commands.ts';
 import type { Session } from './session.ts';
 import { buildRunModel, classCountOf } from './weights-commands.ts';
 
 /** The model a prediction uses and who disposes it: a run's own, or a transient one from the base weights. */
 function modelFor(session: Session, runId: string | null): { model: ResNet50; classes: readonly string[]; transient: boolean } {
-  const newest = [...session.runs.all()].reverse().find((r) => r.model && r.status !== 'running');
-  const id = runId ?? newest?.runId;
+  const id = runId ?? newestFinishedRunId(session);
   if (id) {
     const run = runWithModel(session, id);
     return { model: run.model, classes: run.classes, transient: false };

@@ -5,6 +5,11 @@ import type { Post } from './handler.ts';
 import type { RunRecord } from './runs.ts';
 import type { Session } from './session.ts';
 
+/** The newest run that has finished and still holds its model, if any. */
+export function newestFinishedRunId(session: Session): string | undefined {
+  return [...session.runs.all()].reverse().find((r) => r.model && r.status !== 'running')?.runId;
+}
+
 /** The run a command names, with its model still held; errors say what to do otherwise. */
 export function runWithModel(session: Session, runId: string): RunRecord & { model: NonNullable<RunRecord['model']> } {
   const run = session.runs.get(runId);
@@ -31,7 +36,7 @@ export async function previewAugment(command: CommandOf<'augment/preview'>, sess
 
 /** `predict/image`: class probabilities of a trained run (or the newest finished one when runId is null). */
 export async function predictImage(command: CommandOf<'predict/image'>, session: Session, post: Post): Promise<void> {
-  const runId = command.runId ?? [...session.runs.all()].reverse().find((r) => r.model && r.status !== 'running')?.runId;
+  const runId = command.runId ?? newestFinishedRunId(session);
   if (!runId) throw new Error('Train a run first: predictions come from a trained model.');
   const run = runWithModel(session, runId);
   const probabilities = await predictProbabilities(run.model, command.image, run.config.inputSize, run.config.resizeMode);
