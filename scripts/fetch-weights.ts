@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { convertSafetensorsToModel } from '../src/ml/weights/convert-safetensors.ts';
 import { saveLayersModel, toLayersModel } from '../src/ml/weights/tfjs-layers-format.ts';
 import { DEFAULT_WEIGHTS_URL } from '../src/shared/train-defaults.ts';
+import { readBodyWithProgress } from '../src/worker/weights-download.ts';
 import { startNodeTfjs } from './weights/node-tfjs.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -25,22 +26,13 @@ async function download(url: string): Promise<Uint8Array> {
     );
   }
   if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} from ${url}`);
-  const total = Number(response.headers.get('content-length')) || null;
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  let lastReport = 0;
   const started = Date.now();
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    chunks.push(chunk);
-    loaded += chunk.byteLength;
-    if (Date.now() - lastReport > 500) {
-      lastReport = Date.now();
-      const rate = loaded / Math.max(1, (Date.now() - started) / 1000);
-      const eta = total ? ` ETA ${Math.ceil((total - loaded) / rate)} s` : '';
-      process.stderr.write(`downloading ${(loaded / 1e6).toFixed(1)}${total ? ` / ${(total / 1e6).toFixed(1)}` : ''} MB${eta}\n`);
-    }
-  }
-  return Buffer.concat(chunks);
+  const report = (loaded: number, total: number | null): void => {
+    const rate = loaded / Math.max(1, (Date.now() - started) / 1000);
+    const eta = total ? ` ETA ${Math.ceil((total - loaded) / rate)} s` : '';
+    process.stderr.write(`downloading ${(loaded / 1e6).toFixed(1)}${total ? ` / ${(total / 1e6).toFixed(1)}` : ''} MB${eta}\n`);
+  };
+  return readBodyWithProgress(response, report, 500);
 }
 
 async function main(): Promise<void> {

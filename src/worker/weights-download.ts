@@ -19,6 +19,42 @@ export async function readCachedWeights(url: string): Promise<Uint8Array | null>
 }
 
 /**
+ * Reads a response body to the end, reporting bytes so far (and Content-Length, when sent) at most
+ * every `intervalMs` and once at the end. Shared by the app's worker and `npm run weights`.
+ */
+export async function readBodyWithProgress(
+  response: Response,
+  onProgress: (loadedBytes: number, totalBytes: number | null) => void,
+  intervalMs = 100,
+): Promise<Uint8Array<ArrayBuffer>> {
+  if (!response.body) throw new Error(`the response from ${response.url} has no body`);
+  const header = Number(response.headers.get('content-length'));
+  const totalBytes = Number.isFinite(header) && header > 0 ? header : null;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  let lastReport = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    if (Date.now() - lastReport > intervalMs) {
+      lastReport = Date.now();
+      onProgress(loaded, totalBytes);
+    }
+  }
+  onProgress(loaded, totalBytes);
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
  * Downloads `url` with byte progress, stores it in Cache Storage so the next visit needs no
  * network, and returns the bytes. Offline or blocked: an Error that says what to do instead.
  */
@@ -40,29 +76,7 @@ export async function downloadWithProgress(
       `Downloading the pretrained weights failed: HTTP ${response.status} from ${url}. Check the weights URL setting, or drop a .safetensors file.`,
     );
   }
-  const header = Number(response.headers.get('content-length'));
-  const totalBytes = Number.isFinite(header) && header > 0 ? header : null;
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  let lastReport = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.byteLength;
-    if (Date.now() - lastReport > 100) {
-      lastReport = Date.now();
-      onProgress(loaded, totalBytes);
-    }
-  }
-  onProgress(loaded, totalBytes);
-  const bytes = new Uint8Array(loaded);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readBodyWithProgress(response, onProgress);
   await (await openCache())?.put(url, new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } }));
   return bytes;
 }
