@@ -34,7 +34,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [tfjs, uiLibs] }] },
   },
   {
-    files: ['src/data/**'],
+    files: ['src/data/**', 'src/storage/**'],
     ignores: ['src/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [tfjs, uiLibs] }] },
   },

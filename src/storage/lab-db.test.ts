@@ -1,0 +1,105 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG } from '../shared/train-defaults.ts';
+import { commitCheckpoint, deleteRun, getCheckpoint, listRuns, openLabDb, type LabDb } from './lab-db.ts';
+import { packTensors, unpackTensors } from './pack.ts';
+import type { StoredCheckpoint, StoredRun } from './schema.ts';
+
+let dbCount = 0;
+const freshDb = () => openLabDb(`lab-test-${++dbCount}`);
+
+const run = (patch: Partial<StoredRun> = {}): StoredRun => ({
+  runId: 'run-1',
+  number: 1,
+  config: DEFAULT_TRAIN_CONFIG,
+  classes: ['a', 'b'],
+  weightsLabel: 'random',
+  backend: 'cpu',
+  datasetKey: 'demo',
+  status: 'running',
+  history: [],
+  batches: [],
+  batchesPerEpoch: 1,
+  bestEpoch: 0,
+  startedAt: 0,
+  totalMs: null,
+  error: null,
+  lastCheckpoint: null,
+  bestCheckpoint: null,
+  ...patch,
+});
+
+const checkpoint = (epoch: number, value: number): StoredCheckpoint => ({
+  id: `run-1/e${epoch}`,
+  runId: 'run-1',
+  epoch,
+  ...packTensors([{ name: 'fc.weight', shape: [2, 2], values: new Float32Array(4).fill(value) }]),
+});
+
+/** The database with `store.put` failing as a full disk or a killed tab would, for one store. */
+function failingPuts(db: LabDb, store: 'checkpoints' | 'runs'): LabDb {
+  const fail = () => Promise.reject(new DOMException('simulated: the disk is full', 'QuotaExceededError'));
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === 'put')
+        return (name: string, ...rest: unknown[]) =>
+          name === store ? fail() : (target.put as (...a: unknown[]) => unknown)(name, ...rest);
+      if (key === 'transaction' && store === 'runs') return () => ({ objectStore: () => ({ put: fail }) });
+      const value = Reflect.get(target, key) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+async function committedEpoch(db: LabDb): Promise<number> {
+  const [stored] = await listRuns(db);
+  const ckpt = stored?.lastCheckpoint ? await getCheckpoint(db, stored.lastCheckpoint) : undefined;
+  if (!ckpt) throw new Error('no checkpoint loadable');
+  expect(unpackTensors(ckpt).get('fc.weight')?.values[0]).toBe(ckpt.epoch * 10);
+  return ckpt.epoch;
+}
+
+describe('lab database', () => {
+  it('switches a run to a new checkpoint and deletes the one no pointer reaches', async () => {
+    const db = await freshDb();
+    await commitCheckpoint(db, checkpoint(1, 10), run({ lastCheckpoint: 'run-1/e1', bestCheckpoint: 'run-1/e1' }));
+    await commitCheckpoint(db, checkpoint(2, 20), run({ lastCheckpoint: 'run-1/e2', bestCheckpoint: 'run-1/e1' }));
+    await commitCheckpoint(db, checkpoint(3, 30), run({ lastCheckpoint: 'run-1/e3', bestCheckpoint: 'run-1/e3' }));
+    expect(await committedEpoch(db)).toBe(3);
+    expect(await db.getAllKeys('checkpoints')).toEqual(['run-1/e3']);
+    await deleteRun(db, 'run-1');
+    expect(await db.count('checkpoints')).toBe(0);
+  });
+
+  it('a checkpoint write that fails half-way leaves the previous checkpoint and pointer loadable', async () => {
+    const db = await freshDb();
+    await commitCheckpoint(db, checkpoint(1, 10), run({ lastCheckpoint: 'run-1/e1', bestCheckpoint: 'run-1/e1' }));
+    await expect(
+      commitCheckpoint(failingPuts(db, 'checkpoints'), checkpoint(2, 20), run({ lastCheckpoint: 'run-1/e2', bestCheckpoint: 'run-1/e2' })),
+    ).rejects.toThrow(/disk is full/);
+    expect(await committedEpoch(db)).toBe(1);
+  });
+
+  it('a pointer switch that fails after the checkpoint was written keeps the old pointer; the orphan goes at the next write', async () => {
+    const db = await freshDb();
+    await commitCheckpoint(db, checkpoint(1, 10), run({ lastCheckpoint: 'run-1/e1', bestCheckpoint: 'run-1/e1' }));
+    const half = failingPuts(db, 'runs');
+    await expect(
+      commitCheckpoint(half, checkpoint(2, 20), run({ lastCheckpoint: 'run-1/e2', bestCheckpoint: 'run-1/e2' })),
+    ).rejects.toThrow(/disk is full/);
+    expect(await committedEpoch(db)).toBe(1);
+    expect(await db.getAllKeys('checkpoints')).toEqual(['run-1/e1', 'run-1/e2']);
+    await commitCheckpoint(db, checkpoint(3, 30), run({ lastCheckpoint: 'run-1/e3', bestCheckpoint: 'run-1/e1' }));
+    expect(await db.getAllKeys('checkpoints')).toEqual(['run-1/e1', 'run-1/e3']);
+  });
+
+  it('refuses a database written by a newer schema, in words', async () => {
+    const name = `lab-test-newer-${++dbCount}`;
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name, 99);
+      request.onsuccess = () => (request.result.close(), resolve());
+      request.onerror = () => reject(request.error as Error);
+    });
+    await expect(openLabDb(name)).rejects.toThrow(/newer version of Expression Lab/);
+  });
+});

@@ -1,0 +1,89 @@
+/**
+ * The lab's IndexedDB, behind one small API. Checkpoints are written whole in their own
+ * transaction before a run's pointer is switched to them in a second one, so a write that fails or
+ * is cut off half-way leaves the previous checkpoint and pointer as they were.
+ */
+import { openDB, type IDBPDatabase } from 'idb';
+import {
+  DB_NAME,
+  SCHEMA_VERSION,
+  upgradeLab,
+  type LabSchema,
+  type StoredCheckpoint,
+  type StoredDataset,
+  type StoredRun,
+} from './schema.ts';
+
+/** The open lab database. */
+export type LabDb = IDBPDatabase<LabSchema>;
+
+/** Opens (creating or upgrading) the lab's database; a database from a newer app is refused in words. */
+export async function openLabDb(name = DB_NAME): Promise<LabDb> {
+  try {
+    return await openDB<LabSchema>(name, SCHEMA_VERSION, { upgrade: (db, oldVersion) => upgradeLab(db, oldVersion) });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'VersionError')
+      throw new Error('This browser holds a lab saved by a newer version of Expression Lab; reload to get the new version.');
+    throw err;
+  }
+}
+
+/** Every stored run, in start order. */
+export async function listRuns(db: LabDb): Promise<StoredRun[]> {
+  return (await db.getAll('runs')).sort((a, b) => a.number - b.number);
+}
+
+/** Writes a run's record (metrics, status) without touching its checkpoints. */
+export async function putRun(db: LabDb, run: StoredRun): Promise<void> {
+  await db.put('runs', run);
+}
+
+export async function getCheckpoint(db: LabDb, id: string): Promise<StoredCheckpoint | undefined> {
+  return db.get('checkpoints', id);
+}
+
+/** Checkpoint ids a run's pointers no longer reach. */
+function unreferenced(ids: readonly string[], run: StoredRun): string[] {
+  return ids.filter((id) => id !== run.lastCheckpoint && id !== run.bestCheckpoint);
+}
+
+/**
+ * Stores `checkpoint` (when given), then switches the run to `next` (which names it as last and/or
+ * best), then deletes checkpoints of the run no pointer reaches. If any step fails, what was stored
+ * before stays loadable; an orphan checkpoint left by a failed switch is removed by the next write.
+ */
+export async function commitCheckpoint(db: LabDb, checkpoint: StoredCheckpoint | null, next: StoredRun): Promise<void> {
+  if (checkpoint) await db.put('checkpoints', checkpoint);
+  const tx = db.transaction(['runs', 'checkpoints'], 'readwrite');
+  await tx.objectStore('runs').put(next);
+  const ids = await tx.objectStore('checkpoints').index('byRun').getAllKeys(next.runId);
+  for (const id of unreferenced(ids, next)) await tx.objectStore('checkpoints').delete(id);
+  await tx.done;
+}
+
+/** Deletes a run and its checkpoints. */
+export async function deleteRun(db: LabDb, runId: string): Promise<void> {
+  const tx = db.transaction(['runs', 'checkpoints'], 'readwrite');
+  await tx.objectStore('runs').delete(runId);
+  for (const id of await tx.objectStore('checkpoints').index('byRun').getAllKeys(runId)) await tx.objectStore('checkpoints').delete(id);
+  await tx.done;
+}
+
+/** Deletes a run's checkpoints but keeps its record and metrics. */
+export async function deleteCheckpoints(db: LabDb, run: StoredRun): Promise<StoredRun> {
+  const next: StoredRun = { ...run, lastCheckpoint: null, bestCheckpoint: null };
+  await commitCheckpoint(db, null, next);
+  return next;
+}
+
+export async function putDataset(db: LabDb, dataset: StoredDataset): Promise<void> {
+  await db.put('dataset', dataset);
+}
+
+export async function getDataset(db: LabDb): Promise<StoredDataset | undefined> {
+  return db.get('dataset', 'current');
+}
+
+export async function deleteDataset(db: LabDb): Promise<void> {
+  await db.delete('dataset', 'current');
+}

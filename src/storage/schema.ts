@@ -1,0 +1,94 @@
+/**
+ * What the lab keeps in IndexedDB, as plain structured-clone data. The database version is the
+ * schema version: a newer app upgrades older stores in `upgradeLab`; an older app refuses a newer
+ * database (and a newer lab file) with a message instead of misreading it.
+ */
+import type { DBSchema, IDBPDatabase } from 'idb';
+import type { BatchMetrics, DatasetSummary, EpochMetrics, SplitName, TrainConfig } from '../shared/types.ts';
+
+/** Bump when a store's shape changes, and add the step to `upgradeLab`. */
+export const SCHEMA_VERSION = 1;
+export const DB_NAME = 'expression-lab';
+
+/** How a run ended, or `running` while it trains (read back after a reload: interrupted). */
+export type StoredRunStatus = 'running' | 'completed' | 'stopped' | 'early-stopped' | 'failed';
+
+/** Which checkpoints a run keeps (a user setting). */
+export type KeepCheckpoints = 'last-and-best' | 'best' | 'none';
+
+/** One run: everything the page shows and everything a Resume needs besides the tensors. */
+export interface StoredRun {
+  readonly runId: string;
+  /** 1-based, in start order. */
+  readonly number: number;
+  readonly config: TrainConfig;
+  readonly classes: readonly string[];
+  readonly weightsLabel: string;
+  readonly backend: string | null;
+  /** Dataset name and split sizes, so a Resume refuses a different dataset. */
+  readonly datasetKey: string;
+  readonly status: StoredRunStatus;
+  readonly history: readonly EpochMetrics[];
+  /** Batch metrics of finished epochs only (an interrupted epoch is replayed on Resume). */
+  readonly batches: readonly BatchMetrics[];
+  readonly batchesPerEpoch: number;
+  readonly bestEpoch: number;
+  readonly startedAt: number;
+  readonly totalMs: number | null;
+  readonly error: string | null;
+  /** Checkpoint ids; a pointer moves only after its checkpoint is fully written. */
+  readonly lastCheckpoint: string | null;
+  readonly bestCheckpoint: string | null;
+  /** Set on runs that came from a lab file. */
+  readonly imported?: boolean;
+}
+
+/** Name, shape and byte range of one tensor inside a checkpoint's `data`. */
+export interface TensorEntry {
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** Offset and length in float32 elements. */
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Weights (params + BN buffers) and, for a resumable checkpoint, momentum buffers (`momentum/<name>`). */
+export interface StoredCheckpoint {
+  readonly id: string;
+  readonly runId: string;
+  readonly epoch: number;
+  readonly tensors: readonly TensorEntry[];
+  readonly data: Float32Array;
+}
+
+/** One split packed into one buffer: pixels back to back, and per image [width, height, channels, classIndex, offset]. */
+export interface PackedSplit {
+  readonly pixels: Uint8Array;
+  readonly meta: Int32Array;
+  readonly paths: readonly string[];
+}
+
+/** The imported dataset (one kept at a time), its pixels and summary. */
+export interface StoredDataset {
+  readonly key: 'current';
+  readonly name: string;
+  readonly classes: readonly string[];
+  readonly summary: DatasetSummary;
+  readonly splits: Readonly<Record<SplitName, PackedSplit>>;
+}
+
+/** Store names, typed for idb. */
+export interface LabSchema extends DBSchema {
+  runs: { key: string; value: StoredRun };
+  checkpoints: { key: string; value: StoredCheckpoint; indexes: { byRun: string } };
+  dataset: { key: string; value: StoredDataset };
+}
+
+/** Creates or upgrades the stores from `oldVersion` (0 = new database). Each step runs once, in order. */
+export function upgradeLab(db: IDBPDatabase<LabSchema>, oldVersion: number): void {
+  if (oldVersion < 1) {
+    db.createObjectStore('runs', { keyPath: 'runId' });
+    db.createObjectStore('checkpoints', { keyPath: 'id' }).createIndex('byRun', 'runId');
+    db.createObjectStore('dataset', { keyPath: 'key' });
+  }
+}
