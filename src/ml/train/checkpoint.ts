@@ -1,5 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResNet50 } from '../model.ts';
+import type { MomentumSgd } from './sgd.ts';
+
+/** A tensor's values on the host, float32, with its shape. */
+export interface HostValues {
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+/** Prefix of momentum-buffer names inside a training-state checkpoint. */
+export const MOMENTUM_PREFIX = 'momentum/';
 
 /**
  * A copy of every parameter and BN buffer of a model (the best epoch's weights for early stopping).
@@ -12,6 +22,15 @@ export class WeightSnapshot {
   capture(model: ResNet50): void {
     this.dispose();
     for (const [name, v] of [...model.params, ...model.buffers]) this.copies.set(name, tf.clone(v));
+  }
+
+  /** Replaces the held copy with saved host values (a resumed run's best epoch). */
+  load(model: ResNet50, saved: ReadonlyMap<string, HostValues>): void {
+    this.dispose();
+    for (const [name, v] of [...model.params, ...model.buffers]) {
+      const values = saved.get(name);
+      if (values) this.copies.set(name, tf.tensor(values.values, v.shape));
+    }
   }
 
   get isEmpty(): boolean {
@@ -30,4 +49,52 @@ export class WeightSnapshot {
     for (const t of this.copies.values()) t.dispose();
     this.copies = new Map();
   }
+}
+
+/**
+ * Reads the model's parameters and BN buffers, and with `withMomentum` the optimizer's momentum
+ * buffers (`momentum/<name>`), back to the host. Allocates no tensors.
+ */
+export async function readTrainingState(
+  model: ResNet50,
+  optimizer: MomentumSgd | null,
+): Promise<{ name: string; shape: readonly number[]; values: Float32Array }[]> {
+  const sources: [string, tf.Variable][] = [...model.params, ...model.buffers];
+  if (optimizer) {
+    // The optimizer keys buffers by tf's variable name, which differs between model instances.
+    const velocities = optimizer.velocities();
+    for (const [name, v] of model.params) {
+      const velocity = velocities.get(v.name);
+      if (velocity) sources.push([MOMENTUM_PREFIX + name, velocity]);
+    }
+  }
+  return Promise.all(sources.map(async ([name, v]) => ({ name, shape: v.shape, values: (await v.data()) as Float32Array })));
+}
+
+/**
+ * Writes saved parameters and BN buffers into the model and momentum buffers into the optimizer.
+ * Every model variable must be present with its size, or this throws before changing anything.
+ */
+export function applyTrainingState(model: ResNet50, optimizer: MomentumSgd | null, saved: ReadonlyMap<string, HostValues>): void {
+  const variables = [...model.params, ...model.buffers];
+  for (const [name, v] of variables) {
+    const values = saved.get(name);
+    if (!values) throw new Error(`the checkpoint has no tensor "${name}"`);
+    if (values.values.length !== v.size)
+      throw new Error(`the checkpoint's "${name}" has ${values.values.length} values, the model ${v.size}`);
+  }
+  for (const [name, v] of variables) tf.tidy(() => v.assign(tf.tensor((saved.get(name) as HostValues).values, v.shape)));
+  if (optimizer) loadMomentum(model, optimizer, saved);
+}
+
+/** Loads the `momentum/<param name>` entries of `saved` into the optimizer's buffers. */
+export function loadMomentum(model: ResNet50, optimizer: MomentumSgd, saved: ReadonlyMap<string, HostValues>): void {
+  const byVariable = new Map<string, HostValues>();
+  for (const [name, values] of saved) {
+    if (!name.startsWith(MOMENTUM_PREFIX)) continue;
+    const param = model.params.get(name.slice(MOMENTUM_PREFIX.length));
+    if (!param) throw new Error(`the checkpoint has momentum for "${name}", which the model does not have`);
+    byVariable.set(param.name, values);
+  }
+  optimizer.loadVelocities(byVariable);
 }

@@ -50,6 +50,28 @@ export class MomentumSgd {
     }
   }
 
+  /** The momentum buffers that exist so far, by variable name (borrowed: read them, do not dispose). */
+  velocities(): Map<string, tf.Variable> {
+    const out = new Map<string, tf.Variable>();
+    for (const [name, slot] of this.slots) if (slot.velocity) out.set(name, slot.velocity);
+    return out;
+  }
+
+  /**
+   * Restores momentum buffers saved from `velocities()` (a resumed run continues exactly). Buffers
+   * not given stay unset, as before the first step. Unknown names or wrong sizes throw.
+   */
+  loadVelocities(values: ReadonlyMap<string, { readonly shape: readonly number[]; readonly values: Float32Array }>): void {
+    for (const [name, saved] of values) {
+      const slot = this.slots.get(name);
+      if (!slot) throw new Error(`the checkpoint has momentum for "${name}", which this run does not train`);
+      if (saved.values.length !== slot.variable.size)
+        throw new Error(`the checkpoint's momentum for "${name}" has ${saved.values.length} values, the variable ${slot.variable.size}`);
+      slot.velocity?.dispose();
+      slot.velocity = tf.tidy(() => tf.variable(tf.tensor(saved.values, slot.variable.shape), false));
+    }
+  }
+
   /** Frees the momentum buffers. The optimizer cannot be used afterwards. */
   dispose(): void {
     for (const slot of this.slots.values()) slot.velocity?.dispose();

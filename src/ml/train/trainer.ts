@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../data/dataset.ts';
 import type { BatchMetrics, EpochMetrics, TrainConfig } from '../../shared/types.ts';
 import type { ResNet50 } from '../model.ts';
-import { WeightSnapshot } from './checkpoint.ts';
+import { WeightSnapshot, loadMomentum, type HostValues } from './checkpoint.ts';
 import { trainEpoch } from './epoch.ts';
 import { evaluateSplit, type SplitEvaluation } from './evaluate.ts';
 import { inverseFrequencyWeights } from './loss.ts';
@@ -34,6 +34,30 @@ export interface TrainHooks {
   onEpoch?(metrics: EpochMetrics, memory: { readonly numTensors: number; readonly numBytes: number }): void;
   /** Polled between batches; true ends the run after the current batch. */
   shouldStop?(): boolean;
+  /**
+   * Awaited after each finished epoch (after `onEpoch`), before the next begins: the place to save a
+   * checkpoint. `model` and `optimizer` are borrowed; `improved` says the epoch is the new best.
+   */
+  onCheckpoint?(state: {
+    readonly epoch: number;
+    readonly improved: boolean;
+    readonly model: ResNet50;
+    readonly optimizer: MomentumSgd;
+  }): Promise<void>;
+}
+
+/**
+ * Where a resumed run continues: the model already holds the last checkpoint's weights; `momentum`
+ * holds the optimizer's buffers then. Data order, augmentation and LR schedule are functions of
+ * (seed, epoch, batch), so epoch `history.length + 1` runs exactly as it would have.
+ */
+export interface TrainResume {
+  readonly history: readonly EpochMetrics[];
+  readonly bestEpoch: number;
+  /** `momentum/<param name>` entries, as `readTrainingState` wrote them (others are ignored). */
+  readonly momentum: ReadonlyMap<string, HostValues>;
+  /** The best epoch's weights, needed only with early stopping. */
+  readonly bestWeights: ReadonlyMap<string, HostValues> | null;
 }
 
 /** How a run ended. Epochs are 1-based; `history` holds finished epochs only. */
@@ -63,6 +87,7 @@ export async function trainRun(
   config: TrainConfig,
   hooks: TrainHooks = {},
   internals: TrainInternals = {},
+  resume: TrainResume | null = null,
 ): Promise<TrainResult> {
   const started = performance.now();
   const shouldStop = () => hooks.shouldStop?.() ?? false;
@@ -74,12 +99,16 @@ export async function trainRun(
   const optimizer = new MomentumSgd(groups, config.momentum);
   const classWeights = config.classWeighted ? tf.tensor1d(inverseFrequencyWeights(train, numClasses)) : null;
   const best = new WeightSnapshot();
-  const history: EpochMetrics[] = [];
+  const history: EpochMetrics[] = [...(resume?.history ?? [])];
   let source: LogitsSource | null = null;
   let reason: TrainResult['reason'] = 'completed';
-  let bestEpoch = 0;
+  let bestEpoch = resume?.bestEpoch ?? 0;
   let validation: SplitEvaluation | null = null;
   try {
+    if (resume) {
+      loadMomentum(model, optimizer, resume.momentum);
+      if (resume.bestWeights && config.earlyStoppingPatience > 0) best.load(model, resume.bestWeights);
+    }
     const featureCache = usesFeatureCache(config);
     hooks.onStarted?.({ batchesPerEpoch: Math.ceil(train.length / config.batchSize), featureCache });
     source = featureCache
@@ -97,7 +126,7 @@ export async function trainRun(
       seed: config.seed,
       onBatch: (m: BatchMetrics) => hooks.onBatch?.(m),
     };
-    for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
       const epochStarted = performance.now();
       const lrScale = learningRateScale(config.schedule, epoch, config.epochs);
       const totals = await trainEpoch(ctx, epoch, lrScale);
@@ -130,6 +159,7 @@ export async function trainRun(
       if (improved) bestEpoch = epoch;
       if (improved && config.earlyStoppingPatience > 0) best.capture(model);
       hooks.onEpoch?.(metrics, tf.memory());
+      await hooks.onCheckpoint?.({ epoch, improved, model, optimizer });
       if (config.earlyStoppingPatience > 0 && epoch - bestEpoch >= config.earlyStoppingPatience) {
         reason = 'early-stopped';
         break;
