@@ -12,6 +12,7 @@ import { ComparisonPanel } from '../ui/Comparison/ComparisonPanel.tsx';
 import { EvaluationPanel } from '../ui/Evaluation/EvaluationPanel.tsx';
 import { TryItPanel } from '../ui/TryIt/TryItPanel.tsx';
 import { ExportPanel } from '../ui/Export/ExportPanel.tsx';
+import { StoragePanel } from '../ui/Storage/StoragePanel.tsx';
 import { startLab } from './start-lab.ts';
 import styles from './App.module.css';
 import './theme.css';
@@ -34,6 +35,7 @@ export function App() {
           {panel('dataset', DatasetPanel)}
           {panel('model', ModelPanel)}
           {panel('regime', RegimePanel)}
+          {panel('storage', StoragePanel)}
         </div>
         <div className={styles.results}>
           {panel('training', TrainingPanel)}

@@ -1,9 +1,18 @@
 import { LabClient } from '../client/lab-client.ts';
 import { connectStore } from '../client/connect-store.ts';
+import { installLeaveGuard } from '../client/leave-guard.ts';
+import { createStorageCommands } from '../client/storage-commands.ts';
 import { BACKEND_NAMES, type BackendName } from '../shared/types.ts';
 import { syncConfigWithHash } from '../state/hash-sync.ts';
 import { labStore } from '../state/store.ts';
 import type { LabHandle } from '../ui/common/lab-context.ts';
+
+declare global {
+  interface Window {
+    /** For end-to-end tests: kills the training worker as a crash would. */
+    __expressionLab?: { crashWorker(): void };
+  }
+}
 
 let lab: LabHandle | null = null;
 
@@ -13,18 +22,43 @@ function preferredBackend(search: string): BackendName | 'auto' {
   return BACKEND_NAMES.find((name) => name === value) ?? 'auto';
 }
 
+/** After a second crash on the same backend, another one the device offered; else the same choice. */
+function backendAfterCrash(crashes: number): BackendName | 'auto' {
+  const { info, preferred } = labStore.getState().backend;
+  if (crashes < 2 || !info) return preferred;
+  return info.available.find((b) => b !== info.backend) ?? preferred;
+}
+
 /**
  * Starts the worker once per page (React StrictMode renders twice), connects it to the store,
- * mirrors the setup in the URL hash, asks for a backend and picks up pretrained weights that are
- * already here (cache or `npm run weights`), so a returning user can press Start at once.
+ * mirrors the setup in the URL hash, asks for a backend, restores the saved lab (dataset, runs)
+ * and picks up pretrained weights that are already here, so a returning user finds their work.
+ * A crashed worker is restarted and the lab reopened; interrupted runs offer Resume.
  */
 export function startLab(): LabHandle {
   if (lab) return lab;
   const client = LabClient.start();
   const { commands } = connectStore(client, labStore);
+  const storage = createStorageCommands(client, labStore);
   syncConfigWithHash(labStore);
-  commands.initBackend(preferredBackend(location.search));
-  commands.loadAvailableWeights();
-  lab = { client, commands };
+  const boot = (preferred: BackendName | 'auto') => {
+    commands.initBackend(preferred);
+    void storage.openLab();
+    commands.loadAvailableWeights();
+  };
+  boot(preferredBackend(location.search));
+  let crashes = 0;
+  client.onCrash(() => {
+    crashes += 1;
+    client.restart();
+    boot(backendAfterCrash(crashes));
+  });
+  void navigator.storage?.persist?.().then(
+    (persisted) => labStore.getState().setPersisted(persisted),
+    () => labStore.getState().setPersisted(null),
+  );
+  installLeaveGuard(labStore);
+  window.__expressionLab = { crashWorker: () => client.crashed('The training worker was killed (by the test).') };
+  lab = { client, commands, storage };
   return lab;
 }

@@ -13,6 +13,10 @@ const REPLY: Partial<Record<Command['type'], EventType>> = {
   'export/run': 'export/ready',
   'weights/export': 'export/ready',
   'predict/files': 'predict/filesDone',
+  'lab/open': 'lab/opened',
+  'storage/forget': 'storage/changed',
+  'lab/export': 'export/ready',
+  'lab/import': 'storage/changed',
 };
 
 type ReplyOf<C extends Command['type']> = C extends 'backend/init'
@@ -27,11 +31,15 @@ type ReplyOf<C extends Command['type']> = C extends 'backend/init'
           ? EventOf<'predict/done'>
           : C extends 'evaluate/misclassified'
             ? EventOf<'evaluate/misclassifiedListed'>
-            : C extends 'export/run' | 'weights/export'
+            : C extends 'export/run' | 'weights/export' | 'lab/export'
               ? EventOf<'export/ready'>
               : C extends 'predict/files'
                 ? EventOf<'predict/filesDone'>
-                : never;
+                : C extends 'lab/open'
+                  ? EventOf<'lab/opened'>
+                  : C extends 'storage/forget' | 'lab/import'
+                    ? EventOf<'storage/changed'>
+                    : never;
 
 /**
  * The main-thread side of the training worker: owns the Worker, sends commands (buffers as
@@ -41,23 +49,55 @@ export class LabClient {
   private readonly listeners = new Set<Listener>();
   private nextId = 0;
 
-  constructor(private readonly worker: Worker) {
+  private worker: Worker;
+
+  /** @param spawn starts a worker (again after a crash: see `restart`). */
+  constructor(private readonly spawn: () => Worker) {
+    this.worker = this.attach(spawn());
+  }
+
+  private attach(worker: Worker): Worker {
     worker.addEventListener('message', (e: MessageEvent<WorkerEvent>) => {
-      for (const listener of this.listeners) listener(e.data);
+      if (worker === this.worker) this.emit(e.data);
     });
     worker.addEventListener('error', (e) => {
-      const event: WorkerEvent = {
-        type: 'error',
-        command: 'worker',
-        message: `The training worker crashed: ${e.message || 'unknown error'}`,
-      };
-      for (const listener of this.listeners) listener(event);
+      if (worker === this.worker) this.crashed(`The training worker crashed: ${e.message || 'unknown error'}`);
     });
+    return worker;
+  }
+
+  private emit(event: WorkerEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /**
+   * The worker is gone or in an unknown state: it is terminated, every listener hears an `error`
+   * event from `worker`, and `onCrash` handlers may restart it.
+   */
+  crashed(message: string): void {
+    this.worker.terminate();
+    this.emit({ type: 'error', command: 'worker', message });
+    for (const handler of this.crashHandlers) handler();
+  }
+
+  private readonly crashHandlers = new Set<() => void>();
+
+  /** Called after each crash (after listeners heard of it). */
+  onCrash(handler: () => void): void {
+    this.crashHandlers.add(handler);
+  }
+
+  /** Starts a fresh worker in place of the old one; listeners stay subscribed. */
+  restart(): void {
+    this.worker.terminate();
+    this.worker = this.attach(this.spawn());
   }
 
   /** Starts the app's training worker. */
   static start(): LabClient {
-    return new LabClient(new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'expression-lab' }));
+    return new LabClient(
+      () => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'expression-lab' }),
+    );
   }
 
   /** A fresh id for `requestId` / `runId`. */

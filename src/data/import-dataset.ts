@@ -50,6 +50,9 @@ function describeUnknown(name: string): Error {
 }
 
 async function importArchive(name: string, bytes: Uint8Array, options: DatasetOptions, deps: ImportDeps, progress: ImportProgress) {
+  if (bytes.byteLength === 0) {
+    throw new Error(`"${name}" is empty (0 bytes): the download or copy did not finish. Get the file again, then drop it.`);
+  }
   if (looksLikeZip(bytes)) {
     const entries = openZip(bytes, name, options.maxUncompressedBytes);
     progress.report(entries.length, entries.length, 'unzipping');

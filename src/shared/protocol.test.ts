@@ -54,6 +54,11 @@ const ALL_COMMANDS: Command['type'][] = [
   'export/run',
   'weights/export',
   'predict/files',
+  'lab/open',
+  'train/resume',
+  'storage/forget',
+  'lab/export',
+  'lab/import',
 ];
 
 describe('protocol', () => {

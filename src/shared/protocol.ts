@@ -12,7 +12,10 @@ import type {
   DatasetSummary,
   EpochMetrics,
   ExportFile,
+  KeepCheckpoints,
   RawImage,
+  SavedRunView,
+  StorageInfo,
   TrainConfig,
   WeightsInfo,
 } from './types.ts';
@@ -41,7 +44,22 @@ export interface PredictedFile {
   readonly error?: string;
 }
 
+/** What `storage/forget` deletes. */
+export type ForgetTarget =
+  | { readonly kind: 'dataset' }
+  | { readonly kind: 'weights' }
+  | { readonly kind: 'run'; readonly runId: string }
+  | { readonly kind: 'checkpoints'; readonly runId: string };
+
 export type Command =
+  /** Opens the browser's lab storage, restores its dataset and runs, and saves from now on (the app; not the CLI). */
+  | { readonly type: 'lab/open'; readonly requestId: string; readonly keepCheckpoints: KeepCheckpoints }
+  /** Continues an interrupted run from its last checkpoint. */
+  | { readonly type: 'train/resume'; readonly runId: string }
+  | { readonly type: 'storage/forget'; readonly requestId: string; readonly target: ForgetTarget }
+  /** Every stored run (settings, metrics, best checkpoint) as one lab file. */
+  | { readonly type: 'lab/export'; readonly requestId: string }
+  | { readonly type: 'lab/import'; readonly requestId: string; readonly data: ArrayBuffer }
   | { readonly type: 'backend/init'; readonly requestId: string; readonly preferred: BackendName | 'auto' }
   | { readonly type: 'dataset/load'; readonly requestId: string; readonly source: DatasetSource; readonly options: DatasetOptions }
   | { readonly type: 'dataset/cancel'; readonly requestId: string }
@@ -81,6 +99,23 @@ export type CommandType = Command['type'];
 
 export type WorkerEvent =
   | { readonly type: 'worker/ready' }
+  /** The stored lab: dataset (null if none), runs, and what storage holds. */
+  | {
+      readonly type: 'lab/opened';
+      readonly requestId: string;
+      readonly dataset: DatasetSummary | null;
+      readonly runs: readonly SavedRunView[];
+      readonly storage: StorageInfo;
+    }
+  /** Storage changed (a write, a forget, an import); `runs` when the stored runs changed. */
+  | {
+      readonly type: 'storage/changed';
+      readonly requestId?: string;
+      readonly storage: StorageInfo;
+      readonly runs?: readonly SavedRunView[];
+    }
+  /** A save failed (quota, a closed database); what was stored before is kept. */
+  | { readonly type: 'storage/failed'; readonly message: string }
   | { readonly type: 'backend/ready'; readonly requestId: string; readonly info: BackendInfo }
   | {
       readonly type: 'dataset/progressed';
@@ -105,6 +140,8 @@ export type WorkerEvent =
       readonly config: TrainConfig;
       readonly batchesPerEpoch: number;
       readonly classes: readonly string[];
+      /** Resumed runs: the epochs already finished (epoch numbering continues after them). */
+      readonly resumedAfterEpoch?: number;
     }
   | { readonly type: 'train/batchEnded'; readonly runId: string; readonly metrics: BatchMetrics }
   /** Linear probe fast path: the backbone's features computed so far (before the first epoch). */

@@ -130,3 +130,49 @@ export interface ExportFile {
   readonly mimeType: string;
   readonly data: ArrayBuffer;
 }
+
+/** How a saved run ended, or `running` when the page went away while it trained (then: interrupted). */
+export type SavedRunStatus = 'running' | 'completed' | 'stopped' | 'early-stopped' | 'failed';
+
+/** Which checkpoints each run keeps in the browser's storage (a user setting). */
+export type KeepCheckpoints = 'last-and-best' | 'best' | 'none';
+
+/** A run as the lab's storage holds it (what the page shows after a reload). */
+export interface SavedRun {
+  readonly runId: string;
+  /** 1-based, in start order. */
+  readonly number: number;
+  readonly config: TrainConfig;
+  readonly classes: readonly string[];
+  readonly weightsLabel: string;
+  readonly backend: string | null;
+  readonly status: SavedRunStatus;
+  readonly history: readonly EpochMetrics[];
+  /** Batch metrics of finished epochs (an interrupted epoch is replayed on Resume). */
+  readonly batches: readonly BatchMetrics[];
+  readonly batchesPerEpoch: number;
+  readonly bestEpoch: number;
+  readonly startedAt: number;
+  readonly totalMs: number | null;
+  readonly error: string | null;
+  /** Came from a lab file. */
+  readonly imported?: boolean;
+}
+
+/** A saved run with what its checkpoints allow. */
+export interface SavedRunView extends SavedRun {
+  /** Epoch of the last checkpoint, where Resume continues; null when none is kept. */
+  readonly resumeEpoch: number | null;
+  /** A checkpoint is kept to evaluate and export from. */
+  readonly hasWeights: boolean;
+}
+
+/** What the lab holds in the browser's storage, and the quota. */
+export interface StorageInfo {
+  /** Bytes the origin uses and may use (navigator.storage.estimate), null where unknown. */
+  readonly usage: number | null;
+  readonly quota: number | null;
+  readonly datasetBytes: number;
+  readonly checkpointBytes: number;
+  readonly runs: number;
+}

@@ -27,11 +27,30 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
   'export/run': { title: 'The export failed', hint: 'Try another format; the run and its metrics stay here.' },
   'weights/export': { title: 'Exporting the weights failed', hint: 'Load the weights again, then retry.' },
   'predict/files': { title: 'The prediction failed', hint: 'Give JPEG, PNG, WebP, BMP or GIF images and a trained run or loaded weights.' },
+  'lab/open': {
+    title: 'The saved lab could not be opened',
+    hint: 'Runs still train, but nothing is saved across reloads. Check that this browser allows site storage (not a private window).',
+  },
+  'train/resume': {
+    title: 'The run could not resume',
+    hint: 'Load the dataset it trained on, or start a new run. Its finished epochs are kept.',
+  },
+  'storage/forget': { title: 'Deleting from storage failed', hint: 'Reload the page and try again.' },
+  'lab/export': { title: 'Exporting the lab failed', hint: 'Export single runs from the Export panel instead.' },
+  'lab/import': { title: 'Importing the lab file failed', hint: 'Choose the .zip that "Export lab" wrote. Nothing was changed.' },
   worker: {
-    title: 'The training worker crashed',
-    hint: 'Reload the page to restart it. Finished runs on this page are lost on reload: export them first.',
+    title: 'The training worker stopped',
+    hint: 'The lab restarted it. Finished epochs are kept: press Resume on the interrupted run to continue it.',
   },
 };
+
+/** Messages of running out of memory on the device or in WASM, as tfjs and browsers word them. */
+const OUT_OF_MEMORY = /out of memory|\boom\b|failed to allocate|cannot allocate|allocation failed|memory\.grow|array buffer allocation/i;
+
+/** Whether a failure reads as running out of memory. */
+export function isOutOfMemory(detail: string): boolean {
+  return OUT_OF_MEMORY.test(detail);
+}
 
 /**
  * The message for an error about `command`. `run` is given when the error names a known run;
@@ -43,6 +62,13 @@ export function errorMessage(
   run?: { label: string; begun: boolean },
 ): Omit<Message, 'id' | 'count'> {
   const what = WHAT[command];
+  if (isOutOfMemory(detail) && (command === 'train/start' || command === 'train/resume' || command === 'worker')) {
+    return {
+      title: run ? `${run.label} ran out of memory` : 'Training ran out of memory',
+      detail,
+      hint: 'Lower the batch size or the input size (Regime panel), then start again. Finished epochs are kept.',
+    };
+  }
   if (run && command === 'train/start' && run.begun) {
     return {
       title: `${run.label} failed mid-training`,

@@ -9,9 +9,10 @@ import { runLabel } from './run-labels.ts';
 import { newRun } from './slices/runs-slice.ts';
 import { withMessage } from './slices/ui-slice.ts';
 import { appendBatches } from './batch-points.ts';
+import { mergeSavedRuns } from './saved-runs.ts';
 import type { LabState, Run } from './types.ts';
 
-type Draft = Pick<LabState, 'backend' | 'dataset' | 'weights' | 'runs' | 'runOrder' | 'messages' | 'selectedRunIds' | 'queue'>;
+type Draft = Pick<LabState, 'backend' | 'dataset' | 'weights' | 'runs' | 'runOrder' | 'messages' | 'selectedRunIds' | 'queue' | 'storage'>;
 
 function updateRun(d: Draft, runId: string, change: (run: Run) => Run): Draft {
   const run = d.runs[runId];
@@ -43,18 +44,21 @@ function applyError(d: Draft, e: EventOf<'error'>): Draft {
   let next: Draft = { ...d, messages: withMessage(d.messages, errorMessage(e.command, e.message, about)) };
   // Only a training failure fails the run; a failed export, prediction or stop leaves it as it is.
   if (run && e.command === 'train/start') next = updateRun(next, run.id, (r) => ({ ...r, status: 'failed', error: e.message }));
+  // A refused Resume leaves the run interrupted (one that failed mid-way was ended by train/finished).
+  if (run && e.command === 'train/resume' && run.status === 'starting')
+    next = updateRun(next, run.id, (r) => ({ ...r, status: 'interrupted', error: e.message }));
   if (e.command === 'backend/init') next = { ...next, backend: { ...next.backend, status: 'failed', error: e.message } };
   if (e.command === 'dataset/load' && e.requestId === d.dataset.requestId)
     next = { ...next, dataset: { ...next.dataset, status: 'failed', progress: null, error: e.message } };
   if (e.command === 'weights/load' && e.requestId === d.weights.requestId)
     next = { ...next, weights: { ...next.weights, status: 'failed', progress: null, error: e.message } };
   if (e.command === 'worker') {
+    // With storage open the finished epochs are saved: the run is interrupted and can resume.
+    const ended = next.storage.open ? ('interrupted' as const) : ('failed' as const);
     const runs = Object.fromEntries(
       Object.entries(next.runs).map(([id, r]) => [
         id,
-        r.status === 'running' || r.status === 'starting' || r.status === 'stopping'
-          ? { ...r, status: 'failed' as const, error: e.message }
-          : r,
+        r.status === 'running' || r.status === 'starting' || r.status === 'stopping' ? { ...r, status: ended, error: e.message } : r,
       ]),
     );
     // The worker is gone: nothing it was doing will finish, so nothing may stay "loading".
@@ -89,11 +93,39 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
     case 'weights/loaded':
       if (e.requestId !== d.weights.requestId) return d;
       return { ...d, weights: { ...d.weights, status: 'loaded', progress: null, info: e.info, error: null } };
+    case 'lab/opened': {
+      const restored = e.dataset && d.dataset.status !== 'loaded' && d.dataset.status !== 'loading';
+      const dataset = restored
+        ? { ...d.dataset, status: 'loaded' as const, sourceName: e.dataset?.name ?? null, summary: e.dataset, error: null }
+        : d.dataset;
+      return { ...mergeSavedRuns(d, e.runs, false), dataset, storage: { ...d.storage, open: true, info: e.storage } };
+    }
+    case 'storage/changed': {
+      const next = e.runs ? mergeSavedRuns(d, e.runs, true) : d;
+      return { ...next, storage: { ...d.storage, info: e.storage } };
+    }
+    case 'storage/failed':
+      return {
+        ...d,
+        storage: { ...d.storage, error: e.message },
+        messages: withMessage(d.messages, {
+          title: 'Saving to the browser’s storage failed',
+          detail: e.message,
+          hint: 'Training goes on; delete old runs or checkpoints in the Storage panel to make room.',
+        }),
+      };
     case 'train/started': {
       const known = d.runs[e.runId];
       const base = known ?? newRun(e.runId, d.runOrder.length + 1, e.config, now);
+      const done = e.resumedAfterEpoch;
+      // A resumed run replays its unfinished epoch: drop what the page saw of it.
+      const resumed =
+        done === undefined
+          ? {}
+          : { epochs: base.epochs.slice(0, done), batches: base.batches.filter((b) => b.epoch <= done), resumeEpoch: null, error: null };
       const run: Run = {
         ...base,
+        ...resumed,
         config: e.config,
         classes: e.classes,
         batchesPerEpoch: e.batchesPerEpoch,

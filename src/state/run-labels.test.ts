@@ -4,7 +4,8 @@ import { DEFAULT_TRAIN_CONFIG } from './config-defaults.ts';
 import { fullRunLabel, shortRunLabel } from './run-labels.ts';
 import { newRun } from './slices/runs-slice.ts';
 
-const epoch = (n: number, validationAccuracy: number) => ({ epoch: n, validationAccuracy }) as EpochMetrics;
+const epoch = (n: number, validationAccuracy: number) =>
+  ({ epoch: n, validationAccuracy, validationLoss: 1 - validationAccuracy }) as EpochMetrics;
 
 describe('run labels for pickers', () => {
   it('are short, with the best validation accuracy, and say when a run is still training or failed', () => {
@@ -13,6 +14,7 @@ describe('run labels for pickers', () => {
     expect(shortRunLabel({ ...run, status: 'running' })).toBe('Run 2 · Discriminative · 16.7 % · training');
     expect(shortRunLabel({ ...run, status: 'failed' })).toBe('Run 2 · Discriminative · 16.7 % · failed');
     expect(shortRunLabel({ ...run, epochs: [], status: 'running' })).toBe('Run 2 · Discriminative · training');
+    expect(shortRunLabel({ ...run, status: 'interrupted' })).toBe('Run 2 · Discriminative · 16.7 % · interrupted at epoch 2');
     expect(shortRunLabel(run).length).toBeLessThanOrEqual(32);
   });
 

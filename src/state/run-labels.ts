@@ -2,6 +2,7 @@
 import { REGIMES, type RegimeId } from '../shared/regimes.ts';
 import type { TrainConfig } from '../shared/types.ts';
 import type { Run } from './types.ts';
+import { bestEpochOf as bestEpochByRule } from '../shared/best-epoch.ts';
 
 /** "Run 3 · Discriminative learning rates". */
 export function runLabel(run: Pick<Run, 'number' | 'config'>): string {
@@ -25,6 +26,7 @@ export function shortRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 's
   if (best) parts.push(percent(best.accuracy));
   if (!isFinished(run)) parts.push('training');
   else if (run.status === 'failed') parts.push('failed');
+  else if (run.status === 'interrupted') parts.push(`interrupted at epoch ${run.epochs.length}`);
   return parts.join(' · ');
 }
 
@@ -51,14 +53,23 @@ export function settingsSummary(config: TrainConfig): string {
   return parts.join(' · ');
 }
 
-/** Best validation accuracy of a run and the (1-based) epoch it came from, or null before any epoch. */
+/**
+ * A run's best epoch by the one rule (lowest validation loss, see shared/best-epoch.ts) and its
+ * validation accuracy, or null before any epoch.
+ */
 export function bestEpochOf(run: Pick<Run, 'epochs'>): { accuracy: number; epoch: number } | null {
-  let best: { accuracy: number; epoch: number } | null = null;
-  for (const e of run.epochs) if (!best || e.validationAccuracy > best.accuracy) best = { accuracy: e.validationAccuracy, epoch: e.epoch };
-  return best;
+  const epoch = bestEpochByRule(run.epochs);
+  const best = run.epochs.find((e) => e.epoch === epoch);
+  return best ? { accuracy: best.validationAccuracy, epoch } : null;
 }
 
 /** Whether a run has ended (for any reason). */
 export function isFinished(run: Pick<Run, 'status'>): boolean {
-  return run.status === 'completed' || run.status === 'stopped' || run.status === 'early-stopped' || run.status === 'failed';
+  return (
+    run.status === 'completed' ||
+    run.status === 'stopped' ||
+    run.status === 'early-stopped' ||
+    run.status === 'failed' ||
+    run.status === 'interrupted'
+  );
 }

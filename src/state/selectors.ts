@@ -37,3 +37,13 @@ export function selectFocusedRunId(s: LabState): string | null {
   const finished = withEpochs.filter((id) => isFinished(s.runs[id] as Run));
   return finished.at(-1) ?? withEpochs.at(-1) ?? null;
 }
+
+/**
+ * The run whose `tf.memory()` the Train panel shows: the training run's (nothing until its first
+ * epoch ends, so no other run's figure reads as current), else the newest run that reported one.
+ */
+export function selectMemoryRunId(s: LabState): string | null {
+  const active = selectActiveRunId(s);
+  if (active) return active;
+  return s.runOrder.findLast((id) => s.runs[id]?.memory) ?? null;
+}

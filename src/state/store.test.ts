@@ -122,8 +122,25 @@ describe('worker events → runs', () => {
     expect(runs.crash!.epochs).toHaveLength(1);
     expect(messages).toHaveLength(1);
     expect(messages[0]!.detail).toBe('out of memory');
-    expect(messages[0]!.title).toMatch(/Run 2 .* failed mid-training/);
-    expect(messages[0]!.hint).not.toBe('');
+    // Out of memory: said so, with the advice to lower the batch or input size.
+    expect(messages[0]!.title).toMatch(/Run 2 .* ran out of memory/);
+    expect(messages[0]!.hint).toMatch(/batch size or the input size/);
+  });
+
+  it('a crash mid-run that is not about memory says the run failed mid-training', () => {
+    const store = createLabStore();
+    store.getState().runRequested('crash', DEFAULT_TRAIN_CONFIG, 0);
+    store
+      .getState()
+      .applyEvents(
+        [
+          started('crash'),
+          { type: 'train/epochEnded', runId: 'crash', metrics: epoch(1, 0.4), memory: { numTensors: 1, numBytes: 1 } },
+          { type: 'error', command: 'train/start', runId: 'crash', message: 'GPU device was lost' },
+        ],
+        1,
+      );
+    expect(store.getState().messages[0]!.title).toMatch(/Run 1 .* failed mid-training/);
   });
 
   it('an export, prediction or stop error names the run but does not fail it', () => {

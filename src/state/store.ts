@@ -6,6 +6,7 @@ import { createConfigSlice } from './slices/config-slice.ts';
 import { createDatasetSlice } from './slices/dataset-slice.ts';
 import { createEventsSlice } from './slices/events-slice.ts';
 import { createRunsSlice } from './slices/runs-slice.ts';
+import { createStorageSlice } from './slices/storage-slice.ts';
 import { createUiSlice } from './slices/ui-slice.ts';
 import { createWeightsSlice } from './slices/weights-slice.ts';
 import type { LabState } from './types.ts';
@@ -23,6 +24,7 @@ export function createLabStore(): LabStore {
     ...createRunsSlice(...a),
     ...createUiSlice(...a),
     ...createEventsSlice(...a),
+    ...createStorageSlice(...a),
   }));
 }
 

@@ -1,7 +1,17 @@
 /** The shape of the store: one interface per slice, combined into LabState. */
 import type { StateCreator } from 'zustand';
 import type { WorkerEvent } from '../shared/protocol.ts';
-import type { BackendInfo, BackendName, BatchMetrics, DatasetSummary, EpochMetrics, TrainConfig, WeightsInfo } from '../shared/types.ts';
+import type {
+  BackendInfo,
+  BackendName,
+  BatchMetrics,
+  DatasetSummary,
+  EpochMetrics,
+  KeepCheckpoints,
+  StorageInfo,
+  TrainConfig,
+  WeightsInfo,
+} from '../shared/types.ts';
 import type { RegimeId, ResNetBlock } from '../shared/regimes.ts';
 import type { LabConfig } from './config-defaults.ts';
 
@@ -82,8 +92,11 @@ export interface ConfigSlice {
   replaceConfig(config: LabConfig): void;
 }
 
-/** A run's lifecycle; the last four are final. `early-stopped` keeps the best epoch. */
-export type RunStatus = 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'early-stopped' | 'failed';
+/**
+ * A run's lifecycle; the last five are ends. `early-stopped` keeps the best epoch; `interrupted`:
+ * the page or the worker went away while it trained (Resume continues it from its last checkpoint).
+ */
+export type RunStatus = 'starting' | 'running' | 'stopping' | 'completed' | 'stopped' | 'early-stopped' | 'failed' | 'interrupted';
 
 /** One training step on the charts; smoothed values are an exponential moving average (0.9). */
 export interface BatchPoint {
@@ -115,6 +128,26 @@ export interface Run {
   readonly memory: { readonly numTensors: number; readonly numBytes: number } | null;
   /** Linear probe fast path: backbone features cached so far, before the first epoch; null otherwise. */
   readonly features: { readonly done: number; readonly total: number } | null;
+  /** Epoch of the stored checkpoint Resume continues after; null when none is stored. */
+  readonly resumeEpoch: number | null;
+  /** Came from an imported lab file. */
+  readonly imported: boolean;
+}
+
+/** What the lab keeps in the browser's storage. */
+export interface StorageSlice {
+  readonly storage: {
+    /** `lab/open` has answered: runs and the dataset are saved from now on. */
+    readonly open: boolean;
+    readonly info: StorageInfo | null;
+    /** navigator.storage.persist()'s answer; null before asking or where unsupported. */
+    readonly persisted: boolean | null;
+    readonly keepCheckpoints: KeepCheckpoints;
+    /** The newest failed save, in words. */
+    readonly error: string | null;
+  };
+  setPersisted(persisted: boolean | null): void;
+  setKeepCheckpoints(keep: KeepCheckpoints): void;
 }
 
 /** Every run of the session, in start order. */
@@ -124,6 +157,8 @@ export interface RunsSlice {
   /** A `train/start` is on its way with this config. */
   runRequested(runId: string, config: TrainConfig, now: number): void;
   runStopRequested(runId: string): void;
+  /** A `train/resume` is on its way for an interrupted run. */
+  runResumeRequested(runId: string): void;
 }
 
 /** A dismissible message: what failed (title), the worker's words (detail), what to do (hint). */
@@ -158,7 +193,7 @@ export interface EventsSlice {
 }
 
 /** The whole store. */
-export type LabState = BackendSlice & DatasetSlice & WeightsSlice & ConfigSlice & RunsSlice & UiSlice & EventsSlice;
+export type LabState = BackendSlice & DatasetSlice & WeightsSlice & ConfigSlice & RunsSlice & UiSlice & EventsSlice & StorageSlice;
 
 /** A slice creator over the combined state. */
 export type SliceCreator<T> = StateCreator<LabState, [], [], T>;

@@ -4,43 +4,19 @@
  * database (and a newer lab file) with a message instead of misreading it.
  */
 import type { DBSchema, IDBPDatabase } from 'idb';
-import type { BatchMetrics, DatasetSummary, EpochMetrics, SplitName, TrainConfig } from '../shared/types.ts';
+import type { DatasetSummary, SavedRun, SplitName } from '../shared/types.ts';
 
 /** Bump when a store's shape changes, and add the step to `upgradeLab`. */
 export const SCHEMA_VERSION = 1;
 export const DB_NAME = 'expression-lab';
 
-/** How a run ended, or `running` while it trains (read back after a reload: interrupted). */
-export type StoredRunStatus = 'running' | 'completed' | 'stopped' | 'early-stopped' | 'failed';
-
-/** Which checkpoints a run keeps (a user setting). */
-export type KeepCheckpoints = 'last-and-best' | 'best' | 'none';
-
-/** One run: everything the page shows and everything a Resume needs besides the tensors. */
-export interface StoredRun {
-  readonly runId: string;
-  /** 1-based, in start order. */
-  readonly number: number;
-  readonly config: TrainConfig;
-  readonly classes: readonly string[];
-  readonly weightsLabel: string;
-  readonly backend: string | null;
-  /** Dataset name and split sizes, so a Resume refuses a different dataset. */
+/** One run: what the page shows (SavedRun) and what a Resume needs besides the tensors. */
+export interface StoredRun extends SavedRun {
+  /** Dataset name, classes and split sizes, so a Resume refuses a different dataset. */
   readonly datasetKey: string;
-  readonly status: StoredRunStatus;
-  readonly history: readonly EpochMetrics[];
-  /** Batch metrics of finished epochs only (an interrupted epoch is replayed on Resume). */
-  readonly batches: readonly BatchMetrics[];
-  readonly batchesPerEpoch: number;
-  readonly bestEpoch: number;
-  readonly startedAt: number;
-  readonly totalMs: number | null;
-  readonly error: string | null;
   /** Checkpoint ids; a pointer moves only after its checkpoint is fully written. */
   readonly lastCheckpoint: string | null;
   readonly bestCheckpoint: string | null;
-  /** Set on runs that came from a lab file. */
-  readonly imported?: boolean;
 }
 
 /** Name, shape and byte range of one tensor inside a checkpoint's `data`. */

@@ -5,6 +5,22 @@ import type { CommandOf } from '../shared/protocol.ts';
 import { startDecodeWorkers } from './decode-workers.ts';
 import type { Post } from './handler.ts';
 import type { Session } from './session.ts';
+import type { Dataset } from '../data/dataset.ts';
+import { putDataset } from '../storage/lab-db.ts';
+import { packDataset } from '../storage/pack.ts';
+import { saveFailure, storageInfo } from './persistence.ts';
+
+/** Keeps the dataset's pixels in storage (one dataset at a time) so a reload brings it back. */
+async function saveDataset(session: Session, dataset: Dataset, post: Post): Promise<void> {
+  const persistence = session.persistence;
+  if (!persistence) return;
+  try {
+    await putDataset(persistence.db, packDataset(dataset));
+    post({ type: 'storage/changed', storage: await storageInfo(persistence.db) });
+  } catch (err) {
+    post({ type: 'storage/failed', message: saveFailure(err, `the dataset "${dataset.name}"`) });
+  }
+}
 
 /**
  * Imports a dataset and replaces the session's one only when the import succeeds: a failed or
@@ -24,6 +40,7 @@ export async function loadDataset(command: CommandOf<'dataset/load'>, session: S
     });
     session.dataset = dataset;
     post({ type: 'dataset/loaded', requestId: command.requestId, summary: dataset.summary });
+    await saveDataset(session, dataset, post);
   } finally {
     decoders.close();
     if (session.datasetImport?.controller === controller) session.datasetImport = null;

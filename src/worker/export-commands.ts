@@ -8,13 +8,11 @@ import type { Post } from './handler.ts';
 import type { RunRecord } from './runs.ts';
 import { runWithModel } from './run-commands.ts';
 import type { Session } from './session.ts';
+import { BEST_EPOCH_RULE, bestEpochOf } from '../shared/best-epoch.ts';
 
 /** Everything needed to use the exported model the same way the lab did (USERS.md #6). */
 function modelCard(run: RunRecord): Record<string, unknown> {
-  const best = run.history.reduce<RunRecord['history'][number] | null>(
-    (b, m) => (b && b.validationAccuracy >= m.validationAccuracy ? b : m),
-    null,
-  );
+  const best = run.history.find((m) => m.epoch === bestEpochOf(run.history));
   return {
     architecture: 'torchvision resnet50 (v1.5)',
     classes: run.classes,
@@ -33,6 +31,8 @@ function modelCard(run: RunRecord): Record<string, unknown> {
       regime: run.config.regime,
       config: run.config,
       epochs: run.history.length,
+      bestEpoch: best?.epoch ?? null,
+      bestEpochRule: BEST_EPOCH_RULE,
       bestValidationAccuracy: best?.validationAccuracy ?? null,
     },
   };
@@ -44,22 +44,41 @@ const json = (name: string, value: unknown): ExportFile => ({
   data: new TextEncoder().encode(JSON.stringify(value, null, 2)).buffer as ArrayBuffer,
 });
 
-function metricsCsv(run: RunRecord): ExportFile {
+/** The base of every download of a run, e.g. "run-2-discriminative", so files of two runs never collide. */
+export function runFileBase(run: Pick<RunRecord, 'number' | 'config'>): string {
+  return `run-${run.number}-${run.config.regime}`;
+}
+
+/**
+ * Every batch and every epoch of a run, one row each (`kind` = batch | epoch); columns that do not
+ * apply to a row are empty.
+ */
+export function metricsCsv(run: Pick<RunRecord, 'number' | 'config' | 'classes' | 'history' | 'batches'>): ExportFile {
   const header = [
+    'kind',
     'epoch',
-    'train_loss',
-    'train_accuracy',
+    'batch',
+    'loss',
+    'accuracy',
+    'images_per_second',
     'validation_loss',
     'validation_accuracy',
     'lr_scale',
     'wall_ms',
     ...run.classes.map((c) => `acc_${c}`),
   ];
-  const rows = run.history.map((m) =>
+  const blanks = (n: number) => Array<string>(n).fill('');
+  const batchRows = run.batches.map((b) =>
+    ['batch', b.epoch, b.batch, b.loss, b.accuracy, b.imagesPerSecond, ...blanks(4 + run.classes.length)].join(','),
+  );
+  const epochRows = run.history.map((m) =>
     [
+      'epoch',
       m.epoch,
+      '',
       m.trainLoss,
       m.trainAccuracy,
+      '',
       m.validationLoss,
       m.validationAccuracy,
       m.learningRateScale,
@@ -68,9 +87,9 @@ function metricsCsv(run: RunRecord): ExportFile {
     ].join(','),
   );
   return {
-    name: 'metrics.csv',
+    name: `${runFileBase(run)}-metrics.csv`,
     mimeType: 'text/csv',
-    data: new TextEncoder().encode([header.join(','), ...rows].join('\n') + '\n').buffer as ArrayBuffer,
+    data: new TextEncoder().encode([header.join(','), ...batchRows, ...epochRows].join('\n') + '\n').buffer as ArrayBuffer,
   };
 }
 
@@ -80,9 +99,9 @@ export async function exportRun(command: CommandOf<'export/run'>, session: Sessi
   if (command.format === 'metrics') {
     const run = session.runs.get(command.runId);
     if (!run) throw new Error(`There is no run ${command.runId} in this session.`);
-    files = [metricsCsv(run), json('metrics.json', { ...modelCard(run), history: run.history })];
+    files = [metricsCsv(run), json(`${runFileBase(run)}-metrics.json`, { ...modelCard(run), history: run.history, batches: run.batches })];
   } else {
-    const run = runWithModel(session, command.runId);
+    const run = await runWithModel(session, command.runId);
     if (command.format === 'tfjs') {
       const layersModel = toLayersModel(run.model, run.config.inputSize);
       try {
@@ -102,7 +121,7 @@ export async function exportRun(command: CommandOf<'export/run'>, session: Sessi
         classes: JSON.stringify(run.classes),
         'expression-lab': JSON.stringify(modelCard(run)),
       });
-      files = [{ name: 'model.safetensors', mimeType: 'application/octet-stream', data: bytes.buffer as ArrayBuffer }];
+      files = [{ name: `${runFileBase(run)}.safetensors`, mimeType: 'application/octet-stream', data: bytes.buffer as ArrayBuffer }];
     }
   }
   post({ type: 'export/ready', requestId: command.requestId, files });

@@ -6,7 +6,8 @@ import { exportRun } from './export-commands.ts';
 import { exportBaseWeights, predictFiles } from './predict-files.ts';
 import { listMisclassified, predictImage, previewAugment } from './run-commands.ts';
 import type { Session } from './session.ts';
-import { startTraining, stopTraining } from './train-commands.ts';
+import { exportLab, forget, importLab, openLab } from './lab-commands.ts';
+import { resumeTraining, startTraining, stopTraining } from './train-commands.ts';
 import { loadWeights } from './weights-commands.ts';
 
 export type Post = (event: WorkerEvent) => void;
@@ -71,6 +72,16 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return exportBaseWeights(command, session, post);
     case 'predict/files':
       return predictFiles(command, session, post);
+    case 'lab/open':
+      return openLab(command, session, post);
+    case 'train/resume':
+      return resumeTraining(command, session, post);
+    case 'storage/forget':
+      return forget(command, session, post);
+    case 'lab/export':
+      return exportLab(command, session, post);
+    case 'lab/import':
+      return importLab(command, session, post);
     default:
       assertNever(command, 'command');
   }

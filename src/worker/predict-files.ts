@@ -11,10 +11,13 @@ import type { Session } from './session.ts';
 import { buildRunModel, classCountOf } from './weights-commands.ts';
 
 /** The model a prediction uses and who disposes it: a run's own, or a transient one from the base weights. */
-function modelFor(session: Session, runId: string | null): { model: ResNet50; classes: readonly string[]; transient: boolean } {
+async function modelFor(
+  session: Session,
+  runId: string | null,
+): Promise<{ model: ResNet50; classes: readonly string[]; transient: boolean }> {
   const id = runId ?? newestFinishedRunId(session);
   if (id) {
-    const run = runWithModel(session, id);
+    const run = await runWithModel(session, id);
     return { model: run.model, classes: run.classes, transient: false };
   }
   const weights = session.weights;
@@ -30,7 +33,7 @@ function modelFor(session: Session, runId: string | null): { model: ResNet50; cl
  * returns logits, probabilities and the top class. A file that fails to decode gets an `error`.
  */
 export async function predictFiles(command: CommandOf<'predict/files'>, session: Session, post: Post): Promise<void> {
-  const { model, classes, transient } = modelFor(session, command.runId);
+  const { model, classes, transient } = await modelFor(session, command.runId);
   const decode = createBrowserImageDecoder();
   const results: PredictedFile[] = [];
   try {

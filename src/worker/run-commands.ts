@@ -4,22 +4,31 @@ import type { CommandOf } from '../shared/protocol.ts';
 import type { Post } from './handler.ts';
 import type { RunRecord } from './runs.ts';
 import type { Session } from './session.ts';
+import { modelCheckpointOf, modelFromCheckpoint } from './persistence.ts';
 
-/** The newest run that has finished and still holds its model, if any. */
+/** The newest run that has finished and has a model (held, or in a stored checkpoint), if any. */
 export function newestFinishedRunId(session: Session): string | undefined {
-  return [...session.runs.all()].reverse().find((r) => r.model && r.status !== 'running')?.runId;
+  const usable = (r: RunRecord) => (r.model || modelCheckpointOf(r)) && r.status !== 'running';
+  return [...session.runs.all()].reverse().find(usable)?.runId;
 }
 
-/** The run a command names, with its model still held; errors say what to do otherwise. */
-export function runWithModel(session: Session, runId: string): RunRecord & { model: NonNullable<RunRecord['model']> } {
+/**
+ * The run a command names, with its model: held on the device, or rebuilt from its stored
+ * checkpoint (after a reload, or once released to free memory). Errors say what to do otherwise.
+ */
+export async function runWithModel(session: Session, runId: string): Promise<RunRecord & { model: NonNullable<RunRecord['model']> }> {
   const run = session.runs.get(runId);
-  if (!run) throw new Error(`There is no run ${runId} in this session (runs live until the page is reloaded).`);
+  if (!run) throw new Error(`There is no run ${runId} in this lab.`);
+  if (run.status === 'running') throw new Error(`Run ${run.number} is still training; wait for it to finish or stop it first.`);
+  const checkpoint = modelCheckpointOf(run);
+  if (!run.model && checkpoint && session.persistence) {
+    run.model = await modelFromCheckpoint(session.persistence.db, checkpoint, run.classes.length);
+  }
   if (!run.model) {
     throw new Error(
-      `The weights of run ${runId} were released to free GPU memory (only the latest runs keep theirs). Export runs you want to keep soon after they finish.`,
+      `The weights of run ${run.number} are not kept (released to free GPU memory, or no checkpoint was saved). Export runs you want to keep soon after they finish, or keep checkpoints on.`,
     );
   }
-  if (run.status === 'running') throw new Error(`Run ${runId} is still training; wait for it to finish or stop it first.`);
   return run as RunRecord & { model: NonNullable<RunRecord['model']> };
 }
 
@@ -38,7 +47,7 @@ export async function previewAugment(command: CommandOf<'augment/preview'>, sess
 export async function predictImage(command: CommandOf<'predict/image'>, session: Session, post: Post): Promise<void> {
   const runId = command.runId ?? newestFinishedRunId(session);
   if (!runId) throw new Error('Train a run first: predictions come from a trained model.');
-  const run = runWithModel(session, runId);
+  const run = await runWithModel(session, runId);
   const probabilities = await predictProbabilities(run.model, command.image, run.config.inputSize, run.config.resizeMode);
   post({ type: 'predict/done', requestId: command.requestId, probabilities, classes: run.classes });
 }
@@ -46,7 +55,10 @@ export async function predictImage(command: CommandOf<'predict/image'>, session:
 /** `evaluate/misclassified`: the validation images behind one confusion-matrix cell of a run. */
 export function listMisclassified(command: CommandOf<'evaluate/misclassified'>, session: Session, post: Post): void {
   const run = session.runs.get(command.runId);
-  if (!run?.validationPredictions) throw new Error(`Run ${command.runId} has no evaluated epoch yet.`);
+  if (!run?.validationPredictions || !run.dataset)
+    throw new Error(
+      `Run ${command.runId} has no evaluated epoch in this session (after a reload, its images are listed again once it trains).`,
+    );
   const validation = run.dataset.splits.validation;
   const labels = Int32Array.from(validation, (image) => image.classIndex);
   const indices = cellIndices(

@@ -1,6 +1,6 @@
 import type { ResNet50 } from '../ml/model.ts';
 import type { Dataset } from '../data/dataset.ts';
-import type { EpochMetrics, TrainConfig } from '../shared/types.ts';
+import type { BatchMetrics, EpochMetrics, TrainConfig } from '../shared/types.ts';
 
 /**
  * Trained models kept on the GPU for predict/export. Each ResNet50 holds ~100 MB of float32
@@ -8,20 +8,38 @@ import type { EpochMetrics, TrainConfig } from '../shared/types.ts';
  */
 export const MAX_KEPT_MODELS = 6;
 
-export type RunStatus = 'running' | 'completed' | 'stopped' | 'early-stopped' | 'failed';
+/** `interrupted`: restored from storage after the page (or the worker) went away while it trained. */
+export type RunStatus = 'running' | 'completed' | 'stopped' | 'early-stopped' | 'failed' | 'interrupted';
 
 /** One training run as the worker holds it. The record owns `model` until `releaseModel`. */
 export interface RunRecord {
   readonly runId: string;
+  /** 1-based, in start order. */
+  readonly number: number;
   readonly config: TrainConfig;
   readonly classes: readonly string[];
   /** The dataset the run trained on (validation images for the confusion-matrix drill-down). */
-  readonly dataset: Dataset;
+  readonly dataset: Dataset | null;
+  /** Identifies the dataset (see datasetKeyOf), for a Resume after a reload. */
+  readonly datasetKey: string;
+  readonly backend: string | null;
+  readonly imported?: boolean;
   readonly weightsLabel: string;
   model: ResNet50 | null;
   status: RunStatus;
   stopRequested: boolean;
   readonly history: EpochMetrics[];
+  /** Batch metrics of finished epochs; those of the epoch in progress wait in `pendingBatches`. */
+  readonly batches: BatchMetrics[];
+  readonly pendingBatches: BatchMetrics[];
+  batchesPerEpoch: number;
+  bestEpoch: number;
+  startedAt: number;
+  totalMs: number | null;
+  error: string | null;
+  /** Checkpoint ids in storage (null: none kept, or storage is off). */
+  lastCheckpoint: string | null;
+  bestCheckpoint: string | null;
   /** Validation predictions of the last evaluated epoch, for the confusion-matrix drill-down. */
   validationPredictions: Int32Array | null;
 }
@@ -31,6 +49,11 @@ export interface RunStore {
   get(runId: string): RunRecord | undefined;
   /** Registers a new running run; it becomes the active one. */
   start(run: RunRecord): void;
+  /** Registers a run restored from storage (not active). */
+  add(run: RunRecord): void;
+  /** Makes a restored (interrupted) run the active one again. */
+  resume(run: RunRecord): void;
+  remove(runId: string): void;
   /** Marks the active run finished and releases old models past MAX_KEPT_MODELS. */
   finish(run: RunRecord, status: Exclude<RunStatus, 'running'>): void;
   all(): readonly RunRecord[];
@@ -49,6 +72,21 @@ export function createRunStore(): RunStore {
       if (active) throw new Error(`Run ${active.runId} is still training; stop it or wait for it to finish before starting another.`);
       runs.set(run.runId, run);
       active = run;
+    },
+    add(run) {
+      runs.set(run.runId, run);
+    },
+    resume(run) {
+      if (active) throw new Error(`Run ${active.runId} is still training; stop it or wait for it to finish before resuming another.`);
+      run.status = 'running';
+      run.stopRequested = false;
+      active = run;
+    },
+    remove(runId) {
+      const run = runs.get(runId);
+      if (run === active) throw new Error(`Run ${runId} is training: stop it before deleting it.`);
+      run?.model?.dispose();
+      runs.delete(runId);
     },
     finish(run, status) {
       run.status = status;

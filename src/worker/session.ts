@@ -1,6 +1,7 @@
 import type { Dataset } from '../data/dataset.ts';
 import type { BackendInfo } from '../shared/types.ts';
 import type { RunStore } from './runs.ts';
+import type { Persistence } from './persistence.ts';
 import { createRunStore } from './runs.ts';
 import type { HostTensor } from '../ml/weights/safetensors.ts';
 import type { WeightsInfo } from '../shared/types.ts';
@@ -31,6 +32,8 @@ export interface Session {
   /** Starting weights every new run is built from (null until loaded). */
   weights: BaseWeights | null;
   readonly runs: RunStore;
+  /** The browser's lab storage once `lab/open` has opened it; null (nothing saved) for the lab CLI. */
+  persistence: Persistence | null;
 }
 
 export function createSession(baseUrl: string): Session {
@@ -45,5 +48,6 @@ export function createSession(baseUrl: string): Session {
     datasetImport: null,
     weights: null,
     runs: createRunStore(),
+    persistence: null,
   };
 }

@@ -1,20 +1,93 @@
-import { trainRun } from '../ml/train/trainer.ts';
+import { MOMENTUM_PREFIX, applyTrainingState, type HostValues } from '../ml/train/checkpoint.ts';
+import { trainRun, type TrainResume } from '../ml/train/trainer.ts';
+import { buildResNet50 } from '../ml/resnet50.ts';
 import type { CommandOf } from '../shared/protocol.ts';
+import { bestEpochOf } from '../shared/best-epoch.ts';
+import { trainConfigProblem } from '../shared/validate-config.ts';
+import { getCheckpoint } from '../storage/lab-db.ts';
+import { datasetKeyOf, unpackTensors } from '../storage/pack.ts';
 import type { Post } from './handler.ts';
+import { saveEpoch, saveRun } from './persistence.ts';
 import type { RunRecord } from './runs.ts';
 import type { Session } from './session.ts';
 import { buildRunModel } from './weights-commands.ts';
 
 /**
+ * Trains `run` (registered as the active run, its model built) to its end, saving each epoch. A
+ * crash marks only this run failed; finished epochs and every other run stay as they were.
+ */
+async function trainRecord(
+  run: RunRecord & { model: NonNullable<RunRecord['model']> },
+  session: Session,
+  post: Post,
+  resume: TrainResume | null,
+) {
+  const { runId, config, model } = run;
+  const dataset = session.dataset;
+  if (!dataset) throw new Error('No dataset is loaded.');
+  const started = performance.now();
+  const priorMs = run.totalMs ?? 0;
+  await saveRun(session.persistence, run, post);
+  try {
+    const result = await trainRun(
+      model,
+      dataset,
+      config,
+      {
+        onStarted: ({ batchesPerEpoch }) => {
+          run.batchesPerEpoch = batchesPerEpoch;
+          post({
+            type: 'train/started',
+            runId,
+            config,
+            batchesPerEpoch,
+            classes: dataset.classes,
+            ...(resume ? { resumedAfterEpoch: resume.history.length } : {}),
+          });
+        },
+        onBatch: (metrics) => {
+          run.pendingBatches.push(metrics);
+          post({ type: 'train/batchEnded', runId, metrics });
+        },
+        onFeatures: (done, total) => post({ type: 'train/featuresProgressed', runId, done, total }),
+        onEpoch: (metrics, memory) => {
+          run.history.push(metrics);
+          run.bestEpoch = bestEpochOf(run.history);
+          post({ type: 'train/epochEnded', runId, metrics, memory: { numTensors: memory.numTensors, numBytes: memory.numBytes } });
+        },
+        onCheckpoint: (state) => saveEpoch(session.persistence, run, state, post),
+        shouldStop: () => run.stopRequested,
+      },
+      {},
+      resume,
+    );
+    run.validationPredictions = result.validation?.predictions ?? null;
+    run.totalMs = priorMs + (performance.now() - started);
+    session.runs.finish(run, result.reason);
+    await saveRun(session.persistence, run, post);
+    post({ type: 'train/finished', runId, reason: result.reason, bestEpoch: run.bestEpoch, totalMs: run.totalMs });
+  } catch (err) {
+    run.error = err instanceof Error ? err.message : String(err);
+    session.runs.finish(run, 'failed');
+    await saveRun(session.persistence, run, post);
+    post({ type: 'train/finished', runId, reason: 'failed', bestEpoch: run.bestEpoch, totalMs: 0 });
+    throw err;
+  } finally {
+    run.pendingBatches.length = 0;
+  }
+}
+
+/**
  * Handles `train/start`: builds a fresh model from the session's base weights (seeded random init,
- * labelled as such, when none were loaded), trains it and keeps it for predict/export. A crash
- * marks only this run failed; finished epochs and every other run stay as they were.
+ * labelled as such, when none were loaded), trains it and keeps it for predict/export.
  */
 export async function startTraining(command: CommandOf<'train/start'>, session: Session, post: Post): Promise<void> {
   const { runId, config } = command;
   const dataset = session.dataset;
   if (!dataset) throw new Error('No dataset is loaded. Drop a dataset or choose the demo dataset before starting a run.');
   if (session.runs.active) throw new Error(`Run ${session.runs.active.runId} is still training; stop it or wait for it to finish.`);
+  const problem = trainConfigProblem(config, dataset.splits.train.length);
+  if (problem) throw new Error(problem);
   const weights = session.weights ?? {
     info: {
       source: 'random-init' as const,
@@ -27,42 +100,78 @@ export async function startTraining(command: CommandOf<'train/start'>, session: 
     classes: null,
   };
   const model = buildRunModel(weights, dataset.classes.length, config.seed);
-  const run: RunRecord = {
+  const run: RunRecord & { model: typeof model } = {
     runId,
+    number: session.runs.all().length + 1,
     config,
     classes: dataset.classes,
     dataset,
+    datasetKey: datasetKeyOf(dataset),
+    backend: session.backend?.backend ?? null,
     weightsLabel: weights.info.label,
     model,
     status: 'running',
     stopRequested: false,
     history: [],
+    batches: [],
+    pendingBatches: [],
+    batchesPerEpoch: 0,
+    bestEpoch: 0,
+    startedAt: Date.now(),
+    totalMs: null,
+    error: null,
+    lastCheckpoint: null,
+    bestCheckpoint: null,
     validationPredictions: null,
   };
   session.runs.start(run);
-  try {
-    const result = await trainRun(model, dataset, config, {
-      onStarted: ({ batchesPerEpoch }) => post({ type: 'train/started', runId, config, batchesPerEpoch, classes: dataset.classes }),
-      onBatch: (metrics) => post({ type: 'train/batchEnded', runId, metrics }),
-      onFeatures: (done, total) => post({ type: 'train/featuresProgressed', runId, done, total }),
-      onEpoch: (metrics, memory) => {
-        run.history.push(metrics);
-        post({ type: 'train/epochEnded', runId, metrics, memory: { numTensors: memory.numTensors, numBytes: memory.numBytes } });
-      },
-      shouldStop: () => run.stopRequested,
-    });
-    run.validationPredictions = result.validation?.predictions ?? null;
-    session.runs.finish(run, result.reason);
-    post({ type: 'train/finished', runId, reason: result.reason, bestEpoch: result.bestEpoch, totalMs: result.totalMs });
-  } catch (err) {
-    session.runs.finish(run, 'failed');
-    const bestEpoch = run.history.reduce(
-      (best, m, i) => (m.validationLoss < (run.history[best - 1]?.validationLoss ?? Infinity) ? i + 1 : best),
-      0,
+  await trainRecord(run, session, post, null);
+}
+
+/**
+ * Handles `train/resume`: an interrupted run continues from its last checkpoint (weights, BN
+ * buffers, momentum) at the next epoch, on the same dataset, as if it had never stopped.
+ */
+export async function resumeTraining(command: CommandOf<'train/resume'>, session: Session, post: Post): Promise<void> {
+  const run = session.runs.get(command.runId);
+  if (!run) throw new Error(`There is no run ${command.runId} to resume.`);
+  if (run.status !== 'interrupted')
+    throw new Error(`Run ${run.number} was not interrupted (it is ${run.status}); only interrupted runs resume.`);
+  const persistence = session.persistence;
+  if (!persistence || !run.lastCheckpoint)
+    throw new Error(
+      `Run ${run.number} has no saved checkpoint to resume from (none is kept before its first epoch ends, or checkpoints are off). Start it again instead.`,
     );
-    post({ type: 'train/finished', runId, reason: 'failed', bestEpoch, totalMs: 0 });
+  const dataset = session.dataset;
+  if (!dataset || datasetKeyOf(dataset) !== run.datasetKey)
+    throw new Error(`Run ${run.number} trained on another dataset than the one loaded now. Load that dataset again to resume it.`);
+  const checkpoint = await getCheckpoint(persistence.db, run.lastCheckpoint);
+  if (!checkpoint) throw new Error(`The checkpoint of run ${run.number} is no longer stored; it cannot resume.`);
+  const saved = unpackTensors(checkpoint);
+  const model = buildResNet50({ numClasses: run.classes.length });
+  try {
+    applyTrainingState(model, null, saved);
+  } catch (err) {
+    model.dispose();
     throw err;
   }
+  run.model?.dispose();
+  run.model = model;
+  const done = checkpoint.epoch;
+  run.history.splice(done);
+  run.batches.splice(run.batches.findIndex((b) => b.epoch > done) >>> 0);
+  run.bestEpoch = bestEpochOf(run.history);
+  run.error = null;
+  const momentum = new Map<string, HostValues>([...saved].filter(([name]) => name.startsWith(MOMENTUM_PREFIX)));
+  const best =
+    run.bestCheckpoint && run.bestCheckpoint !== run.lastCheckpoint ? await getCheckpoint(persistence.db, run.bestCheckpoint) : checkpoint;
+  session.runs.resume(run);
+  await trainRecord(run as RunRecord & { model: typeof model }, session, post, {
+    history: [...run.history],
+    bestEpoch: run.bestEpoch,
+    momentum,
+    bestWeights: best ? unpackTensors(best) : null,
+  });
 }
 
 /** Handles `train/stop`: the run ends after its current batch, keeping finished epochs. */

@@ -80,3 +80,8 @@ export async function downloadWithProgress(
   await (await openCache())?.put(url, new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } }));
   return bytes;
 }
+
+/** Deletes the cached weight files (the one stored copy of the pretrained weights). */
+export async function forgetCachedWeights(): Promise<void> {
+  if (typeof caches !== 'undefined') await caches.delete(CACHE_NAME);
+}

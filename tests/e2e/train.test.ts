@@ -80,8 +80,12 @@ describe('training in the worker', () => {
     assert.match(stderr, /regime\s+best val acc\s+epoch\s+time \(s\)/);
     assert.match(stderr, /frozen-lower\s+\d+\.\d\d%/);
     assert.deepEqual(readdirSync(join(out, 'discriminative', 'tfjs')).sort(), ['expression-lab.json', 'model.json', 'weights.bin']);
-    assert.deepEqual(readdirSync(join(out, 'discriminative', 'safetensors')), ['model.safetensors']);
-    assert.deepEqual(readdirSync(join(out, 'discriminative', 'metrics')).sort(), ['metrics.csv', 'metrics.json']);
+    // Every download is named after its run, so two runs' files never collide.
+    assert.deepEqual(readdirSync(join(out, 'discriminative', 'safetensors')), ['run-3-discriminative.safetensors']);
+    assert.deepEqual(readdirSync(join(out, 'discriminative', 'metrics')).sort(), ['run-3-discriminative-metrics.csv', 'run-3-discriminative-metrics.json']);
+    const csv = readFileSync(join(out, 'discriminative', 'metrics', 'run-3-discriminative-metrics.csv'), 'utf8').trim().split('\n');
+    assert.equal(csv.filter((row) => row.startsWith('epoch,')).length, 2, 'one row per epoch');
+    assert.equal(csv.filter((row) => row.startsWith('batch,')).length, 2 * 2, 'one row per batch (2 batches of 8 in each of 2 epochs)');
   });
 
   test('WebGPU: two epochs keep the tensor count (linear probe, backbone run every step)', { timeout: 900_000 }, async () => {

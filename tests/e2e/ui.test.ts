@@ -566,7 +566,7 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
         page.waitForEvent('download', { timeout: 120_000 }),
         page.getByTestId('export-safetensors').click(),
       ]);
-      assert.equal(download.suggestedFilename(), 'model.safetensors');
+      assert.match(download.suggestedFilename(), /^run-\d+-[a-z-]+\.safetensors$/, 'the download is named after its run');
       const path = join(dir, 'model.safetensors');
       await download.saveAs(path);
       const bytes = readFileSync(path);

@@ -19,6 +19,8 @@ export function newRun(id: string, number: number, config: TrainConfig, now: num
     error: null,
     memory: null,
     features: null,
+    resumeEpoch: null,
+    imported: false,
   };
 }
 
@@ -34,6 +36,12 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set) => ({
       // Back to the default focus (the newest finished run): the new run has nothing to evaluate yet.
       focusedRunId: null,
     })),
+  runResumeRequested: (runId) =>
+    set((s) => {
+      const run = s.runs[runId];
+      if (!run || run.status !== 'interrupted') return {};
+      return { runs: { ...s.runs, [runId]: { ...run, status: 'starting', error: null } }, focusedRunId: null };
+    }),
   runStopRequested: (runId) =>
     set((s) => {
       const run = s.runs[runId];

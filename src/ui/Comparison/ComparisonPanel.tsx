@@ -11,8 +11,8 @@ import styles from './Comparison.module.css';
 const COLUMNS: readonly { key: SortKey; label: string }[] = [
   { key: 'number', label: 'Run' },
   { key: 'regime', label: 'Regime' },
-  { key: 'bestAccuracy', label: 'Best val. accuracy' },
-  { key: 'bestEpoch', label: 'At epoch' },
+  { key: 'bestAccuracy', label: 'Val. accuracy at best epoch' },
+  { key: 'bestEpoch', label: 'Best epoch (lowest val. loss)' },
   { key: 'ms', label: 'Time' },
   { key: 'status', label: 'Status' },
 ];

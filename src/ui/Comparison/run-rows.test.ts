@@ -5,11 +5,11 @@ import type { Run } from '../../state/types.ts';
 import type { EpochMetrics } from '../../shared/types.ts';
 import { sortRows, toRow } from './run-rows.ts';
 
-const epoch = (n: number, acc: number): EpochMetrics => ({
+const epoch = (n: number, acc: number, validationLoss = 1 - acc): EpochMetrics => ({
   epoch: n,
   trainLoss: 1,
   trainAccuracy: 0.5,
-  validationLoss: 1,
+  validationLoss,
   validationAccuracy: acc,
   perClassAccuracy: [],
   confusion: [],
@@ -28,6 +28,13 @@ describe('comparison rows', () => {
     const row = toRow(run('a', 1, [0.4, 0.6, 0.5], { status: 'running' }));
     expect(row).toMatchObject({ bestAccuracy: 0.6, bestEpoch: 2, ms: 3000, epochsDone: 3 });
     expect(toRow(run('b', 2, [0.4], { totalMs: 99 })).ms).toBe(99);
+  });
+
+  it('takes the best epoch by the one rule the trainer keeps (lowest validation loss), not the highest accuracy', () => {
+    // Epoch 1: lower loss; epoch 2: higher accuracy. Before the fix the table said 2, Evaluation 1.
+    const r = { ...run('d', 4, []), epochs: [epoch(1, 0.5, 0.9), epoch(2, 0.6, 1.2)], bestEpoch: 1 };
+    expect(toRow(r)).toMatchObject({ bestEpoch: 1, bestAccuracy: 0.5 });
+    expect(toRow(r).bestEpoch).toBe(r.bestEpoch);
   });
 
   it('sorts by best accuracy either way, with runs that have no epoch last', () => {

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { BEST_EPOCH_RULE } from '../../shared/best-epoch.ts';
+import { bestEpochOf } from '../../state/run-labels.ts';
 import type { RawImage } from '../../shared/types.ts';
 import { selectFocusedRunId, selectRun } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
@@ -24,7 +26,8 @@ export function EvaluationPanel() {
   const run = useLab(selectRun(runId));
   const [normalised, setNormalised] = useState(false);
   const [cell, setCell] = useState<Misclassified | null>(null);
-  const epoch = run && (run.epochs.find((e) => e.epoch === run.bestEpoch) ?? run.epochs[run.epochs.length - 1]);
+  const bestEpoch = run ? (bestEpochOf(run)?.epoch ?? null) : null;
+  const epoch = run && (run.epochs.find((e) => e.epoch === bestEpoch) ?? run.epochs[run.epochs.length - 1]);
   const classes = run?.classes ?? [];
 
   const openCell = (trueClass: number, predictedClass: number) => {
@@ -53,7 +56,7 @@ export function EvaluationPanel() {
           <div className={styles.toolbar}>
             <span className={styles.hint}>
               Epoch {epoch.epoch}
-              {epoch.epoch === run.bestEpoch ? ' (best, the kept checkpoint)' : ' (latest)'} · rows: true class, columns: predicted
+              {epoch.epoch === bestEpoch ? ` (best: ${BEST_EPOCH_RULE})` : ' (latest)'} · rows: true class, columns: predicted
             </span>
             <label className={styles.toggle}>
               <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} /> Row-normalised

@@ -8,6 +8,7 @@ import { downloadExport } from '../common/download.ts';
 import { useLabHandle } from '../common/lab-context.ts';
 import { ProgressBar } from '../common/ProgressBar.tsx';
 import { RunPicker } from '../common/RunPicker.tsx';
+import { holdForExport } from '../../client/leave-guard.ts';
 import styles from './Export.module.css';
 
 const FORMATS: readonly { format: ExportFormat; label: string; hint: string }[] = [
@@ -26,12 +27,16 @@ export function ExportPanel() {
   const exportAs = (format: ExportFormat) => {
     if (!ready) return;
     setBusy(format);
+    const release = holdForExport();
     const base = `run-${ready.number}-${ready.config.regime}`;
     client
       .request({ type: 'export/run', requestId: client.newId('export'), runId: ready.id, format })
       .then((reply) => downloadExport(reply.files, format === 'tfjs' ? `${base}-tfjs.zip` : undefined))
       .catch(() => undefined)
-      .finally(() => setBusy(null));
+      .finally(() => {
+        release();
+        setBusy(null);
+      });
   };
   return (
     <Card id="export" title="Export">

@@ -1,9 +1,10 @@
 import { REGIMES } from '../../shared/regimes.ts';
 import { runLabel } from '../../state/run-labels.ts';
-import { selectActiveRunId, selectReadyToTrain, selectRun } from '../../state/selectors.ts';
+import { selectActiveRunId, selectMemoryRunId, selectReadyToTrain, selectRun } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
+import { InterruptedRuns } from './InterruptedRuns.tsx';
 import { MemoryReadout } from './MemoryReadout.tsx';
 import { RunProgress } from './RunProgress.tsx';
 import styles from './Training.module.css';
@@ -13,13 +14,12 @@ export function TrainingPanel() {
   const { commands } = useLabHandle();
   const activeRunId = useLab(selectActiveRunId);
   const activeRun = useLab(selectRun(activeRunId));
-  const memoryRunId = useLab((s) => s.runOrder.findLast((id) => s.runs[id]?.memory) ?? null);
+  const memoryRunId = useLab(selectMemoryRunId);
   const ready = useLab(selectReadyToTrain);
   const hasData = useLab((s) => s.dataset.status === 'loaded');
   const hasWeights = useLab((s) => s.weights.status === 'loaded');
   const regime = useLab((s) => s.config.train.regime);
   const queue = useLab((s) => s.queue);
-  // The running run's once it has ended an epoch; until then, and after it ends, the latest reported.
   const memoryRun = useLab(selectRun(memoryRunId));
   const backend = useLab((s) => s.backend.info?.backend ?? null);
   const missing = [!hasData && 'a dataset', !hasWeights && 'weights'].filter(Boolean).join(' and ');
@@ -55,6 +55,7 @@ export function TrainingPanel() {
           </span>
         )}
       </div>
+      <InterruptedRuns busy={activeRunId !== null} />
       {!ready && !activeRunId && <p className={styles.hint}>Load {missing} to start training.</p>}
       {ready && !activeRunId && (
         <p className={styles.hint}>Each run keeps its settings; compare them below. Same seed, same data order for every regime.</p>

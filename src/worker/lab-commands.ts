@@ -1,0 +1,142 @@
+/** Commands about the stored lab: open (restore after a reload), forget, export and import a lab file. */
+import type { CommandOf } from '../shared/protocol.ts';
+import type { ExportFile, SavedRunView } from '../shared/types.ts';
+import {
+  commitCheckpoint,
+  deleteCheckpoints,
+  deleteDataset,
+  deleteRun,
+  getCheckpoint,
+  getDataset,
+  listRuns,
+  openLabDb,
+} from '../storage/lab-db.ts';
+import { readLabFile, writeLabFile } from '../storage/lab-file.ts';
+import { datasetKeyOf, unpackDataset } from '../storage/pack.ts';
+import type { StoredRun } from '../storage/schema.ts';
+import type { Post } from './handler.ts';
+import { storageInfo, viewOf, type Persistence } from './persistence.ts';
+import type { RunRecord } from './runs.ts';
+import type { Session } from './session.ts';
+import { forgetCachedWeights } from './weights-download.ts';
+
+function recordOf(stored: StoredRun, session: Session): RunRecord {
+  const dataset = session.dataset && datasetKeyOf(session.dataset) === stored.datasetKey ? session.dataset : null;
+  return {
+    ...stored,
+    status: stored.status === 'running' ? 'interrupted' : stored.status,
+    history: [...stored.history],
+    batches: [...stored.batches],
+    pendingBatches: [],
+    dataset,
+    model: null,
+    stopRequested: false,
+    validationPredictions: null,
+  };
+}
+
+function persistenceOf(session: Session): Persistence {
+  if (!session.persistence) throw new Error('The lab storage is not open.');
+  return session.persistence;
+}
+
+async function views(session: Session): Promise<SavedRunView[]> {
+  return (await listRuns(persistenceOf(session).db)).map(viewOf);
+}
+
+/**
+ * `lab/open`: opens storage and restores what it holds (the dataset, every run with its metrics;
+ * models load from checkpoints when first used). From now on runs and the dataset are saved.
+ */
+export async function openLab(command: CommandOf<'lab/open'>, session: Session, post: Post): Promise<void> {
+  const db = session.persistence?.db ?? (await openLabDb());
+  session.persistence = { db, keep: command.keepCheckpoints };
+  if (!session.dataset) {
+    const stored = await getDataset(db);
+    if (stored) session.dataset = unpackDataset(stored);
+  }
+  const runs = await listRuns(db);
+  for (const stored of runs) if (!session.runs.get(stored.runId)) session.runs.add(recordOf(stored, session));
+  post({
+    type: 'lab/opened',
+    requestId: command.requestId,
+    dataset: session.dataset?.summary ?? null,
+    runs: runs.map(viewOf),
+    storage: await storageInfo(db),
+  });
+}
+
+/** `storage/forget`: deletes the stored dataset, the cached weights, a run, or a run's checkpoints. */
+export async function forget(command: CommandOf<'storage/forget'>, session: Session, post: Post): Promise<void> {
+  const { db } = persistenceOf(session);
+  const target = command.target;
+  switch (target.kind) {
+    case 'dataset':
+      await deleteDataset(db);
+      break;
+    case 'weights':
+      await forgetCachedWeights();
+      break;
+    case 'run':
+      session.runs.remove(target.runId);
+      await deleteRun(db, target.runId);
+      break;
+    case 'checkpoints': {
+      const run = session.runs.get(target.runId);
+      const stored = (await listRuns(db)).find((r) => r.runId === target.runId);
+      if (!run || !stored) throw new Error(`There is no stored run ${target.runId}.`);
+      if (session.runs.active === run) throw new Error(`Run ${run.number} is training: stop it before deleting its checkpoints.`);
+      await deleteCheckpoints(db, stored);
+      run.lastCheckpoint = null;
+      run.bestCheckpoint = null;
+      break;
+    }
+  }
+  post({ type: 'storage/changed', requestId: command.requestId, storage: await storageInfo(db), runs: await views(session) });
+}
+
+/** `lab/export`: every stored run with its best checkpoint, as one zip. */
+export async function exportLab(command: CommandOf<'lab/export'>, session: Session, post: Post): Promise<void> {
+  const { db } = persistenceOf(session);
+  const runs = await listRuns(db);
+  if (runs.length === 0) throw new Error('There are no saved runs to export yet.');
+  const withBest = await Promise.all(
+    runs.map(async (run) => {
+      const id = run.bestCheckpoint ?? run.lastCheckpoint;
+      return { run, best: id ? ((await getCheckpoint(db, id)) ?? null) : null };
+    }),
+  );
+  const bytes = writeLabFile(withBest);
+  const file: ExportFile = {
+    name: `expression-lab-${runs.length}-runs.zip`,
+    mimeType: 'application/zip',
+    data: bytes.buffer as ArrayBuffer,
+  };
+  post({ type: 'export/ready', requestId: command.requestId, files: [file] });
+}
+
+/**
+ * `lab/import`: adds a lab file's runs beside the local ones (renumbered after them; a run already
+ * here is skipped). The whole file is checked first, so a bad file stores nothing.
+ */
+export async function importLab(command: CommandOf<'lab/import'>, session: Session, post: Post): Promise<void> {
+  const { db } = persistenceOf(session);
+  const imported = readLabFile(new Uint8Array(command.data));
+  let number = session.runs.all().length;
+  for (const { run, checkpoint } of imported) {
+    if (session.runs.get(run.runId)) continue;
+    number += 1;
+    const stored: StoredRun = {
+      ...run,
+      number,
+      // Imported runs carry no momentum, so they do not resume; an interrupted one is shown stopped.
+      status: run.status === 'running' ? 'stopped' : run.status,
+      imported: true,
+      lastCheckpoint: null,
+      bestCheckpoint: checkpoint?.id ?? null,
+    };
+    await commitCheckpoint(db, checkpoint, stored);
+    session.runs.add(recordOf(stored, session));
+  }
+  post({ type: 'storage/changed', requestId: command.requestId, storage: await storageInfo(db), runs: await views(session) });
+}
