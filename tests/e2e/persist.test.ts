@@ -1,0 +1,226 @@
+/**
+ * Work that survives, in headless Chromium on WASM: a run trained to the end, a second one
+ * interrupted by a reload mid-epoch, then resumed; a third one whose worker is killed mid-run,
+ * then resumed. Runs 1–3 share seed and settings, so run 1 is the uninterrupted reference: the
+ * resumed runs must end with its metrics (within 1e-4).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { unzipSync, zipSync } from 'fflate';
+import type { Page } from 'playwright-core';
+import { SHARED_DATASETS, screenshot, startApp, type AppHarness } from './helpers.ts';
+
+const CLASSES = ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise'];
+const SETTINGS = '?backend=wasm#regime=finetune&lr=0.001,0.001,0.001,0.001,0.001,0.001,0.01&batch=8&epochs=3&size=32&seed=7';
+const RUN_MS = 420_000;
+
+/** 7 classes × 3 train images and 1 validation image each, from fer2013-mini.zip. */
+function tinyZip(): Uint8Array {
+  const mini = unzipSync(readFileSync(join(SHARED_DATASETS, 'fer2013-mini.zip')));
+  const out: Record<string, Uint8Array> = {};
+  for (const cls of CLASSES) {
+    for (const name of Object.keys(mini)
+      .filter((n) => n.startsWith(`train/${cls}/`))
+      .slice(0, 3))
+      out[name] = mini[name] as Uint8Array;
+    for (const name of Object.keys(mini)
+      .filter((n) => n.startsWith(`test/${cls}/`))
+      .slice(0, 1))
+      out[name.replace(/^test\//, 'val/')] = mini[name] as Uint8Array;
+  }
+  return zipSync(out);
+}
+
+/** Records every epoch and batch event the training worker posts, across worker restarts (survives reloads: an init script). */
+const RECORD_WORKER = `
+  window.__epochs = [];
+  window.__batches = [];
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(url, options) {
+      super(url, options);
+      this.addEventListener('message', (e) => {
+        if (e.data && e.data.type === 'train/epochEnded') window.__epochs.push(e.data);
+        if (e.data && e.data.type === 'train/batchEnded') window.__batches.push({ runId: e.data.runId, epoch: e.data.metrics.epoch });
+      });
+    }
+  };
+`;
+
+interface EpochEvent {
+  readonly runId: string;
+  readonly metrics: {
+    readonly epoch: number;
+    readonly trainLoss: number;
+    readonly validationLoss: number;
+    readonly validationAccuracy: number;
+  };
+  readonly memory: { readonly numTensors: number };
+}
+
+const epochs = (page: Page) => page.evaluate('window.__epochs') as Promise<EpochEvent[]>;
+const rowStatus = (page: Page, row: number) => page.getByTestId('run-row').nth(row).getAttribute('data-status');
+
+async function waitForStatus(page: Page, row: number, status: string, timeout = RUN_MS): Promise<void> {
+  await page.waitForFunction(
+    `document.querySelectorAll('[data-testid="run-row"]')[${row}]?.getAttribute('data-status') === '${status}'`,
+    undefined,
+    { timeout, polling: 250 },
+  );
+}
+
+/** Waits until the run in `row` has finished epoch 1 and begun epoch 2: its epoch-1 checkpoint is then committed. */
+async function waitForMidEpochTwo(page: Page): Promise<string> {
+  await page.waitForFunction(`(() => { const b = window.__batches.at(-1); return b && b.epoch === 2; })()`, undefined, {
+    timeout: RUN_MS,
+    polling: 100,
+  });
+  return page.evaluate('window.__batches.at(-1).runId') as Promise<string>;
+}
+
+async function loadRandomWeights(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Use random initialisation' }).click();
+  await page
+    .getByTestId('weights-status')
+    .locator('strong')
+    .getByText(/not pretrained/i)
+    .waitFor({ timeout: 120_000 });
+}
+
+function assertSameFinalMetrics(reference: EpochEvent | undefined, resumed: EpochEvent | undefined, what: string): void {
+  assert.ok(reference && resumed, `${what}: both runs reached epoch 3`);
+  for (const key of ['trainLoss', 'validationLoss', 'validationAccuracy'] as const) {
+    const diff = Math.abs(reference.metrics[key] - resumed.metrics[key]);
+    process.stdout.write(`${what}: ${key} uninterrupted ${reference.metrics[key]} resumed ${resumed.metrics[key]} |diff| ${diff}\n`);
+    assert.ok(diff <= 1e-4, `${what}: ${key} differs by ${diff}`);
+  }
+}
+
+describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
+  let app: AppHarness;
+  let page: Page;
+  let dir: string;
+  const dialogs: string[] = [];
+  /** Run 1's epoch 3: the uninterrupted reference for the resumed runs (same seed and settings). */
+  let reference: EpochEvent | undefined;
+  const started = Date.now();
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'expression-lab-persist-'));
+    app = await startApp();
+    await app.browser.context.addInitScript({ content: RECORD_WORKER });
+    page = await app.open(SETTINGS);
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    });
+    await page.getByTestId('backend').getByText(/wasm/i).waitFor({ timeout: 60_000 });
+  });
+  after(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.stdout.write(`persist.test.ts took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  });
+
+  test('run 1 trains to the end with checkpoints saved; tensors after epoch 3 equal those after epoch 1', { timeout: RUN_MS }, async () => {
+    const zip = Buffer.from(tinyZip()).toString('base64');
+    const transfer = await page.evaluateHandle((b64) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'tiny.zip', { type: 'application/zip' }));
+      return dt;
+    }, zip);
+    for (const type of ['dragenter', 'dragover', 'drop'])
+      await page.getByTestId('dropzone').dispatchEvent(type, { dataTransfer: transfer });
+    await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
+    await loadRandomWeights(page);
+    await page.getByTestId('start').click();
+    await waitForStatus(page, 0, 'completed');
+    reference = (await epochs(page)).find((e) => e.metrics.epoch === 3);
+    const memory = (await epochs(page)).map((e) => e.memory.numTensors);
+    process.stdout.write(`run 1 tensors after epochs 1..3 (checkpointing on): ${memory.join(', ')}\n`);
+    assert.equal(memory.length, 3);
+    assert.equal(memory[2], memory[0], 'no tensor leaked across epochs with checkpoints written');
+    await page
+      .getByTestId('storage-summary')
+      .getByText(/checkpoints [1-9]/)
+      .waitFor({ timeout: 30_000 });
+  });
+
+  test(
+    'reloading mid-epoch of run 2 (after a leave prompt) brings back the dataset, run 1 with curves, matrix and export, and run 2 as interrupted',
+    { timeout: RUN_MS },
+    async () => {
+      await page.getByTestId('start').click();
+      const run2 = await waitForMidEpochTwo(page);
+      await page.reload();
+      assert.ok(dialogs.includes('beforeunload'), `a leave prompt was shown while run 2 trained (dialogs: ${dialogs.join(', ')})`);
+      await page
+        .getByTestId('dataset-summary')
+        .getByText(/tiny\.zip · zip · 7 classes/)
+        .waitFor({ timeout: 120_000 });
+      await waitForStatus(page, 1, 'interrupted', 60_000);
+      assert.equal(await rowStatus(page, 0), 'completed');
+      assert.match(await page.getByTestId('interrupted-2').innerText(), /interrupted at epoch 1 of 3\. Resume continues with epoch 2/);
+      // Run 1's curves, confusion matrix (7×7) and export, from storage and its checkpoint.
+      const lossPoints = await page.getByTestId('loss-chart').locator('path.recharts-curve').first().getAttribute('d');
+      assert.ok(((lossPoints ?? '').match(/[ML]/g) ?? []).length > 3, 'the loss curve of run 1 is drawn again');
+      assert.equal(await page.getByTestId('confusion-matrix').locator('tbody tr').count(), 7);
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 180_000 }),
+        page.getByTestId('export-safetensors').click(),
+      ]);
+      assert.equal(download.suggestedFilename(), 'run-1-finetune.safetensors');
+      const path = join(dir, download.suggestedFilename());
+      await download.saveAs(path);
+      assert.ok(statSync(path).size > 90e6, `the exported model holds ResNet50's weights (${statSync(path).size} bytes)`);
+      await screenshot(page, 'persist-1-after-reload');
+      assert.ok(run2.startsWith('run-'));
+    },
+  );
+
+  test('Resume finishes run 2 with epochs 2 and 3, ending where the uninterrupted run 1 ended', { timeout: RUN_MS }, async () => {
+    await page.getByTestId('resume-2').click();
+    await waitForStatus(page, 1, 'completed');
+    const resumed = await epochs(page);
+    assert.deepEqual(
+      resumed.map((e) => e.metrics.epoch),
+      [2, 3],
+      'epoch numbering continues after the checkpoint',
+    );
+    assertSameFinalMetrics(reference, resumed.at(-1), 'run 2 resumed after a reload');
+    await screenshot(page, 'persist-2-resumed');
+  });
+
+  test(
+    'killing the worker mid-run: the page says so, keeps the finished epoch, restarts the worker, and Resume ends where run 1 ended',
+    { timeout: RUN_MS },
+    async () => {
+      await page.getByTestId('backend').getByText(/wasm/i).waitFor({ timeout: 60_000 });
+      await loadRandomWeights(page);
+      await page.evaluate('window.__epochs = []; window.__batches = []');
+      await page.getByTestId('start').click();
+      await waitForMidEpochTwo(page);
+      await page.evaluate('window.__expressionLab.crashWorker()');
+      await page.getByTestId('error-message').filter({ hasText: 'The training worker stopped' }).waitFor({ timeout: 30_000 });
+      assert.match(await page.getByTestId('error-message').filter({ hasText: 'The training worker stopped' }).innerText(), /Resume/);
+      await waitForStatus(page, 2, 'interrupted', 60_000);
+      assert.match(await page.getByTestId('interrupted-3').innerText(), /interrupted at epoch 1 of 3/);
+      // The restarted worker has its backend and the dataset back (from storage) before Resume.
+      await page.getByTestId('backend').getByText(/wasm/i).waitFor({ timeout: 60_000 });
+      await page.getByTestId('resume-3').waitFor({ state: 'visible' });
+      await page.waitForFunction(`!document.querySelector('[data-testid="resume-3"]').disabled`, undefined, { timeout: 60_000 });
+      await page.evaluate('window.__epochs = []');
+      await page.getByTestId('resume-3').click();
+      await waitForStatus(page, 2, 'completed');
+      const resumed = await epochs(page);
+      assert.deepEqual(
+        resumed.map((e) => e.metrics.epoch),
+        [2, 3],
+      );
+      assertSameFinalMetrics(reference, resumed.at(-1), 'run 3 resumed after a worker crash');
+      await screenshot(page, 'persist-3-after-crash');
+    },
+  );
+});
