@@ -48,6 +48,11 @@ export function unpackDataset(stored: StoredDataset): Dataset {
   return { name: stored.name, classes: stored.classes, summary: stored.summary, splits };
 }
 
+/** Bytes of a stored dataset's pixels. */
+export function packedBytes(stored: Pick<StoredDataset, 'splits'>): number {
+  return stored.splits.train.pixels.byteLength + stored.splits.validation.pixels.byteLength + stored.splits.test.pixels.byteLength;
+}
+
 /** Identifies a dataset well enough to refuse resuming a run on a different one. */
 export function datasetKeyOf(dataset: Pick<Dataset, 'name' | 'classes' | 'splits'>): string {
   const sizes = SPLITS.map((s) => dataset.splits[s].length).join('/');

@@ -17,6 +17,8 @@ export interface StoredRun extends SavedRun {
   /** Checkpoint ids; a pointer moves only after its checkpoint is fully written. */
   readonly lastCheckpoint: string | null;
   readonly bestCheckpoint: string | null;
+  /** Bytes of the checkpoints the pointers reach (read without loading them). */
+  readonly checkpointBytes?: number;
 }
 
 /** Name, shape and byte range of one tensor inside a checkpoint's `data`. */

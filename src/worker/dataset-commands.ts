@@ -7,7 +7,7 @@ import type { Post } from './handler.ts';
 import type { Session } from './session.ts';
 import type { Dataset } from '../data/dataset.ts';
 import { putDataset } from '../storage/lab-db.ts';
-import { packDataset } from '../storage/pack.ts';
+import { packDataset, packedBytes } from '../storage/pack.ts';
 import { saveFailure, storageInfo } from './persistence.ts';
 
 /** Keeps the dataset's pixels in storage (one dataset at a time) so a reload brings it back. */
@@ -15,8 +15,10 @@ async function saveDataset(session: Session, dataset: Dataset, post: Post): Prom
   const persistence = session.persistence;
   if (!persistence) return;
   try {
-    await putDataset(persistence.db, packDataset(dataset));
-    post({ type: 'storage/changed', storage: await storageInfo(persistence.db) });
+    const packed = packDataset(dataset);
+    await putDataset(persistence.db, packed);
+    persistence.datasetBytes = packedBytes(packed);
+    post({ type: 'storage/changed', storage: await storageInfo(persistence) });
   } catch (err) {
     post({ type: 'storage/failed', message: saveFailure(err, `the dataset "${dataset.name}"`) });
   }

@@ -12,7 +12,7 @@ import {
   openLabDb,
 } from '../storage/lab-db.ts';
 import { readLabFile, writeLabFile } from '../storage/lab-file.ts';
-import { datasetKeyOf, unpackDataset } from '../storage/pack.ts';
+import { datasetKeyOf, packedBytes, unpackDataset } from '../storage/pack.ts';
 import type { StoredRun } from '../storage/schema.ts';
 import type { Post } from './handler.ts';
 import { storageInfo, viewOf, type Persistence } from './persistence.ts';
@@ -32,6 +32,8 @@ function recordOf(stored: StoredRun, session: Session): RunRecord {
     model: null,
     stopRequested: false,
     validationPredictions: null,
+    checkpointBytes: stored.checkpointBytes ?? 0,
+    bestBytes: stored.bestCheckpoint === stored.lastCheckpoint ? (stored.checkpointBytes ?? 0) : 0,
   };
 }
 
@@ -49,11 +51,14 @@ async function views(session: Session): Promise<SavedRunView[]> {
  * models load from checkpoints when first used). From now on runs and the dataset are saved.
  */
 export async function openLab(command: CommandOf<'lab/open'>, session: Session, post: Post): Promise<void> {
-  const db = session.persistence?.db ?? (await openLabDb());
-  session.persistence = { db, keep: command.keepCheckpoints };
-  if (!session.dataset) {
-    const stored = await getDataset(db);
-    if (stored) session.dataset = unpackDataset(stored);
+  if (session.persistence) session.persistence.keep = command.keepCheckpoints;
+  else session.persistence = { db: await openLabDb(), keep: command.keepCheckpoints, datasetBytes: 0 };
+  const persistence = session.persistence;
+  const db = persistence.db;
+  const stored = session.dataset ? null : await getDataset(db);
+  if (stored) {
+    session.dataset = unpackDataset(stored);
+    persistence.datasetBytes = packedBytes(stored);
   }
   const runs = await listRuns(db);
   for (const stored of runs) if (!session.runs.get(stored.runId)) session.runs.add(recordOf(stored, session));
@@ -62,17 +67,19 @@ export async function openLab(command: CommandOf<'lab/open'>, session: Session, 
     requestId: command.requestId,
     dataset: session.dataset?.summary ?? null,
     runs: runs.map(viewOf),
-    storage: await storageInfo(db),
+    storage: await storageInfo(persistence),
   });
 }
 
 /** `storage/forget`: deletes the stored dataset, the cached weights, a run, or a run's checkpoints. */
 export async function forget(command: CommandOf<'storage/forget'>, session: Session, post: Post): Promise<void> {
-  const { db } = persistenceOf(session);
+  const persistence = persistenceOf(session);
+  const { db } = persistence;
   const target = command.target;
   switch (target.kind) {
     case 'dataset':
       await deleteDataset(db);
+      persistence.datasetBytes = 0;
       break;
     case 'weights':
       await forgetCachedWeights();
@@ -89,10 +96,12 @@ export async function forget(command: CommandOf<'storage/forget'>, session: Sess
       await deleteCheckpoints(db, stored);
       run.lastCheckpoint = null;
       run.bestCheckpoint = null;
+      run.checkpointBytes = 0;
+      run.bestBytes = 0;
       break;
     }
   }
-  post({ type: 'storage/changed', requestId: command.requestId, storage: await storageInfo(db), runs: await views(session) });
+  post({ type: 'storage/changed', requestId: command.requestId, storage: await storageInfo(persistence), runs: await views(session) });
 }
 
 /** `lab/export`: every stored run with its best checkpoint, as one zip. */
@@ -120,7 +129,8 @@ export async function exportLab(command: CommandOf<'lab/export'>, session: Sessi
  * here is skipped). The whole file is checked first, so a bad file stores nothing.
  */
 export async function importLab(command: CommandOf<'lab/import'>, session: Session, post: Post): Promise<void> {
-  const { db } = persistenceOf(session);
+  const persistence = persistenceOf(session);
+  const { db } = persistence;
   const imported = readLabFile(new Uint8Array(command.data));
   let number = session.runs.all().length;
   for (const { run, checkpoint } of imported) {
@@ -134,9 +144,10 @@ export async function importLab(command: CommandOf<'lab/import'>, session: Sessi
       imported: true,
       lastCheckpoint: null,
       bestCheckpoint: checkpoint?.id ?? null,
+      checkpointBytes: checkpoint?.data.byteLength ?? 0,
     };
     await commitCheckpoint(db, checkpoint, stored);
     session.runs.add(recordOf(stored, session));
   }
-  post({ type: 'storage/changed', requestId: command.requestId, storage: await storageInfo(db), runs: await views(session) });
+  post({ type: 'storage/changed', requestId: command.requestId, storage: await storageInfo(persistence), runs: await views(session) });
 }

@@ -18,6 +18,8 @@ import type { RunRecord } from './runs.ts';
 export interface Persistence {
   readonly db: LabDb;
   keep: KeepCheckpoints;
+  /** Bytes of the stored dataset's pixels (kept here: reading the record would load them all). */
+  datasetBytes: number;
 }
 
 /** Says why a save failed, in words a person can act on. */
@@ -50,6 +52,7 @@ export function storedRunOf(run: RunRecord): StoredRun {
     error: run.error,
     lastCheckpoint: run.lastCheckpoint,
     bestCheckpoint: run.bestCheckpoint,
+    checkpointBytes: run.checkpointBytes,
     ...(run.imported ? { imported: true } : {}),
   };
 }
@@ -58,7 +61,7 @@ const epochOfCheckpoint = (id: string | null): number | null => (id ? Number(id.
 
 /** What the page is told about a stored run. */
 export function viewOf(run: StoredRun): SavedRunView {
-  const { datasetKey: _d, lastCheckpoint, bestCheckpoint, ...saved } = run;
+  const { datasetKey: _d, lastCheckpoint, bestCheckpoint, checkpointBytes: _b, ...saved } = run;
   return { ...saved, resumeEpoch: epochOfCheckpoint(lastCheckpoint), hasWeights: (lastCheckpoint ?? bestCheckpoint) !== null };
 }
 
@@ -92,12 +95,22 @@ export async function saveEpoch(
       const named = await readTrainingState(state.model, keepLast ? state.optimizer : null);
       checkpoint = { id: `${run.runId}/e${state.epoch}`, runId: run.runId, epoch: state.epoch, ...packTensors(named) };
     }
-    const next = { ...storedRunOf(run) };
     const last = keepLast ? (checkpoint?.id ?? null) : null;
     const best = checkpoint && state.improved ? checkpoint.id : persistence.keep === 'none' ? null : run.bestCheckpoint;
-    await commitCheckpoint(persistence.db, checkpoint, { ...next, lastCheckpoint: last, bestCheckpoint: best });
+    const size = checkpoint?.data.byteLength ?? 0;
+    // Last and best are one record when the newest epoch is the best; otherwise two.
+    const bytes = (last ? size : 0) + (best && best !== last ? (best === run.bestCheckpoint ? run.bestBytes : size) : 0);
+    await commitCheckpoint(persistence.db, checkpoint, {
+      ...storedRunOf(run),
+      lastCheckpoint: last,
+      bestCheckpoint: best,
+      checkpointBytes: bytes,
+    });
+    if (best !== run.bestCheckpoint) run.bestBytes = size;
     run.lastCheckpoint = last;
     run.bestCheckpoint = best;
+    run.checkpointBytes = bytes;
+    post({ type: 'storage/changed', storage: await storageInfo(persistence) });
   } catch (err) {
     post({ type: 'storage/failed', message: saveFailure(err, `epoch ${state.epoch} of run ${run.number}`) });
   }
@@ -125,22 +138,15 @@ export async function modelFromCheckpoint(db: LabDb, checkpointId: string, numCl
   }
 }
 
-/** What the lab holds and the origin's quota. */
-export async function storageInfo(db: LabDb): Promise<StorageInfo> {
+/** What the lab holds and the origin's quota; reads run records only, never checkpoint or pixel data. */
+export async function storageInfo(persistence: Persistence): Promise<StorageInfo> {
   const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
-  const dataset = await db.get('dataset', 'current');
-  const datasetBytes = dataset ? Object.values(dataset.splits).reduce((n, s) => n + s.pixels.byteLength, 0) : 0;
-  let checkpointBytes = 0;
-  let cursor = await db.transaction('checkpoints').store.openCursor();
-  while (cursor) {
-    checkpointBytes += cursor.value.data.byteLength;
-    cursor = await cursor.continue();
-  }
+  const runs = await listRuns(persistence.db);
   return {
     usage: estimate?.usage ?? null,
     quota: estimate?.quota ?? null,
-    datasetBytes,
-    checkpointBytes,
-    runs: (await listRuns(db)).length,
+    datasetBytes: persistence.datasetBytes,
+    checkpointBytes: runs.reduce((n, r) => n + (r.checkpointBytes ?? 0), 0),
+    runs: runs.length,
   };
 }

@@ -40,6 +40,9 @@ export interface RunRecord {
   /** Checkpoint ids in storage (null: none kept, or storage is off). */
   lastCheckpoint: string | null;
   bestCheckpoint: string | null;
+  /** Bytes of the checkpoints kept, and of the best one alone. */
+  checkpointBytes: number;
+  bestBytes: number;
   /** Validation predictions of the last evaluated epoch, for the confusion-matrix drill-down. */
   validationPredictions: Int32Array | null;
 }

@@ -122,6 +122,8 @@ export async function startTraining(command: CommandOf<'train/start'>, session: 
     error: null,
     lastCheckpoint: null,
     bestCheckpoint: null,
+    checkpointBytes: 0,
+    bestBytes: 0,
     validationPredictions: null,
   };
   session.runs.start(run);
