@@ -59,6 +59,6 @@ export function startLab(): LabHandle {
   );
   installLeaveGuard(labStore);
   window.__expressionLab = { crashWorker: () => client.crashed('The training worker was killed (by the test).') };
-  lab = { client, commands, storage };
+  lab = { commands, storage };
   return lab;
 }

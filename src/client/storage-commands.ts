@@ -4,7 +4,7 @@
  */
 import type { ForgetTarget } from '../shared/protocol.ts';
 import type { ExportFile } from '../shared/types.ts';
-import type { LabPort } from '../state/commands.ts';
+import type { LabPort } from './commands.ts';
 import type { LabStore } from '../state/store.ts';
 
 /** Storage commands bound to one client and one store. */

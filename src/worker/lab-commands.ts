@@ -14,10 +14,9 @@ import {
 import { readLabFile, writeLabFile } from '../storage/lab-file.ts';
 import { datasetKeyOf, packedBytes, unpackDataset } from '../storage/pack.ts';
 import type { StoredRun } from '../storage/schema.ts';
-import type { Post } from './handler.ts';
-import { storageInfo, viewOf, type Persistence } from './persistence.ts';
+import { storageInfo, viewOf } from './persistence.ts';
 import type { RunRecord } from './runs.ts';
-import type { Session } from './session.ts';
+import type { Persistence, Post, Session } from './session.ts';
 import { forgetCachedWeights } from './weights-download.ts';
 
 function recordOf(stored: StoredRun, session: Session): RunRecord {

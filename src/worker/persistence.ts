@@ -7,20 +7,12 @@ import type { ResNet50 } from '../ml/model.ts';
 import { buildResNet50 } from '../ml/resnet50.ts';
 import { applyTrainingState, readTrainingState } from '../ml/train/checkpoint.ts';
 import type { MomentumSgd } from '../ml/train/sgd.ts';
-import type { KeepCheckpoints, SavedRunStatus, SavedRunView, StorageInfo } from '../shared/types.ts';
+import type { SavedRunStatus, SavedRunView, StorageInfo } from '../shared/types.ts';
 import { commitCheckpoint, getCheckpoint, listRuns, putRun, type LabDb } from '../storage/lab-db.ts';
 import { packTensors, unpackTensors } from '../storage/pack.ts';
 import type { StoredRun } from '../storage/schema.ts';
-import type { Post } from './handler.ts';
-import type { RunRecord } from './runs.ts';
-
-/** The open storage and the user's checkpoint setting. */
-export interface Persistence {
-  readonly db: LabDb;
-  keep: KeepCheckpoints;
-  /** Bytes of the stored dataset's pixels (kept here: reading the record would load them all). */
-  datasetBytes: number;
-}
+import type { Persistence, Post, Session } from './session.ts';
+import { modelCheckpointOf, runWithModel, type RunRecord, type RunWithModel } from './runs.ts';
 
 /** Says why a save failed, in words a person can act on. */
 export function saveFailure(err: unknown, what: string): string {
@@ -116,14 +108,6 @@ export async function saveEpoch(
   }
 }
 
-/**
- * The checkpoint a finished run's model comes from: the live model held the last epoch's weights,
- * or the best epoch's with early stopping, so the restored one does the same.
- */
-export function modelCheckpointOf(run: Pick<RunRecord, 'config' | 'lastCheckpoint' | 'bestCheckpoint'>): string | null {
-  return run.config.earlyStoppingPatience > 0 ? (run.bestCheckpoint ?? run.lastCheckpoint) : (run.lastCheckpoint ?? run.bestCheckpoint);
-}
-
 /** Builds a model from a stored checkpoint (weights and BN buffers); the caller owns it. */
 export async function modelFromCheckpoint(db: LabDb, checkpointId: string, numClasses: number): Promise<ResNet50> {
   const checkpoint = await getCheckpoint(db, checkpointId);
@@ -136,6 +120,18 @@ export async function modelFromCheckpoint(db: LabDb, checkpointId: string, numCl
     model.dispose();
     throw err;
   }
+}
+
+/**
+ * The run a command names, with its model: held on the device, or rebuilt from its stored
+ * checkpoint (after a reload, or once released to free memory). Errors say what to do otherwise.
+ */
+export async function loadRunModel(session: Session, runId: string): Promise<RunWithModel> {
+  const run = session.runs.get(runId);
+  const checkpoint = run && run.status !== 'running' && !run.model ? modelCheckpointOf(run) : null;
+  if (run && checkpoint && session.persistence)
+    run.model = await modelFromCheckpoint(session.persistence.db, checkpoint, run.classes.length);
+  return runWithModel(session.runs, runId);
 }
 
 /** What the lab holds and the origin's quota; reads run records only, never checkpoint or pixel data. */

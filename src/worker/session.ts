@@ -1,10 +1,12 @@
 import type { Dataset } from '../data/dataset.ts';
-import type { BackendInfo } from '../shared/types.ts';
-import type { RunStore } from './runs.ts';
-import type { Persistence } from './persistence.ts';
-import { createRunStore } from './runs.ts';
 import type { HostTensor } from '../ml/weights/safetensors.ts';
-import type { WeightsInfo } from '../shared/types.ts';
+import type { WorkerEvent } from '../shared/protocol.ts';
+import type { BackendInfo, KeepCheckpoints, WeightsInfo } from '../shared/types.ts';
+import type { LabDb } from '../storage/lab-db.ts';
+import { createRunStore, type RunStore } from './runs.ts';
+
+/** Sends one event to the page (or, in tests, to a list). Every command handler takes one. */
+export type Post = (event: WorkerEvent) => void;
 
 /**
  * Starting point of every run: a torchvision state_dict held on the CPU (torch layouts; its fc may
@@ -16,6 +18,14 @@ export interface BaseWeights {
   readonly seed: number;
   /** Class names stored with an exported model (safetensors metadata or expression-lab.json), if any. */
   readonly classes: readonly string[] | null;
+}
+
+/** The open lab storage (see persistence.ts) and the user's checkpoint setting. */
+export interface Persistence {
+  readonly db: LabDb;
+  keep: KeepCheckpoints;
+  /** Bytes of the stored dataset's pixels (kept here: reading the record would load them all). */
+  datasetBytes: number;
 }
 
 /** Everything the worker holds between commands. One session per worker; it owns all GPU memory. */

@@ -6,10 +6,9 @@ import { bestEpochOf } from '../shared/best-epoch.ts';
 import { trainConfigProblem } from '../shared/validate-config.ts';
 import { getCheckpoint } from '../storage/lab-db.ts';
 import { datasetKeyOf, unpackTensors } from '../storage/pack.ts';
-import type { Post } from './handler.ts';
 import { saveEpoch, saveRun } from './persistence.ts';
 import type { RunRecord } from './runs.ts';
-import type { Session } from './session.ts';
+import type { Post, Session } from './session.ts';
 import { buildRunModel } from './weights-commands.ts';
 
 /**

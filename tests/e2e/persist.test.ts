@@ -164,7 +164,7 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
       assert.equal(await rowStatus(page, 0), 'completed');
       assert.match(await page.getByTestId('interrupted-2').innerText(), /interrupted at epoch 1 of 3\. Resume continues with epoch 2/);
       // Run 1's curves, confusion matrix (7×7) and export, from storage and its checkpoint.
-    await page.getByLabel('Run to export').selectOption({ index: 0 });
+      await page.getByLabel('Run to export').selectOption({ index: 0 });
       const lossPoints = await page.getByTestId('loss-chart').locator('path.recharts-curve').first().getAttribute('d');
       assert.ok(((lossPoints ?? '').match(/[ML]/g) ?? []).length > 3, 'the loss curve of run 1 is drawn again');
       assert.equal(await page.getByTestId('confusion-matrix').locator('tbody tr').count(), 7);

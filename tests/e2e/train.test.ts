@@ -82,8 +82,13 @@ describe('training in the worker', () => {
     assert.deepEqual(readdirSync(join(out, 'discriminative', 'tfjs')).sort(), ['expression-lab.json', 'model.json', 'weights.bin']);
     // Every download is named after its run, so two runs' files never collide.
     assert.deepEqual(readdirSync(join(out, 'discriminative', 'safetensors')), ['run-3-discriminative.safetensors']);
-    assert.deepEqual(readdirSync(join(out, 'discriminative', 'metrics')).sort(), ['run-3-discriminative-metrics.csv', 'run-3-discriminative-metrics.json']);
-    const csv = readFileSync(join(out, 'discriminative', 'metrics', 'run-3-discriminative-metrics.csv'), 'utf8').trim().split('\n');
+    assert.deepEqual(readdirSync(join(out, 'discriminative', 'metrics')).sort(), [
+      'run-3-discriminative-metrics.csv',
+      'run-3-discriminative-metrics.json',
+    ]);
+    const csv = readFileSync(join(out, 'discriminative', 'metrics', 'run-3-discriminative-metrics.csv'), 'utf8')
+      .trim()
+      .split('\n');
     assert.equal(csv.filter((row) => row.startsWith('epoch,')).length, 2, 'one row per epoch');
     assert.equal(csv.filter((row) => row.startsWith('batch,')).length, 2 * 2, 'one row per batch (2 batches of 8 in each of 2 epochs)');
   });
@@ -126,7 +131,7 @@ describe('training in the worker', () => {
       };
       type Preview = { images: { width: number; channels: number; pixels: { fnv1a: string } }[] };
       const preview = (augment: typeof on, seed: number) =>
-        session.request<Preview>({ type: 'augment/preview', requestId: requestId(), augment, inputSize: 48, seed, count: 8 });
+        session.request({ type: 'augment/preview', requestId: requestId(), augment, inputSize: 48, seed, count: 8 });
       const hashes = (p: Preview) => p.images.map((i) => i.pixels.fnv1a);
       const [a, b, c] = [await preview(on, 3), await preview(on, 3), await preview(on, 4)];
       assert.equal(a.images.length, 8);
@@ -160,7 +165,7 @@ describe('training in the worker', () => {
       assert.equal(finished?.reason, 'stopped');
       const epochs = events.filter((e) => e.type === 'train/epochEnded' && e.runId === 'stop-me').length;
       assert.ok(epochs >= 1 && epochs < 5, `stopped early with finished epochs kept (${epochs})`);
-      const exported = await session.request<{ files: { name: string }[] }>({
+      const exported = await session.request({
         type: 'export/run',
         requestId: requestId(),
         runId: 'stop-me',

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG } from '../shared/train-defaults.ts';
+import type { EpochMetrics } from '../shared/types.ts';
+import { metricsCsv, runFileBase } from './export-commands.ts';
+
+const epoch = (n: number): EpochMetrics => ({
+  epoch: n,
+  trainLoss: 1,
+  trainAccuracy: 0.5,
+  validationLoss: 0.9,
+  validationAccuracy: 0.6,
+  perClassAccuracy: [0.5, 0.7],
+  confusion: [],
+  learningRateScale: 1,
+  trainMs: 5,
+  wallMs: 6,
+});
+
+describe('run exports', () => {
+  const run = {
+    number: 2,
+    config: { ...DEFAULT_TRAIN_CONFIG, regime: 'finetune' as const },
+    classes: ['a', 'b'],
+    history: [epoch(1), epoch(2)],
+    batches: [1, 2].flatMap((e) =>
+      [1, 2, 3].map((b) => ({ epoch: e, batch: b, batchesPerEpoch: 3, loss: 1, accuracy: 0.5, imagesPerSecond: 10 })),
+    ),
+  };
+
+  it('the metrics CSV holds every batch and every epoch, as its hint promises', () => {
+    const rows = new TextDecoder().decode(metricsCsv(run).data).trim().split('\n');
+    expect(rows[0]).toMatch(/^kind,epoch,batch,loss,accuracy/);
+    expect(rows.filter((r) => r.startsWith('batch,'))).toHaveLength(6);
+    expect(rows.filter((r) => r.startsWith('epoch,'))).toHaveLength(2);
+    expect(new Set(rows.map((r) => r.split(',').length)).size).toBe(1);
+  });
+
+  it('names every download after its run, so two runs never collide', () => {
+    expect(runFileBase(run)).toBe('run-2-finetune');
+    expect(metricsCsv(run).name).toBe('run-2-finetune-metrics.csv');
+    expect(metricsCsv({ ...run, number: 3 }).name).not.toBe(metricsCsv(run).name);
+  });
+});
