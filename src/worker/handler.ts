@@ -8,7 +8,8 @@ import { exportBaseWeights, exportRun } from './export-commands.ts';
 import { predictFiles, predictImage } from './predict-commands.ts';
 import type { Post, Session } from './session.ts';
 import { exportLab, forget, importLab, openLab } from './lab-commands.ts';
-import { resumeTraining, startTraining, stopTraining } from './train-commands.ts';
+import { resumeTraining } from './resume-commands.ts';
+import { startTraining, stopTraining } from './train-commands.ts';
 import { loadWeights } from './weights-commands.ts';
 
 function errorMessage(err: unknown): string {

@@ -1,0 +1,55 @@
+import { MOMENTUM_PREFIX, applyTrainingState, type HostValues } from '../ml/train/checkpoint.ts';
+import { buildResNet50 } from '../ml/resnet50.ts';
+import type { CommandOf } from '../shared/protocol.ts';
+import { bestEpochOf } from '../shared/best-epoch.ts';
+import { getCheckpoint } from '../storage/lab-db.ts';
+import { datasetKeyOf, unpackTensors } from '../storage/pack.ts';
+import type { RunRecord } from './runs.ts';
+import type { Post, Session } from './session.ts';
+import { trainRecord } from './train-commands.ts';
+
+/**
+ * Handles `train/resume`: an interrupted run continues from its last checkpoint (weights, BN
+ * buffers, momentum) at the next epoch, on the same dataset, as if it had never stopped.
+ */
+export async function resumeTraining(command: CommandOf<'train/resume'>, session: Session, post: Post): Promise<void> {
+  const run = session.runs.get(command.runId);
+  if (!run) throw new Error(`There is no run ${command.runId} to resume.`);
+  if (run.status !== 'interrupted')
+    throw new Error(`Run ${run.number} was not interrupted (it is ${run.status}); only interrupted runs resume.`);
+  const persistence = session.persistence;
+  if (!persistence || !run.lastCheckpoint)
+    throw new Error(
+      `Run ${run.number} has no saved checkpoint to resume from (none is kept before its first epoch ends, or checkpoints are off). Start it again instead.`,
+    );
+  const dataset = session.dataset;
+  if (!dataset || datasetKeyOf(dataset) !== run.datasetKey)
+    throw new Error(`Run ${run.number} trained on another dataset than the one loaded now. Load that dataset again to resume it.`);
+  const checkpoint = await getCheckpoint(persistence.db, run.lastCheckpoint);
+  if (!checkpoint) throw new Error(`The checkpoint of run ${run.number} is no longer stored; it cannot resume.`);
+  const saved = unpackTensors(checkpoint);
+  const model = buildResNet50({ numClasses: run.classes.length });
+  try {
+    applyTrainingState(model, null, saved);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+  run.model?.dispose();
+  run.model = model;
+  const done = checkpoint.epoch;
+  run.history.splice(done);
+  run.batches.splice(run.batches.findIndex((b) => b.epoch > done) >>> 0);
+  run.bestEpoch = bestEpochOf(run.history);
+  run.error = null;
+  const momentum = new Map<string, HostValues>([...saved].filter(([name]) => name.startsWith(MOMENTUM_PREFIX)));
+  const best =
+    run.bestCheckpoint && run.bestCheckpoint !== run.lastCheckpoint ? await getCheckpoint(persistence.db, run.bestCheckpoint) : checkpoint;
+  session.runs.resume(run);
+  await trainRecord(run as RunRecord & { model: typeof model }, session, post, {
+    history: [...run.history],
+    bestEpoch: run.bestEpoch,
+    momentum,
+    bestWeights: best ? unpackTensors(best) : null,
+  });
+}
