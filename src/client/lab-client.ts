@@ -11,6 +11,7 @@ export class LabClient {
   private nextId = 0;
 
   private worker: Worker;
+  private readonly crashHandlers = new Set<() => void>();
 
   /** @param spawn starts a worker (again after a crash: see `restart`). */
   constructor(private readonly spawn: () => Worker) {
@@ -19,7 +20,10 @@ export class LabClient {
 
   private attach(worker: Worker): Worker {
     worker.addEventListener('message', (e: MessageEvent<WorkerEvent>) => {
-      if (worker === this.worker) this.emit(e.data);
+      if (worker !== this.worker) return;
+      // The worker itself reports that it cannot go on (its GPU device was lost): treat as a crash.
+      if (e.data.type === 'error' && e.data.command === 'worker') this.crashed(e.data.message);
+      else this.emit(e.data);
     });
     worker.addEventListener('error', (e) => {
       if (worker === this.worker) this.crashed(`The training worker crashed: ${e.message || 'unknown error'}`);
@@ -40,8 +44,6 @@ export class LabClient {
     this.emit({ type: 'error', command: 'worker', message });
     for (const handler of this.crashHandlers) handler();
   }
-
-  private readonly crashHandlers = new Set<() => void>();
 
   /** Called after each crash (after listeners heard of it). */
   onCrash(handler: () => void): void {

@@ -103,3 +103,13 @@ async function listAvailable(gpu: WebGpuProbe | null): Promise<BackendName[]> {
   const hasWebGl = typeof OffscreenCanvas !== 'undefined' && new OffscreenCanvas(1, 1).getContext('webgl2') !== null;
   return BACKEND_NAMES.filter((name) => (name === 'webgpu' ? gpu !== null : name === 'webgl' ? hasWebGl : true));
 }
+
+/**
+ * Calls `onLost` once if the active backend's WebGPU device is lost (driver reset, GPU removed,
+ * the browser reclaiming it). Nothing for other backends.
+ */
+export function watchDeviceLoss(onLost: (reason: string) => void): void {
+  if (tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  void device?.lost.then((info) => onLost(info.message || info.reason || 'unknown reason'));
+}

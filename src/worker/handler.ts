@@ -1,6 +1,6 @@
 import { assertNever } from '../shared/assert-never.ts';
 import type { Command, CommandOf } from '../shared/protocol.ts';
-import { chooseBackend } from '../ml/backend.ts';
+import { chooseBackend, watchDeviceLoss } from '../ml/backend.ts';
 import { cancelDatasetImport, loadDataset } from './dataset-commands.ts';
 import { previewAugment } from './augment-commands.ts';
 import { listMisclassified } from './evaluate-commands.ts';
@@ -41,6 +41,8 @@ async function initBackend(command: CommandOf<'backend/init'>, session: Session,
   } finally {
     session.markBackendSettled();
   }
+  // The page restarts a worker whose device is gone and offers Resume (finished epochs are stored).
+  watchDeviceLoss((reason) => post({ type: 'error', command: 'worker', message: `The WebGPU device was lost (${reason}).` }));
   post({ type: 'backend/ready', requestId: command.requestId, info: session.backend });
 }
 
