@@ -3,7 +3,7 @@
  * interrupted run, forget things, move a lab in and out as one file.
  */
 import type { ForgetTarget } from '../shared/protocol.ts';
-import type { ExportFile } from '../shared/types.ts';
+import type { ExportFile, KeepCheckpoints } from '../shared/types.ts';
 import type { LabPort } from './commands.ts';
 import type { LabStore } from '../state/store.ts';
 
@@ -36,7 +36,7 @@ export function createStorageCommands(port: LabPort, store: LabStore) {
       await port.request({ type: 'lab/import', requestId: port.newId('lab-import'), data });
     },
     /** Sets which checkpoints new epochs keep (re-sent to the worker through `lab/open`). */
-    setKeepCheckpoints(keep: 'last-and-best' | 'best' | 'none'): void {
+    setKeepCheckpoints(keep: KeepCheckpoints): void {
       store.getState().setKeepCheckpoints(keep);
       port.request({ type: 'lab/open', requestId: port.newId('lab'), keepCheckpoints: keep }).catch(ignore);
     },
