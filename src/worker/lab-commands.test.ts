@@ -1,0 +1,73 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import type { Command, WorkerEvent } from '../shared/protocol.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../shared/train-defaults.ts';
+import { commitCheckpoint, listRuns, openLabDb } from '../storage/lab-db.ts';
+import { packTensors } from '../storage/pack.ts';
+import type { StoredRun } from '../storage/schema.ts';
+import { handleCommand } from './handler.ts';
+import { createSession, type Session } from './session.ts';
+
+async function labIn(dbName: string): Promise<Session> {
+  const session = createSession('http://127.0.0.1/');
+  session.markBackendSettled();
+  session.persistence = { db: await openLabDb(dbName), keep: 'last-and-best', datasetBytes: 0 };
+  return session;
+}
+
+async function send(session: Session, command: Command): Promise<WorkerEvent[]> {
+  const events: WorkerEvent[] = [];
+  await handleCommand(command, session, (e) => events.push(e));
+  const failure = events.find((e) => e.type === 'error');
+  if (failure) throw new Error(JSON.stringify(failure));
+  return events;
+}
+
+const stored = (runId: string, number: number): StoredRun => ({
+  runId,
+  number,
+  config: DEFAULT_TRAIN_CONFIG,
+  classes: ['a', 'b'],
+  weightsLabel: 'w',
+  backend: 'wasm',
+  datasetKey: 'k',
+  status: 'completed',
+  history: [],
+  batches: [],
+  batchesPerEpoch: 1,
+  bestEpoch: 1,
+  startedAt: 0,
+  totalMs: 1,
+  error: null,
+  lastCheckpoint: `${runId}/e1`,
+  bestCheckpoint: `${runId}/e1`,
+});
+
+describe('moving a lab', () => {
+  it('exports every run with its best checkpoint as one file; importing it elsewhere puts the runs beside the local ones', async () => {
+    const home = await labIn('home');
+    const values = Float32Array.of(1, 2, 3, 4);
+    await commitCheckpoint(
+      home.persistence!.db,
+      { id: 'r1/e1', runId: 'r1', epoch: 1, ...packTensors([{ name: 'fc.weight', shape: [2, 2], values }]) },
+      stored('r1', 1),
+    );
+    await send(home, { type: 'lab/open', requestId: 'o', keepCheckpoints: 'last-and-best' });
+    const [ready] = await send(home, { type: 'lab/export', requestId: 'e' });
+    if (ready?.type !== 'export/ready') throw new Error('no export');
+    expect(ready.files[0]!.name).toBe('expression-lab-1-runs.zip');
+
+    const away = await labIn('away');
+    await commitCheckpoint(away.persistence!.db, null, { ...stored('local', 1), lastCheckpoint: null, bestCheckpoint: null });
+    await send(away, { type: 'lab/open', requestId: 'o', keepCheckpoints: 'last-and-best' });
+    const [changed] = await send(away, { type: 'lab/import', requestId: 'i', data: ready.files[0]!.data });
+    if (changed?.type !== 'storage/changed') throw new Error('no change');
+    expect(changed.runs?.map((r) => [r.runId, r.number, r.imported ?? false, r.hasWeights])).toEqual([
+      ['local', 1, false, false],
+      ['r1', 2, true, true],
+    ]);
+    const runs = await listRuns(away.persistence!.db);
+    const checkpoint = await away.persistence!.db.get('checkpoints', runs[1]!.bestCheckpoint!);
+    expect(Array.from(checkpoint!.data)).toEqual([1, 2, 3, 4]);
+  });
+});
