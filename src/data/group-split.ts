@@ -1,0 +1,105 @@
+/**
+ * Carving validation out of train by group: whole subjects (or the user's pattern groups) move to
+ * validation, so no group is on both sides, stratified by class as far as the groups allow.
+ */
+import type { DatasetOptions, SplitBy } from '../shared/types.ts';
+import type { StoredImage } from './dataset.ts';
+import { evidentSubjects, patternGroups, type GroupKeys } from './group-keys.ts';
+import { hashString, mulberry32, shuffleInPlace } from './random.ts';
+import { carveValidation, validationCountFor, type CarvedSplit } from './split.ts';
+
+/** A carved split, how it was carved, and warnings for the summary. */
+export interface GroupedCarve extends CarvedSplit {
+  readonly splitBy: SplitBy;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Moves whole groups from train to validation. Groups are sorted by key and shuffled with
+ * mulberry32(seed ^ hash("groups")); each is taken when it brings the per-class validation counts
+ * closer to `validationCountFor(n, fraction)` in total, and never when it would leave a class
+ * with no train image. Images with a null key are groups of their own.
+ */
+export function carveByGroup(
+  train: readonly StoredImage[],
+  keys: readonly (string | null)[],
+  classCount: number,
+  fraction: number,
+  seed: number,
+): CarvedSplit & { groups: number; validationGroups: number } {
+  const groups = new Map<string, StoredImage[]>();
+  train.forEach((image, i) => {
+    const key = keys[i] ?? `\u0000${image.path}`;
+    const members = groups.get(key);
+    if (members) members.push(image);
+    else groups.set(key, [image]);
+  });
+  const order = shuffleInPlace([...groups.keys()].sort(), mulberry32((seed ^ hashString('groups')) >>> 0));
+  const inTrain = new Array<number>(classCount).fill(0);
+  for (const image of train) inTrain[image.classIndex] = (inTrain[image.classIndex] ?? 0) + 1;
+  const target = inTrain.map((n) => validationCountFor(n, fraction));
+  const taken = new Array<number>(classCount).fill(0);
+  const chosen = new Set<StoredImage>();
+  let validationGroups = 0;
+  for (const key of order) {
+    const members = groups.get(key) ?? [];
+    const add = new Array<number>(classCount).fill(0);
+    for (const image of members) add[image.classIndex] = (add[image.classIndex] ?? 0) + 1;
+    let gain = 0;
+    let emptiesTrain = false;
+    add.forEach((n, c) => {
+      if (n === 0) return;
+      const [t, v] = [target[c] ?? 0, taken[c] ?? 0];
+      gain += Math.abs(v - t) - Math.abs(v + n - t);
+      if ((inTrain[c] ?? 0) - n <= 0) emptiesTrain = true;
+    });
+    if (gain <= 0 || emptiesTrain) continue;
+    validationGroups += 1;
+    add.forEach((n, c) => {
+      taken[c] = (taken[c] ?? 0) + n;
+      inTrain[c] = (inTrain[c] ?? 0) - n;
+    });
+    for (const image of members) chosen.add(image);
+  }
+  return {
+    train: train.filter((image) => !chosen.has(image)),
+    validation: train.filter((image) => chosen.has(image)),
+    groups: groups.size,
+    validationGroups,
+  };
+}
+
+function groupsFor(train: readonly StoredImage[], options: DatasetOptions): GroupKeys | null {
+  const paths = train.map((image) => image.path);
+  if (options.groupBy === 'pattern') return patternGroups(paths, options.groupPattern ?? '');
+  if (options.groupBy === 'image') return null;
+  return evidentSubjects(paths);
+}
+
+/** Carves validation from train as `options.groupBy` says (default `auto`), with warnings where groups matter. */
+export function carveTrain(train: readonly StoredImage[], classes: readonly string[], options: DatasetOptions): GroupedCarve {
+  const { validationFraction: fraction, seed } = options;
+  const groups = groupsFor(train, options);
+  if (!groups) {
+    const warnings: string[] = [];
+    const evident = options.groupBy === 'image' && fraction > 0 ? evidentSubjects(train.map((image) => image.path)) : null;
+    if (evident?.example) {
+      const subjects = new Set(evident.keys.filter((k) => k !== null)).size;
+      warnings.push(
+        `File names carry subjects (${evident.example.key} in "${evident.example.path}": ${subjects} subjects), but validation was split per image: ` +
+          'frames of one person sit on both sides, so validation accuracy will look better than it is. Split by subject instead.',
+      );
+    }
+    return { ...carveValidation(train, classes, fraction, seed), splitBy: { kind: 'image' }, warnings };
+  }
+  const carved = carveByGroup(train, groups.keys, classes.length, fraction, seed);
+  const unmatched = groups.keys.filter((k) => k === null).length;
+  const warnings =
+    unmatched > 0 ? [`${unmatched} train images have no ${groups.kind === 'subject' ? 'subject' : 'group'} in their path; each counts as its own group.`] : [];
+  return {
+    train: carved.train,
+    validation: carved.validation,
+    splitBy: { kind: groups.kind, groups: carved.groups, validationGroups: carved.validationGroups },
+    warnings,
+  };
+}
