@@ -18,7 +18,10 @@ describe('group keys in file names', () => {
     expect(found?.keys).toEqual(['S010', 'S010', 'S011']);
     expect(evidentSubjects(['train/angry/Training_10118481.jpg', 'train/angry/Training_1021836.jpg'])).toBeNull();
     expect(evidentSubjects(['a/im0.png', 'a/im1.png', 'b/im2.png'])).toBeNull();
-    expect(evidentSubjects(['a/S010_001_00000001.png', 'b/S011_001_00000001.png']), 'one image per subject: grouping changes nothing').toBeNull();
+    expect(
+      evidentSubjects(['a/S010_001_00000001.png', 'b/S011_001_00000001.png']),
+      'one image per subject: grouping changes nothing',
+    ).toBeNull();
   });
 
   it('a user pattern needs one capture group and a match; the messages say what to do', () => {
@@ -48,17 +51,28 @@ describe('splitting frame sequences by subject', () => {
 
   it('the same seed gives the same subjects in validation; another seed, others', async () => {
     const split = async (seed: number) =>
-      [...subjects(await importDataset(archiveSource('ck.zip', frames), { validationFraction: 0.2, seed }, { decode: headerDecoder }), 'validation')].sort();
+      [
+        ...subjects(
+          await importDataset(archiveSource('ck.zip', frames), { validationFraction: 0.2, seed }, { decode: headerDecoder }),
+          'validation',
+        ),
+      ].sort();
     expect(await split(5)).toEqual(await split(5));
     expect(await split(5)).not.toEqual(await split(6));
   });
 
   it('per image on subject-coded names: frames of one subject on both sides, and a warning says so', async () => {
-    const dataset = await importDataset(archiveSource('ck.zip', frames), { groupBy: 'image', validationFraction: 0.2 }, { decode: headerDecoder });
+    const dataset = await importDataset(
+      archiveSource('ck.zip', frames),
+      { groupBy: 'image', validationFraction: 0.2 },
+      { decode: headerDecoder },
+    );
     expect(dataset.summary.splitBy).toEqual({ kind: 'image' });
     const train = subjects(dataset, 'train');
     expect([...subjects(dataset, 'validation')].some((s) => train.has(s))).toBe(true);
-    expect(dataset.summary.warnings.join(' ')).toMatch(/File names carry subjects \(S\d+ in ".*": 20 subjects\), but validation was split per image/);
+    expect(dataset.summary.warnings.join(' ')).toMatch(
+      /File names carry subjects \(S\d+ in ".*": 20 subjects\), but validation was split per image/,
+    );
   });
 
   it('a user pattern groups by its capture group', async () => {
@@ -70,7 +84,11 @@ describe('splitting frame sequences by subject', () => {
   });
 
   it('FER2013-style names have no subjects: auto splits per image without a warning', async () => {
-    const dataset = await importDataset(archiveSource('faces.zip', folderZip({ perClass: { all: 10 }, classes: ['a', 'b'] })), {}, { decode: headerDecoder });
+    const dataset = await importDataset(
+      archiveSource('faces.zip', folderZip({ perClass: { all: 10 }, classes: ['a', 'b'] })),
+      {},
+      { decode: headerDecoder },
+    );
     expect(dataset.summary.splitBy).toEqual({ kind: 'image' });
     expect(dataset.summary.warnings.join(' ')).not.toMatch(/subject/);
   });

@@ -95,7 +95,11 @@ export function carveTrain(train: readonly StoredImage[], classes: readonly stri
   const carved = carveByGroup(train, groups.keys, classes.length, fraction, seed);
   const unmatched = groups.keys.filter((k) => k === null).length;
   const warnings =
-    unmatched > 0 ? [`${unmatched} train images have no ${groups.kind === 'subject' ? 'subject' : 'group'} in their path; each counts as its own group.`] : [];
+    unmatched > 0
+      ? [
+          `${unmatched} train images have no ${groups.kind === 'subject' ? 'subject' : 'group'} in their path; each counts as its own group.`,
+        ]
+      : [];
   return {
     train: carved.train,
     validation: carved.validation,

@@ -62,8 +62,7 @@ export interface DatasetSummary {
 
 /** The carving of validation out of train, as the summary reports it. */
 export type SplitBy =
-  | { readonly kind: 'image' }
-  | { readonly kind: 'subject' | 'pattern'; readonly groups: number; readonly validationGroups: number };
+  { readonly kind: 'image' } | { readonly kind: 'subject' | 'pattern'; readonly groups: number; readonly validationGroups: number };
 
 /**
  * How to carve validation from train: `auto` splits by subject when file names carry one (CK+

@@ -40,9 +40,15 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     },
     loadDataset(source: DatasetSource): void {
       const requestId = port.newId('dataset');
-      const { validationFraction, train } = store.getState().config;
+      const { validationFraction, train, grouping } = store.getState().config;
       store.getState().datasetRequested(requestId, source.kind === 'demo' ? 'Demo dataset' : source.name);
-      const options = { validationFraction, seed: train.seed, maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES };
+      const options = {
+        validationFraction,
+        seed: train.seed,
+        maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES,
+        groupBy: grouping.by,
+        groupPattern: grouping.pattern,
+      };
       port.request({ type: 'dataset/load', requestId, source, options }).catch(ignore);
     },
     loadWeights(request: WeightsRequest): void {

@@ -60,7 +60,10 @@ export function folderZip(options: FolderZipOptions): Uint8Array {
 }
 
 /** A FER2013 CSV (`emotion,pixels,Usage`) with `perClass[usage]` rows of each of the 7 classes per Usage value. */
-export function ferCsv(perClass: { readonly Training: number; readonly PublicTest: number; readonly PrivateTest: number }, seed = 1): string {
+export function ferCsv(
+  perClass: { readonly Training: number; readonly PublicTest: number; readonly PrivateTest: number },
+  seed = 1,
+): string {
   const total = perClass.Training + perClass.PublicTest + perClass.PrivateTest;
   const faces = drawnFaces(total, seed);
   const rows = ['emotion,pixels,Usage'];

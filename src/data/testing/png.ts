@@ -30,7 +30,8 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  * Encodes row-major pixels (`channels` 1 = gray, 3 = RGB; `width*height*channels` bytes) as a PNG file.
  */
 export function encodePng(width: number, height: number, channels: 1 | 3, pixels: Uint8Array): Uint8Array {
-  if (pixels.length !== width * height * channels) throw new Error(`encodePng: expected ${width * height * channels} bytes, got ${pixels.length}`);
+  if (pixels.length !== width * height * channels)
+    throw new Error(`encodePng: expected ${width * height * channels} bytes, got ${pixels.length}`);
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
