@@ -39,7 +39,12 @@ describe('splitting frame sequences by subject', () => {
     const [train, validation] = [subjects(dataset, 'train'), subjects(dataset, 'validation')];
     expect([...validation].filter((s) => train.has(s))).toEqual([]);
     expect(train.size + validation.size).toBe(20);
-    expect(dataset.summary.splitBy).toEqual({ kind: 'subject', groups: 20, validationGroups: validation.size });
+    expect(dataset.summary.splitBy).toEqual({
+      kind: 'subject',
+      groups: 20,
+      validationGroups: validation.size,
+      validationKeys: [...validation].sort(),
+    });
     const total = dataset.splits.train.length + dataset.splits.validation.length;
     expect(total).toBe(20 * 2 * 4);
     expect(dataset.splits.validation.length / total).toBeGreaterThan(0.1);

@@ -26,7 +26,7 @@ export function carveByGroup(
   classCount: number,
   fraction: number,
   seed: number,
-): CarvedSplit & { groups: number; validationGroups: number } {
+): CarvedSplit & { groups: number; validationKeys: string[] } {
   const groups = new Map<string, StoredImage[]>();
   train.forEach((image, i) => {
     const key = keys[i] ?? `\u0000${image.path}`;
@@ -40,7 +40,7 @@ export function carveByGroup(
   const target = inTrain.map((n) => validationCountFor(n, fraction));
   const taken = new Array<number>(classCount).fill(0);
   const chosen = new Set<StoredImage>();
-  let validationGroups = 0;
+  const validationKeys: string[] = [];
   for (const key of order) {
     const members = groups.get(key) ?? [];
     const add = new Array<number>(classCount).fill(0);
@@ -54,7 +54,7 @@ export function carveByGroup(
       if ((inTrain[c] ?? 0) - n <= 0) emptiesTrain = true;
     });
     if (gain <= 0 || emptiesTrain) continue;
-    validationGroups += 1;
+    validationKeys.push(key);
     add.forEach((n, c) => {
       taken[c] = (taken[c] ?? 0) + n;
       inTrain[c] = (inTrain[c] ?? 0) - n;
@@ -65,7 +65,7 @@ export function carveByGroup(
     train: train.filter((image) => !chosen.has(image)),
     validation: train.filter((image) => chosen.has(image)),
     groups: groups.size,
-    validationGroups,
+    validationKeys,
   };
 }
 
@@ -103,7 +103,16 @@ export function carveTrain(train: readonly StoredImage[], classes: readonly stri
   return {
     train: carved.train,
     validation: carved.validation,
-    splitBy: { kind: groups.kind, groups: carved.groups, validationGroups: carved.validationGroups },
+    splitBy: {
+      kind: groups.kind,
+      groups: carved.groups,
+      validationGroups: carved.validationKeys.length,
+      // Images without a key are groups of one, keyed by a NUL-prefixed path: not names to show.
+      validationKeys: carved.validationKeys
+        .filter((key) => !key.startsWith('\u0000'))
+        .sort()
+        .slice(0, 500),
+    },
     warnings,
   };
 }

@@ -62,7 +62,14 @@ export interface DatasetSummary {
 
 /** The carving of validation out of train, as the summary reports it. */
 export type SplitBy =
-  { readonly kind: 'image' } | { readonly kind: 'subject' | 'pattern'; readonly groups: number; readonly validationGroups: number };
+  | { readonly kind: 'image' }
+  | {
+      readonly kind: 'subject' | 'pattern';
+      readonly groups: number;
+      readonly validationGroups: number;
+      /** The keys of the groups in validation (at most 500), sorted. */
+      readonly validationKeys: readonly string[];
+    };
 
 /**
  * How to carve validation from train: `auto` splits by subject when file names carry one (CK+

@@ -32,14 +32,14 @@ describe('dataset summary', () => {
       name: 'ck.zip',
       classes: ['anger', 'contempt'],
       counts: { train: [40, 12], validation: [8, 4], test: [0, 0] },
-      splitBy: { kind: 'subject', groups: 12, validationGroups: 3 },
+      splitBy: { kind: 'subject', groups: 12, validationGroups: 3, validationKeys: ['S011', 'S014', 'S020'] },
     };
     const html = renderToString(<DatasetSummaryDetails summary={ck} />).replaceAll('<!-- -->', '');
     const table = /<table[^>]*data-testid="class-counts".*<\/table>/s.exec(html)?.[0] ?? '';
     expect(table).toContain('<th scope="row">contempt</th><td>12</td><td>4</td></tr>');
     expect(table).not.toContain('Test');
     expect(html).toContain('2 classes (anger, contempt)');
-    expect(html).toContain('split by subject: 12 subjects (3 in validation); no subject is on both sides');
+    expect(html).toContain('split by subject: 12 subjects (3 in validation: S011, S014, S020); no subject is on both sides');
     const withTest = renderToString(<DatasetSummaryDetails summary={summary} />);
     expect(/<table.*<\/table>/s.exec(withTest)?.[0]).toContain('>Test</th>');
   });

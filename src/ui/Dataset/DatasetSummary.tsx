@@ -32,7 +32,8 @@ export function splitNote(summary: DatasetSummary): string | null {
   const noun = by.kind === 'subject' ? 'subjects' : 'groups';
   return (
     `Validation was carved from train, split by ${by.kind === 'subject' ? 'subject' : 'group'}: ${by.groups.toLocaleString()} ${noun}` +
-    ` (${by.validationGroups.toLocaleString()} in validation); no ${by.kind === 'subject' ? 'subject' : 'group'} is on both sides.`
+    ` (${by.validationGroups.toLocaleString()} in validation: ${by.validationKeys.slice(0, 12).join(', ')}${by.validationKeys.length > 12 ? ', …' : ''});` +
+    ` no ${by.kind === 'subject' ? 'subject' : 'group'} is on both sides.`
   );
 }
 
