@@ -54,6 +54,15 @@ describe('splitting frame sequences by subject', () => {
     expect(dataset.summary.warnings.join(' ')).not.toMatch(/split per image/);
   });
 
+  it('subjects bigger than a class target (8 frames, targets of 2): still about 10% in validation, whole subjects', async () => {
+    const dataset = await importDataset(archiveSource('ck.zip', frames), { validationFraction: 0.1, seed: 42 }, { decode: headerDecoder });
+    const [train, validation] = [subjects(dataset, 'train'), subjects(dataset, 'validation')];
+    expect([...validation].filter((s) => train.has(s))).toEqual([]);
+    expect(validation.size).toBe(2);
+    expect(dataset.splits.validation.length).toBe(16);
+    expect(dataset.summary.splitBy).toMatchObject({ kind: 'subject', groups: 20, validationGroups: 2 });
+  });
+
   it('the same seed gives the same subjects in validation; another seed, others', async () => {
     const split = async (seed: number) =>
       [

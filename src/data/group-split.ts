@@ -15,10 +15,12 @@ export interface GroupedCarve extends CarvedSplit {
 }
 
 /**
- * Moves whole groups from train to validation. Groups are sorted by key and shuffled with
- * mulberry32(seed ^ hash("groups")); each is taken when it brings the per-class validation counts
- * closer to `validationCountFor(n, fraction)` in total, and never when it would leave a class
- * with no train image. Images with a null key are groups of their own.
+ * Moves whole groups from train to validation, never leaving a class without train images.
+ * Groups are sorted by key and shuffled with mulberry32(seed ^ hash("groups")). First pass: a group
+ * is taken when it brings the per-class validation counts closer to `validationCountFor(n, fraction)`
+ * in total (stratified). Second pass, for groups too big for that (a subject with more frames than a
+ * class's target): a group is taken when it fills a class still short of its target and brings the
+ * validation total closer to the sum of the targets. Images with a null key are groups of their own.
  */
 export function carveByGroup(
   train: readonly StoredImage[],
@@ -38,29 +40,42 @@ export function carveByGroup(
   const inTrain = new Array<number>(classCount).fill(0);
   for (const image of train) inTrain[image.classIndex] = (inTrain[image.classIndex] ?? 0) + 1;
   const target = inTrain.map((n) => validationCountFor(n, fraction));
+  const totalTarget = target.reduce((a, b) => a + b, 0);
   const taken = new Array<number>(classCount).fill(0);
-  const chosen = new Set<StoredImage>();
+  let totalTaken = 0;
   const validationKeys: string[] = [];
-  for (const key of order) {
-    const members = groups.get(key) ?? [];
+  const perClass = (members: readonly StoredImage[]) => {
     const add = new Array<number>(classCount).fill(0);
     for (const image of members) add[image.classIndex] = (add[image.classIndex] ?? 0) + 1;
-    let gain = 0;
-    let emptiesTrain = false;
-    add.forEach((n, c) => {
-      if (n === 0) return;
-      const [t, v] = [target[c] ?? 0, taken[c] ?? 0];
-      gain += Math.abs(v - t) - Math.abs(v + n - t);
-      if ((inTrain[c] ?? 0) - n <= 0) emptiesTrain = true;
-    });
-    if (gain <= 0 || emptiesTrain) continue;
+    return add;
+  };
+  const emptiesTrain = (add: readonly number[]) => add.some((n, c) => n > 0 && (inTrain[c] ?? 0) - n <= 0);
+  const take = (key: string, add: readonly number[]) => {
     validationKeys.push(key);
     add.forEach((n, c) => {
       taken[c] = (taken[c] ?? 0) + n;
       inTrain[c] = (inTrain[c] ?? 0) - n;
+      totalTaken += n;
     });
-    for (const image of members) chosen.add(image);
+  };
+  for (const key of order) {
+    const add = perClass(groups.get(key) ?? []);
+    const gain = add.reduce(
+      (sum, n, c) => sum + Math.abs((taken[c] ?? 0) - (target[c] ?? 0)) - Math.abs((taken[c] ?? 0) + n - (target[c] ?? 0)),
+      0,
+    );
+    if (gain > 0 && !emptiesTrain(add)) take(key, add);
   }
+  const chosenKeys = new Set(validationKeys);
+  for (const key of order) {
+    if (chosenKeys.has(key) || totalTaken >= totalTarget) continue;
+    const add = perClass(groups.get(key) ?? []);
+    const size = add.reduce((a, b) => a + b, 0);
+    const fillsShortClass = add.some((n, c) => n > 0 && (taken[c] ?? 0) < (target[c] ?? 0));
+    const closer = Math.abs(totalTaken + size - totalTarget) < Math.abs(totalTaken - totalTarget);
+    if (fillsShortClass && closer && !emptiesTrain(add)) take(key, add);
+  }
+  const chosen = new Set(validationKeys.flatMap((key) => groups.get(key) ?? []));
   return {
     train: train.filter((image) => !chosen.has(image)),
     validation: train.filter((image) => chosen.has(image)),
