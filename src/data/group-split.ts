@@ -5,7 +5,8 @@
 import type { DatasetOptions, SplitBy } from '../shared/types.ts';
 import type { StoredImage } from './dataset.ts';
 import { evidentSubjects, patternGroups, type GroupKeys } from './group-keys.ts';
-import { hashString, mulberry32, shuffleInPlace } from './random.ts';
+import { fnv1a } from '../shared/hash.ts';
+import { createRandom, shuffleInPlace } from '../shared/random.ts';
 import { carveValidation, validationCountFor, type CarvedSplit } from './split.ts';
 
 /** A carved split, how it was carved, and warnings for the summary. */
@@ -16,7 +17,7 @@ export interface GroupedCarve extends CarvedSplit {
 
 /**
  * Moves whole groups from train to validation, never leaving a class without train images.
- * Groups are sorted by key and shuffled with mulberry32(seed ^ hash("groups")). First pass: a group
+ * Groups are sorted by key and shuffled with mulberry32(seed ^ fnv1a("groups")). First pass: a group
  * is taken when it brings the per-class validation counts closer to `validationCountFor(n, fraction)`
  * in total (stratified). Second pass, for groups too big for that (a subject with more frames than a
  * class's target): a group is taken when it fills a class still short of its target and brings the
@@ -36,7 +37,7 @@ export function carveByGroup(
     if (members) members.push(image);
     else groups.set(key, [image]);
   });
-  const order = shuffleInPlace([...groups.keys()].sort(), mulberry32((seed ^ hashString('groups')) >>> 0));
+  const order = shuffleInPlace([...groups.keys()].sort(), createRandom((seed ^ fnv1a('groups')) >>> 0));
   const inTrain = new Array<number>(classCount).fill(0);
   for (const image of train) inTrain[image.classIndex] = (inTrain[image.classIndex] ?? 0) + 1;
   const target = inTrain.map((n) => validationCountFor(n, fraction));
