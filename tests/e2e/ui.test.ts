@@ -265,6 +265,13 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
     assert.equal(await status.locator('strong').innerText(), 'Random initialisation — not pretrained');
     assert.doesNotMatch(await status.innerText(), /ImageNet-pretrained/);
     assert.match(await status.innerText(), /M parameters/);
+    const note = page.getByTestId('random-init-note');
+    await note.waitFor({ timeout: 10_000 });
+    assert.match(
+      await note.innerText(),
+      /not pretrained.*linear probe.*learns next to nothing/s,
+      'the regime panel says what random weights mean',
+    );
   });
 
   test('the augmentation preview draws 12 samples: same seed, same pixels; a toggle or another seed changes them', async () => {
