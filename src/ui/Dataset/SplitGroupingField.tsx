@@ -4,7 +4,7 @@ import fields from '../common/fields.module.css';
 import styles from './Dataset.module.css';
 
 const LABELS: Record<SplitGrouping, string> = {
-  auto: 'By subject when file names carry one (e.g. S010_004_00000017.png)',
+  auto: 'By subject, if file names carry one (auto)',
   image: 'Per image',
   pattern: 'By a pattern in the path…',
 };
@@ -48,7 +48,9 @@ export function SplitGroupingField({ disabled }: { disabled: boolean }) {
           />
         </div>
       )}
-      <span className={fields.hint}>Applies to the next dataset you load; no group is then on both sides of the split.</span>
+      <span className={fields.hint}>
+        Subjects are read from names like CK+’s S010_004_00000017.png (subject S010). Applies to the next dataset you load.
+      </span>
     </div>
   );
 }
