@@ -13,6 +13,8 @@ const REPLY: Partial<Record<Command['type'], EventType>> = {
   'export/run': 'export/ready',
   'weights/export': 'export/ready',
   'predict/files': 'predict/filesDone',
+  'export/pytorch': 'export/ready',
+  'run/import': 'run/imported',
 };
 
 type ReplyOf<C extends Command['type']> = C extends 'backend/init'
@@ -27,11 +29,13 @@ type ReplyOf<C extends Command['type']> = C extends 'backend/init'
           ? EventOf<'predict/done'>
           : C extends 'evaluate/misclassified'
             ? EventOf<'evaluate/misclassifiedListed'>
-            : C extends 'export/run' | 'weights/export'
+            : C extends 'export/run' | 'weights/export' | 'export/pytorch'
               ? EventOf<'export/ready'>
               : C extends 'predict/files'
                 ? EventOf<'predict/filesDone'>
-                : never;
+                : C extends 'run/import'
+                  ? EventOf<'run/imported'>
+                  : never;
 
 /**
  * The main-thread side of the training worker: owns the Worker, sends commands (buffers as

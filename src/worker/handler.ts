@@ -4,6 +4,7 @@ import { chooseBackend } from '../ml/backend.ts';
 import { cancelDatasetImport, loadDataset } from './dataset-commands.ts';
 import { exportRun } from './export-commands.ts';
 import { exportBaseWeights, predictFiles } from './predict-files.ts';
+import { exportPytorch, importRun } from './pytorch-commands.ts';
 import { listMisclassified, predictImage, previewAugment } from './run-commands.ts';
 import type { Session } from './session.ts';
 import { startTraining, stopTraining } from './train-commands.ts';
@@ -71,6 +72,10 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return exportBaseWeights(command, session, post);
     case 'predict/files':
       return predictFiles(command, session, post);
+    case 'export/pytorch':
+      return exportPytorch(command, session, post);
+    case 'run/import':
+      return importRun(command, session, post);
     default:
       assertNever(command, 'command');
   }

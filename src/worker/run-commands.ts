@@ -14,6 +14,11 @@ export function newestFinishedRunId(session: Session): string | undefined {
 export function runWithModel(session: Session, runId: string): RunRecord & { model: NonNullable<RunRecord['model']> } {
   const run = session.runs.get(runId);
   if (!run) throw new Error(`There is no run ${runId} in this session (runs live until the page is reloaded).`);
+  if (!run.model && run.origin) {
+    throw new Error(
+      `Run ${runId} was imported without weights; import it again with its .safetensors to use it for predictions and exports.`,
+    );
+  }
   if (!run.model) {
     throw new Error(
       `The weights of run ${runId} were released to free GPU memory (only the latest runs keep theirs). Export runs you want to keep soon after they finish.`,
@@ -46,7 +51,8 @@ export async function predictImage(command: CommandOf<'predict/image'>, session:
 /** `evaluate/misclassified`: the validation images behind one confusion-matrix cell of a run. */
 export function listMisclassified(command: CommandOf<'evaluate/misclassified'>, session: Session, post: Post): void {
   const run = session.runs.get(command.runId);
-  if (!run?.validationPredictions) throw new Error(`Run ${command.runId} has no evaluated epoch yet.`);
+  if (!run?.validationPredictions || !run.dataset)
+    throw new Error(`Run ${command.runId} has no validation predictions in this session (not evaluated yet, or trained elsewhere).`);
   const validation = run.dataset.splits.validation;
   const labels = Int32Array.from(validation, (image) => image.classIndex);
   const indices = cellIndices(
