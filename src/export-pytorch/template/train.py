@@ -351,6 +351,8 @@ class RunWriter:
         self.run["training"]["bestValidationAccuracy"] = max(m["validationAccuracy"] for m in history)
         self.run["bestEpoch"] = best_epoch
         self.save()
+        print(f"epoch {metrics['epoch']}: train loss {metrics['trainLoss']:.4f}, validation loss {metrics['validationLoss']:.4f},"
+              f" accuracy {100 * metrics['validationAccuracy']:.2f}% ({metrics['wallMs'] / 1000:.1f} s)", flush=True)
 
     def save(self):
         (self.out / "metrics.json").write_text(json.dumps(self.run, indent=1))
