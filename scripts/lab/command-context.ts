@@ -1,5 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { JsonSafe } from '../../src/shared/bridge.ts';
 import type { DatasetSummary } from '../../src/shared/types.ts';
+import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MAX_UNCOMPRESSED_BYTES } from '../../src/shared/train-defaults.ts';
 import { datasetSourceFor } from './inputs.ts';
 import { openLabSession, requestId, type LabSession } from './lab-session.ts';
 
@@ -30,7 +32,7 @@ export async function withLab<T>(ctx: LabCommandContext, body: (lab: LabSession)
 }
 
 /** Imports a dataset in the worker and returns its summary (thumbnails reduced to byte counts). */
-export async function importInto(lab: LabSession, ctx: LabCommandContext, path: string): Promise<DatasetSummary> {
+export async function importInto(lab: LabSession, ctx: LabCommandContext, path: string): Promise<JsonSafe<DatasetSummary>> {
   let lastPercent = -1;
   lab.onEvent((event) => {
     if (event.type !== 'dataset/progressed') return;
@@ -38,14 +40,14 @@ export async function importInto(lab: LabSession, ctx: LabCommandContext, path: 
     if (percent !== lastPercent && percent % 10 === 0) ctx.say(`${event.phase as string} ${percent}%`);
     lastPercent = percent;
   });
-  const reply = await lab.request<{ summary: DatasetSummary }>({
+  const reply = await lab.request({
     type: 'dataset/load',
     requestId: requestId(),
     source: datasetSourceFor(path, lab.server),
     options: {
-      validationFraction: Number(ctx.values['validation-fraction'] ?? 0.1),
-      seed: Number(ctx.values.seed ?? 42),
-      maxUncompressedBytes: Number(ctx.values['max-bytes'] ?? 4 * 1024 ** 3),
+      validationFraction: Number(ctx.values['validation-fraction'] ?? DEFAULT_VALIDATION_FRACTION),
+      seed: Number(ctx.values.seed ?? DEFAULT_SEED),
+      maxUncompressedBytes: Number(ctx.values['max-bytes'] ?? MAX_UNCOMPRESSED_BYTES),
     },
   });
   return reply.summary;

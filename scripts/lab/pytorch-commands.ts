@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { projectFiles, TEMPLATE_NAMES, type ProjectTemplates } from '../../src/export-pytorch/project-files.ts';
-import type { EventOf, PredictedFile } from '../../src/shared/protocol.ts';
 import { REGIME_IDS, type RegimeId } from '../../src/shared/regimes.ts';
 import { importInto, withLab, type LabCommand } from './command-context.ts';
 import { requestId } from './lab-session.ts';
@@ -90,25 +89,25 @@ export const importRunCommand: LabCommand = {
     const files = resultsFiles(path, typeof ctx.values.weights === 'string' ? ctx.values.weights : undefined);
     await withLab(ctx, async (lab) => {
       const runId = 'imported-1';
-      const reply = await lab.request<EventOf<'run/imported'>>({
+      const reply = await lab.request({
         type: 'run/import',
         requestId: requestId(),
         runId,
         metrics: { name: basename(files.metrics), data: { $fetch: lab.server.offer(files.metrics) } },
         weights: files.weights ? { name: basename(files.weights), data: { $fetch: lab.server.offer(files.weights) } } : null,
-      } as never);
+      });
       const { epochs, batches, ...rest } = reply;
       ctx.say(`imported ${files.metrics} (${reply.origin}), ${epochs.length} epochs, weights: ${files.weights ?? 'none'}`);
       ctx.print({ ...rest, type: 'imported', batchCount: batches.length, epochs: epochs.map(({ confusion: _c, ...m }) => m) });
       const predict = (ctx.values.predict ?? []) as unknown as string[];
       if (predict.length === 0) return;
       const images = collectImages(predict);
-      const predicted = await lab.request<{ classes: string[]; results: PredictedFile[] }>({
+      const predicted = await lab.request({
         type: 'predict/files',
         requestId: requestId(),
         runId,
         inputSize: Number(ctx.values.size ?? reply.config.inputSize),
-        files: images.map((image) => ({ name: image.name, data: { $fetch: lab.server.offerBytes(image.bytes) } })) as never,
+        files: images.map((image) => ({ name: image.name, data: { $fetch: lab.server.offerBytes(image.bytes) } })),
       });
       for (const result of predicted.results) ctx.print({ type: 'prediction', ...result });
     });

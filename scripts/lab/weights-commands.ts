@@ -1,7 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
-import type { PredictedFile } from '../../src/shared/protocol.ts';
 import { withLab, type LabCommand } from './command-context.ts';
 import { weightsRequestFor } from './inputs.ts';
 import { requestId } from './lab-session.ts';
@@ -16,7 +15,7 @@ export const convertCommand: LabCommand = {
     if (!input || !outDir) throw new Error('Usage: npm run lab -- convert <in.safetensors> <outdir> [--size 224]');
     await withLab(ctx, async (lab) => {
       const started = performance.now();
-      const loaded = await lab.request<{ info: { label: string; parameterCount: number } }>({
+      const loaded = await lab.request({
         type: 'weights/load',
         requestId: requestId(),
         request: weightsRequestFor(input, lab.server, 0),
@@ -68,7 +67,7 @@ export const predictCommand: LabCommand = {
     if (images.length === 0) throw new Error('No images found in the given files (JPEG, PNG, WebP, BMP or GIF).');
     await withLab(ctx, async (lab) => {
       await lab.request({ type: 'weights/load', requestId: requestId(), request: weightsRequestFor(weights, lab.server, 0) });
-      const reply = await lab.request<{ classes: string[]; results: PredictedFile[] }>({
+      const reply = await lab.request({
         type: 'predict/files',
         requestId: requestId(),
         runId: null,

@@ -4,9 +4,8 @@ import { parseImportedRun } from '../export-pytorch/run-format.ts';
 import { parseSafetensors, writeSafetensors } from '../ml/weights/safetensors.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import type { ExportFile } from '../shared/types.ts';
-import type { Post } from './handler.ts';
 import type { RunRecord } from './runs.ts';
-import type { Session } from './session.ts';
+import type { Post, Session } from './session.ts';
 import { buildRunModel, classCountOf } from './weights-commands.ts';
 
 /** JSON files; split.json stays compact (one line) since the full FER2013 lists 35 000 images. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { unzipSync, zipSync } from 'fflate';
-import { DEFAULT_DATASET_OPTIONS } from '../../src/data/import-dataset.ts';
+import { DEFAULT_DATASET_OPTIONS } from '../../src/shared/train-defaults.ts';
 import type { DatasetSummary } from '../../src/shared/types.ts';
 import { openLabSession, requestId } from '../../scripts/lab/lab-session.ts';
 import { datasetSourceFor } from '../../scripts/lab/inputs.ts';
@@ -162,7 +162,7 @@ describe('cancelling an import in headless Chromium', () => {
       assert.ok(!progress.some((p) => p.phase === 'splitting'), 'a cancelled import never reaches splitting');
 
       const mini = datasetSourceFor(join(SHARED_DATASETS, 'fer2013-mini.zip'), session.server);
-      const reply = await session.request<{ summary: Summary }>({
+      const reply = await session.request({
         type: 'dataset/load',
         requestId: requestId(),
         source: mini,

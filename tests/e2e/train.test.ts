@@ -122,7 +122,7 @@ describe('training in the worker', () => {
       };
       type Preview = { images: { width: number; channels: number; pixels: { fnv1a: string } }[] };
       const preview = (augment: typeof on, seed: number) =>
-        session.request<Preview>({ type: 'augment/preview', requestId: requestId(), augment, inputSize: 48, seed, count: 8 });
+        session.request({ type: 'augment/preview', requestId: requestId(), augment, inputSize: 48, seed, count: 8 });
       const hashes = (p: Preview) => p.images.map((i) => i.pixels.fnv1a);
       const [a, b, c] = [await preview(on, 3), await preview(on, 3), await preview(on, 4)];
       assert.equal(a.images.length, 8);
@@ -156,7 +156,7 @@ describe('training in the worker', () => {
       assert.equal(finished?.reason, 'stopped');
       const epochs = events.filter((e) => e.type === 'train/epochEnded' && e.runId === 'stop-me').length;
       assert.ok(epochs >= 1 && epochs < 5, `stopped early with finished epochs kept (${epochs})`);
-      const exported = await session.request<{ files: { name: string }[] }>({
+      const exported = await session.request({
         type: 'export/run',
         requestId: requestId(),
         runId: 'stop-me',

@@ -92,7 +92,7 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
         if (e.type === 'weights/progressed' && e.phase === 'downloading') progress.push(e as never);
       });
       const url = `${baseUrl}${HF_PATH}`;
-      const first = await session.request<{ info: { source: string; pretrained: boolean; parameterCount: number } }>({
+      const first = await session.request({
         type: 'weights/load',
         requestId: requestId(),
         request: { kind: 'pretrained', url, allowDownload: true },
@@ -103,7 +103,7 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
       assert.equal(progress.at(-1)?.loadedBytes, weightsBytes.byteLength);
       assert.equal(progress.at(-1)?.totalBytes, weightsBytes.byteLength);
       const before = requests;
-      const second = await session.request<{ info: { source: string } }>({
+      const second = await session.request({
         type: 'weights/load',
         requestId: requestId(),
         request: { kind: 'pretrained', url, allowDownload: true },
@@ -135,7 +135,7 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
     });
     const session = await openLabSession({ backend: 'wasm' });
     try {
-      const reply = await session.request<{ info: { source: string; pretrained: boolean } }>({
+      const reply = await session.request({
         type: 'weights/load',
         requestId: requestId(),
         request: { kind: 'pretrained', url: `http://127.0.0.1:9${HF_PATH}`, allowDownload: false },

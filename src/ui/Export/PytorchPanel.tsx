@@ -33,16 +33,16 @@ function zipProject(files: readonly ExportFile[], name: string): void {
  * PyTorch (its metrics.json, optionally its .safetensors) brought back beside the browser's runs.
  */
 export function PytorchPanel({ run }: { run: Run | undefined }) {
-  const { client } = useLabHandle();
+  const { commands } = useLabHandle();
   const [busy, setBusy] = useState<'export' | 'import' | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const exportable = run && run.epochs.length > 0 && run.origin === null ? run : undefined;
   const exportProject = () => {
     if (!exportable) return;
     setBusy('export');
-    client
-      .request({ type: 'export/pytorch', requestId: client.newId('export'), runId: exportable.id, config: exportable.config })
-      .then((reply) => zipProject(reply.files, `run-${exportable.number}-${exportable.config.regime}-pytorch`))
+    commands
+      .exportPytorch(exportable.id, exportable.config)
+      .then((files) => zipProject(files, `run-${exportable.number}-${exportable.config.regime}-pytorch`))
       .catch(() => undefined)
       .finally(() => setBusy(null));
   };
@@ -55,13 +55,10 @@ export function PytorchPanel({ run }: { run: Run | undefined }) {
     setBusy('import');
     setNote(null);
     try {
-      await client.request({
-        type: 'run/import',
-        requestId: client.newId('import'),
-        runId: client.newId('run'),
-        metrics: { name: metrics.name, data: await metrics.arrayBuffer() },
-        weights: weights ? { name: weights.name, data: await weights.arrayBuffer() } : null,
-      });
+      await commands.importRun(
+        { name: metrics.name, data: await metrics.arrayBuffer() },
+        weights ? { name: weights.name, data: await weights.arrayBuffer() } : null,
+      );
       setNote(weights ? null : 'Imported without weights: curves and metrics only. Add its .safetensors to use it in Try it.');
     } catch {
       // The worker's error arrives as a message with what to do.
