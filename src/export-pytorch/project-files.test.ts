@@ -44,7 +44,7 @@ describe('PyTorch project files', () => {
   it('fill every README blank and copy train.py unchanged', () => {
     const config = projectConfig(DEFAULT_TRAIN_CONFIG, dataset, { use: 'imagenet', label: 'ImageNet weights' }, 'run-1');
     const files = projectFiles(templates, [{ name: 'config.json', text: JSON.stringify(config) }]);
-    expect(files.map((f) => f.name)).toEqual(['train.py', 'requirements.txt', 'README.md', 'config.json']);
+    expect(files.map((f) => f.name)).toEqual(['train.py', 'requirements.txt', 'README.md', 'ruff.toml', '.flake8', 'config.json']);
     const readme = files.find((f) => f.name === 'README.md')?.text ?? '';
     expect(readme).not.toMatch(/\{\{/);
     expect(readme).toContain('python3 train.py --data faces.zip --nproc 4');

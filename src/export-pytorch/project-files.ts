@@ -11,10 +11,13 @@ export interface ProjectTemplates {
   readonly 'train.py': string;
   readonly 'requirements.txt': string;
   readonly 'README.md': string;
+  /** Linter settings (line length 120), so `ruff check` and `flake8` pass in the project folder. */
+  readonly 'ruff.toml': string;
+  readonly '.flake8': string;
 }
 
 /** The template file names, in the order they are written. */
-export const TEMPLATE_NAMES: readonly (keyof ProjectTemplates)[] = ['train.py', 'requirements.txt', 'README.md'];
+export const TEMPLATE_NAMES: readonly (keyof ProjectTemplates)[] = ['train.py', 'requirements.txt', 'README.md', 'ruff.toml', '.flake8'];
 
 /** A text file of the project. */
 export interface ProjectFile {
@@ -57,6 +60,8 @@ export function projectFiles(templates: ProjectTemplates, data: readonly Project
     { name: 'train.py', text: templates['train.py'] },
     { name: 'requirements.txt', text: templates['requirements.txt'] },
     { name: 'README.md', text: readme },
+    { name: 'ruff.toml', text: templates['ruff.toml'] },
+    { name: '.flake8', text: templates['.flake8'] },
     ...data,
   ];
 }

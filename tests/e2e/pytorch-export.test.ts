@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { unzipSync, zipSync } from 'fflate';
 import { parseSafetensors } from '../../src/ml/weights/safetensors.ts';
-import { lab, SHARED_DATASETS } from './helpers.ts';
+import { lab, screenshot, SHARED_DATASETS, startApp } from './helpers.ts';
 
 const run = promisify(execFile);
 const DATASETS = process.env.EXPRESSION_LAB_DATASETS ?? SHARED_DATASETS;
@@ -35,6 +35,23 @@ const skip = !PYTHON
     ? `SKIPPED: ${MINI_ZIP} is missing (set EXPRESSION_LAB_DATASETS to the folder holding fer2013-mini.zip)`
     : false;
 if (skip) process.stderr.write(`pytorch-export: ${skip}\n`);
+
+/** ruff and flake8 where installed (as Python modules or on PATH), each run with the project's own settings. */
+function lintersAvailable(): { command: string; prefix: string[]; args: string[] }[] {
+  const python = PYTHON ?? 'python3';
+  const found = [
+    [
+      { command: python, prefix: ['-m', 'ruff'], args: ['check', '.'] },
+      { command: 'ruff', prefix: [], args: ['check', '.'] },
+    ],
+    [
+      { command: python, prefix: ['-m', 'flake8'], args: ['.'] },
+      { command: 'flake8', prefix: [], args: ['.'] },
+    ],
+  ].flatMap((choices) => choices.find((c) => spawnSync(c.command, [...c.prefix, '--version'], { stdio: 'ignore' }).status === 0) ?? []);
+  if (found.length < 2) process.stderr.write(`pytorch-export: ${2 - found.length} of ruff/flake8 not installed; linted with what is\n`);
+  return found;
+}
 
 let work = '';
 before(() => {
@@ -74,13 +91,9 @@ test(
     for (const name of ['train.py', 'requirements.txt', 'README.md', 'config.json', 'split.json'])
       assert.ok(existsSync(join(dir, name)), name);
     await run(PYTHON as string, ['-m', 'py_compile', join(dir, 'train.py')]);
-    for (const linter of [
-      ['-m', 'ruff', 'check'],
-      ['-m', 'flake8', '--max-line-length', '160'],
-    ]) {
-      const available =
-        spawnSync(PYTHON as string, [linter[0] as string, linter[1] as string, '--version'], { stdio: 'ignore' }).status === 0;
-      if (available) await run(PYTHON as string, [...linter, join(dir, 'train.py')]);
+    for (const linter of lintersAvailable()) {
+      await run(linter.command, [...linter.prefix, ...linter.args], { cwd: dir });
+      process.stderr.write(`pytorch-export: ${[linter.command, ...linter.prefix, ...linter.args].join(' ')} passed\n`);
     }
 
     const results = join(dir, 'results');
@@ -136,6 +149,21 @@ test(
       `pytorch-export: ${predicted.images.length} images, max relative logit difference lab vs PyTorch ${worst.toExponential(2)}\n`,
     );
     assert.ok(worst <= 1e-3, `max relative logit difference ${worst}`);
+
+    // The same results through the app: Export → Import a PyTorch run, then the runs table and Evaluation.
+    const app = await startApp();
+    try {
+      const page = await app.open('?backend=wasm');
+      await page.getByTestId('import-pytorch').setInputFiles([join(results, 'metrics.json'), join(results, 'final.safetensors')]);
+      const row = page.getByTestId('run-row').first();
+      await row.waitFor({ timeout: 120_000 });
+      assert.equal(await row.getAttribute('data-status'), 'completed');
+      assert.match(await page.getByTestId('run-origin').first().innerText(), /trained in PyTorch .* on 2 × CPU/);
+      await page.getByTestId('confusion-matrix').waitFor({ timeout: 30_000 });
+      await screenshot(page, 'pytorch-imported-run');
+    } finally {
+      await app.close();
+    }
   },
 );
 
@@ -157,8 +185,11 @@ test('with the same seed, 2 DDP processes and 1 process reach the same weights a
   }
   process.stderr.write(`pytorch-export: max |weight difference| 2 processes vs 1 after one step: ${worst.toExponential(2)}\n`);
   assert.ok(worst <= 1e-5, `weights differ by ${worst}`);
-  for (const name of ['one', 'two']) {
-    const metrics = JSON.parse(readFileSync(join(dir, name, 'metrics.json'), 'utf8')) as { batches: { loss: number }[] };
-    assert.equal(metrics.batches.length, 1, 'exactly one step was taken');
-  }
+  const [twoSteps, oneSteps] = ['two', 'one'].map(
+    (name) => (JSON.parse(readFileSync(join(dir, name, 'metrics.json'), 'utf8')) as { batches: { loss: number }[] }).batches,
+  );
+  assert.equal(oneSteps!.length, 1, 'exactly one step was taken');
+  assert.equal(twoSteps!.length, 1, 'exactly one step was taken');
+  // The same global batch: the loss of the step (summed over both processes) is the single process's.
+  assert.ok(Math.abs(twoSteps![0]!.loss - oneSteps![0]!.loss) <= 1e-5 * Math.abs(oneSteps![0]!.loss), 'same loss on the same batch');
 });

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Train an Expression Lab run with PyTorch DistributedDataParallel.
 
 Reads two files written by Expression Lab beside this script:
@@ -13,6 +12,7 @@ and trains torchvision's resnet50 the way the lab does. Writes to --out (rank 0 
 Start it as one process, as N processes on this machine (`--nproc N`: gloo on CPU, NCCL on
 GPUs), or under torchrun (several GPUs or nodes). See README.md.
 """
+
 import argparse
 import io
 import json
@@ -45,18 +45,22 @@ IMAGENET_STD = torch.tensor([0.229, 0.224, 0.225]).view(3, 1, 1)
 
 def parse_args():
     parser = argparse.ArgumentParser(description="Train an Expression Lab run with PyTorch DDP.")
-    parser.add_argument("--data", help="the dataset the lab imported: a zip, a folder of class folders, or FER2013's CSV")
+    parser.add_argument(
+        "--data", help="the dataset the lab imported: a zip, a folder of class folders, or FER2013's CSV"
+    )
     parser.add_argument("--out", default="results", help="folder for metrics.json and the weights (default: results)")
     parser.add_argument("--nproc", type=int, default=1, help="processes to start here when not under torchrun")
     parser.add_argument("--epochs", type=int, help="override the run's number of epochs")
-    parser.add_argument("--max-steps", type=int, default=0, help="stop each epoch after this many steps (0: whole epoch)")
-    parser.add_argument("--weights", help="starting weights: imagenet, random, or a .safetensors file (default: config.json)")
+    parser.add_argument(
+        "--max-steps", type=int, default=0, help="stop each epoch after this many steps (0: whole epoch)"
+    )
+    parser.add_argument(
+        "--weights", help="starting weights: imagenet, random, or a .safetensors file (default: config.json)"
+    )
     parser.add_argument("--workers", type=int, default=0, help="DataLoader worker processes per training process")
     parser.add_argument("--predict-limit", type=int, default=64, help="test images whose logits go to predictions.json")
     parser.add_argument("--cpu", action="store_true", help="train on the CPU even when GPUs are present")
     return parser.parse_args()
-
-
 
 
 def normalise_path(name):
@@ -76,7 +80,10 @@ class ImageSource:
         elif zipfile.is_zipfile(self.path):
             self.kind = "zip"
         else:
-            raise SystemExit(f"{path} is not a zip, a FER2013 .csv or a folder: pass the dataset you imported in the lab with --data.")
+            raise SystemExit(
+                f"{path} is not a zip, a FER2013 .csv or a folder: "
+                "pass the dataset you imported in the lab with --data."
+            )
         self._zip = None
         self._members = None
         self._csv = None
@@ -114,13 +121,14 @@ class ImageSource:
 
 
 def to_input_pixels(image, size, resize_mode):
-    """The lab's loadPixels: float32 0..255, centre crop (Python's round) if asked, bilinear resize (half-pixel, no antialias)."""
+    """The lab's loadPixels: float32 0..255, centre crop (Python's round) if asked, then a
+    bilinear resize (half-pixel centres, no antialiasing), exactly as tf.image.resizeBilinear."""
     x = image.float()
     _, height, width = x.shape
     if resize_mode == "center-crop" and width != height:
         side = min(width, height)
         top, left = round((height - side) / 2), round((width - side) / 2)
-        x = x[:, top:top + side, left:left + side]
+        x = x[:, top : top + side, left : left + side]
     if x.shape[1] != size or x.shape[2] != size:
         x = F.interpolate(x[None], size=(size, size), mode="bilinear", align_corners=False)[0]
     return x
@@ -137,10 +145,16 @@ def augmentation(augment):
     if augment["hflip"]["enabled"] and augment["hflip"]["p"] > 0:
         steps.append(transforms.RandomHorizontalFlip(p=augment["hflip"]["p"]))
     if augment["rotate"]["enabled"] and augment["rotate"]["degrees"] > 0:
-        steps.append(transforms.RandomRotation(augment["rotate"]["degrees"], transforms.InterpolationMode.BILINEAR, fill=0))
+        steps.append(
+            transforms.RandomRotation(augment["rotate"]["degrees"], transforms.InterpolationMode.BILINEAR, fill=0)
+        )
     perspective = augment["perspective"]
     if perspective["enabled"] and perspective["p"] > 0 and perspective["distortion"] > 0:
-        steps.append(transforms.RandomPerspective(perspective["distortion"], perspective["p"], transforms.InterpolationMode.BILINEAR, fill=0))
+        steps.append(
+            transforms.RandomPerspective(
+                perspective["distortion"], perspective["p"], transforms.InterpolationMode.BILINEAR, fill=0
+            )
+        )
     return transforms.Compose(steps) if steps else None
 
 
@@ -162,7 +176,6 @@ class SplitImages(Dataset):
         return normalise(x), label
 
 
-
 DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16, "I64": torch.int64}
 
 
@@ -170,21 +183,25 @@ def read_safetensors(path):
     """A .safetensors file (8-byte little-endian header length, JSON header, raw data) as float tensors."""
     data = Path(path).read_bytes()
     (length,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + length])
+    header = json.loads(data[8 : 8 + length])
     start = 8 + length
     tensors = {}
     for name, meta in header.items():
         if name == "__metadata__":
             continue
         begin, end = meta["data_offsets"]
-        raw = bytearray(data[start + begin:start + end])
+        raw = bytearray(data[start + begin : start + end])
         tensors[name] = torch.frombuffer(raw, dtype=DTYPES[meta["dtype"]]).reshape(meta["shape"]).float()
     return tensors
 
 
 def write_safetensors(path, state_dict, metadata):
-    """Writes float32 tensors in the safetensors format (what the lab reads); BN's integer step counters are left out."""
-    tensors = {k: v.detach().to("cpu", torch.float32).contiguous() for k, v in state_dict.items() if not k.endswith("num_batches_tracked")}
+    """Writes float32 tensors as safetensors (what the lab reads); BN's integer step counters are left out."""
+    tensors = {
+        k: v.detach().to("cpu", torch.float32).contiguous()
+        for k, v in state_dict.items()
+        if not k.endswith("num_batches_tracked")
+    }
     header, blobs, offset = {"__metadata__": metadata}, [], 0
     for name, tensor in tensors.items():
         blob = tensor.numpy().astype("<f4").tobytes()
@@ -209,14 +226,16 @@ def build_model(num_classes, start, seed):
         path = Path(start) if Path(start).is_absolute() or Path(start).exists() else HERE / start
         state = {k.removeprefix("module."): v for k, v in read_safetensors(path).items()}
         if state.get("fc.weight") is not None and state["fc.weight"].shape[0] != num_classes:
-            state = {k: v for k, v in state.items() if not k.startswith("fc.")}  # ImageNet's head: replaced, as in the lab
+            state = {
+                k: v for k, v in state.items() if not k.startswith("fc.")
+            }  # ImageNet's head: replaced, as in the lab
         missing, unexpected = model.load_state_dict(state, strict=False)
         missing = [k for k in missing if not k.endswith("num_batches_tracked") and not k.startswith("fc.")]
         if missing or unexpected:
-            raise SystemExit(f"{path} is not a torchvision resnet50 state_dict (missing {missing[:3]}, unexpected {unexpected[:3]}).")
+            raise SystemExit(
+                f"{path} is not a torchvision resnet50 state_dict (missing {missing[:3]}, unexpected {unexpected[:3]})."
+            )
     return model
-
-
 
 
 def parameter_groups(model, learning_rates):
@@ -301,25 +320,51 @@ def train_epoch(ddp, loader, optimizer, weights, device, epoch, max_steps, on_ba
         x, y = x.to(device), y.to(device)
         logits = ddp(x)
         loss_sum, weight_sum = loss_parts(logits, y, weights)
-        batch = all_reduce(torch.stack([loss_sum.detach(), weight_sum.detach(), (logits.argmax(1) == y).sum().float(),
-                                        torch.tensor(float(len(y)), device=device)]).double())
+        batch = all_reduce(
+            torch.stack(
+                [
+                    loss_sum.detach(),
+                    weight_sum.detach(),
+                    (logits.argmax(1) == y).sum().float(),
+                    torch.tensor(float(len(y)), device=device),
+                ]
+            ).double()
+        )
         optimizer.zero_grad(set_to_none=True)
         (loss_sum * world / batch[1]).backward()
         optimizer.step()
         loss, correct, size = float(batch[0] / batch[1]), float(batch[2]), float(batch[3])
         totals += torch.tensor([loss * size, correct, size], dtype=torch.float64, device=device)
-        on_batch({"epoch": epoch, "batch": step + 1, "batchesPerEpoch": steps, "loss": loss, "accuracy": correct / size,
-                  "imagesPerSecond": float(totals[2]) / max(1e-6, time.perf_counter() - started)})
+        on_batch(
+            {
+                "epoch": epoch,
+                "batch": step + 1,
+                "batchesPerEpoch": steps,
+                "loss": loss,
+                "accuracy": correct / size,
+                "imagesPerSecond": float(totals[2]) / max(1e-6, time.perf_counter() - started),
+            }
+        )
     return float(totals[0] / totals[2]), float(totals[1] / totals[2])
 
 
 def device_description(device, world):
-    kind = torch.cuda.get_device_name(device) if device.type == "cuda" else f"CPU ({platform.processor() or platform.machine()})"
+    kind = (
+        torch.cuda.get_device_name(device)
+        if device.type == "cuda"
+        else f"CPU ({platform.processor() or platform.machine()})"
+    )
     nodes = int(os.environ.get("GROUP_WORLD_SIZE", os.environ.get("NNODES", "1")))
     backend = dist.get_backend() if dist.is_initialized() else "single process"
     where = f"{world} × {kind}" if world > 1 else kind
-    return {"framework": f"PyTorch {torch.__version__}", "device": where, "processes": world, "nodes": nodes,
-            "backend": backend, "host": socket.gethostname()}
+    return {
+        "framework": f"PyTorch {torch.__version__}",
+        "device": where,
+        "processes": world,
+        "nodes": nodes,
+        "backend": backend,
+        "host": socket.gethostname(),
+    }
 
 
 class RunWriter:
@@ -328,8 +373,10 @@ class RunWriter:
     def __init__(self, out, project, split, trained_in, start):
         self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
-        counts = {name: [sum(1 for _, c in split[name] if c == k) for k in range(len(split["classes"]))]
-                  for name in ("train", "validation", "test")}
+        counts = {
+            name: [sum(1 for _, c in split[name] if c == k) for k in range(len(split["classes"]))]
+            for name in ("train", "validation", "test")
+        }
         self.run = {
             "format": "expression-lab/run@1",
             "architecture": "torchvision resnet50 (v1.5)",
@@ -338,9 +385,18 @@ class RunWriter:
             "preprocessing": project["preprocessing"],
             "dataset": {"name": project["dataset"]["name"], "counts": counts},
             "trainedIn": trained_in,
-            "training": {"regime": project["train"]["regime"], "config": project["train"], "epochs": 0,
-                         "bestValidationAccuracy": None},
-            "history": [], "batches": [], "bestEpoch": 0, "reason": "running", "totalMs": 0, "test": None,
+            "training": {
+                "regime": project["train"]["regime"],
+                "config": project["train"],
+                "epochs": 0,
+                "bestValidationAccuracy": None,
+            },
+            "history": [],
+            "batches": [],
+            "bestEpoch": 0,
+            "reason": "running",
+            "totalMs": 0,
+            "test": None,
             "weights": None,
         }
 
@@ -351,8 +407,12 @@ class RunWriter:
         self.run["training"]["bestValidationAccuracy"] = max(m["validationAccuracy"] for m in history)
         self.run["bestEpoch"] = best_epoch
         self.save()
-        print(f"epoch {metrics['epoch']}: train loss {metrics['trainLoss']:.4f}, validation loss {metrics['validationLoss']:.4f},"
-              f" accuracy {100 * metrics['validationAccuracy']:.2f}% ({metrics['wallMs'] / 1000:.1f} s)", flush=True)
+        print(
+            f"epoch {metrics['epoch']}: train loss {metrics['trainLoss']:.4f},"
+            f" validation loss {metrics['validationLoss']:.4f},"
+            f" accuracy {100 * metrics['validationAccuracy']:.2f}% ({metrics['wallMs'] / 1000:.1f} s)",
+            flush=True,
+        )
 
     def save(self):
         (self.out / "metrics.json").write_text(json.dumps(self.run, indent=1))
@@ -385,11 +445,17 @@ def train(rank, world, local_rank, args):
     config = dict(project["train"], epochs=args.epochs or project["train"]["epochs"])
     classes = split["classes"]
     if config["batchSize"] % world:
-        raise SystemExit(f"The batch size {config['batchSize']} does not split evenly over {world} processes; use a process count that divides it.")
+        raise SystemExit(
+            f"The batch size {config['batchSize']} does not split evenly over {world} processes;"
+            " use a process count that divides it."
+        )
     source = ImageSource(args.data or HERE / project["dataset"]["name"])
     augment = augmentation(config["augment"])
     train_set = SplitImages(source, split["train"], config, augment)
-    validation_set, test_set = SplitImages(source, split["validation"], config), SplitImages(source, split["test"], config)
+    validation_set, test_set = (
+        SplitImages(source, split["validation"], config),
+        SplitImages(source, split["test"], config),
+    )
     start = args.weights or project["startingWeights"]["use"]
     model = build_model(len(classes), start, config["seed"]).to(device)
     optimizer = torch.optim.SGD(parameter_groups(model, config["learningRates"]), lr=0.1, momentum=config["momentum"])
@@ -398,7 +464,9 @@ def train(rank, world, local_rank, args):
     # The lab's linear probe runs the frozen backbone in inference mode (BN statistics untouched)
     # unless it augments or was asked for the seed's exact behaviour; every other regime is model.train().
     backbone_frozen_eval = only_fc and augment is None and not config["exactSeedBehaviour"]
-    weights = class_weights([c for _, c in split["train"]], len(classes)).to(device) if config["classWeighted"] else None
+    weights = (
+        class_weights([c for _, c in split["train"]], len(classes)).to(device) if config["classWeighted"] else None
+    )
     sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=config["seed"])
     loader = DataLoader(train_set, batch_size=config["batchSize"] // world, sampler=sampler, num_workers=args.workers)
     torch.manual_seed(config["seed"] + rank)  # augmentation draws differ per process, repeatably
@@ -412,37 +480,67 @@ def train(rank, world, local_rank, args):
             group["lr"] = group["base_lr"] * scale
         sampler.set_epoch(epoch)
         model.train(not backbone_frozen_eval)
-        train_loss, train_accuracy = train_epoch(ddp, loader, optimizer, weights, device, epoch, args.max_steps, on_batch)
+        train_loss, train_accuracy = train_epoch(
+            ddp, loader, optimizer, weights, device, epoch, args.max_steps, on_batch
+        )
         train_ms = 1000 * (time.perf_counter() - epoch_started)
         validation = evaluate(model, validation_set, config["batchSize"], weights, len(classes), rank, world, device)
         if best_epoch == 0 or validation["loss"] < best_loss:
             best_epoch, best_loss = epoch, validation["loss"]
             best_state = {k: v.detach().clone().cpu() for k, v in model.state_dict().items()}
         if writer:
-            writer.epoch({"epoch": epoch, "trainLoss": train_loss, "trainAccuracy": train_accuracy,
-                          "validationLoss": validation["loss"], "validationAccuracy": validation["accuracy"],
-                          "perClassAccuracy": validation["perClassAccuracy"], "confusion": validation["confusion"],
-                          "learningRateScale": scale, "trainMs": train_ms,
-                          "wallMs": 1000 * (time.perf_counter() - epoch_started)}, best_epoch)
+            writer.epoch(
+                {
+                    "epoch": epoch,
+                    "trainLoss": train_loss,
+                    "trainAccuracy": train_accuracy,
+                    "validationLoss": validation["loss"],
+                    "validationAccuracy": validation["accuracy"],
+                    "perClassAccuracy": validation["perClassAccuracy"],
+                    "confusion": validation["confusion"],
+                    "learningRateScale": scale,
+                    "trainMs": train_ms,
+                    "wallMs": 1000 * (time.perf_counter() - epoch_started),
+                },
+                best_epoch,
+            )
         if config["earlyStoppingPatience"] > 0 and epoch - best_epoch >= config["earlyStoppingPatience"]:
             reason = "early-stopped"
             break
     final_state = {k: v.detach().clone().cpu() for k, v in model.state_dict().items()}
     if config["earlyStoppingPatience"] > 0:
         model.load_state_dict(best_state)  # the lab keeps the best epoch's weights when early stopping is on
-    test = evaluate(model, test_set, config["batchSize"], weights, len(classes), rank, world, device) if len(test_set) else None
+    test = (
+        evaluate(model, test_set, config["batchSize"], weights, len(classes), rank, world, device)
+        if len(test_set)
+        else None
+    )
     if writer:
         metadata = {"format": "pt", "classes": json.dumps(classes)}
         write_safetensors(writer.out / "final.safetensors", final_state, metadata)
         write_safetensors(writer.out / "best.safetensors", best_state, metadata)
         kept = "best.safetensors" if config["earlyStoppingPatience"] > 0 else "final.safetensors"
         checked = test_set if len(test_set) else validation_set
-        (writer.out / "predictions.json").write_text(json.dumps(
-            {"weights": kept, "inputSize": config["inputSize"], "images": predictions(model, checked, args.predict_limit, device)}))
-        writer.run.update(reason=reason, totalMs=1000 * (time.perf_counter() - started), test=test,
-                          weights={"final": "final.safetensors", "best": "best.safetensors", "kept": kept})
+        (writer.out / "predictions.json").write_text(
+            json.dumps(
+                {
+                    "weights": kept,
+                    "inputSize": config["inputSize"],
+                    "images": predictions(model, checked, args.predict_limit, device),
+                }
+            )
+        )
+        writer.run.update(
+            reason=reason,
+            totalMs=1000 * (time.perf_counter() - started),
+            test=test,
+            weights={"final": "final.safetensors", "best": "best.safetensors", "kept": kept},
+        )
         writer.save()
-        print(f"wrote {writer.out / 'metrics.json'}, final.safetensors, best.safetensors ({reason}, best epoch {best_epoch})")
+        print(
+            f"wrote {writer.out / 'metrics.json'}, final.safetensors, best.safetensors"
+            f" ({reason}, best epoch {best_epoch})"
+        )
     if dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()
@@ -467,7 +565,7 @@ def main():
         world = int(os.environ["WORLD_SIZE"])
         if world > 1:
             dist.init_process_group("nccl" if torch.cuda.is_available() and not args.cpu else "gloo")
-        train(int(os.environ["RANK"]), world, int(os.environ.get("LOCAL_RANK", 0)), args)
+        train(int(os.environ["RANK"]), world, int(os.environ.get("LOCAL_RANK", "0")), args)
     elif args.nproc > 1:
         # Debian's torch ships torchrun broken: start the processes here instead.
         mp.spawn(spawned, args=(args.nproc, free_port(), args), nprocs=args.nproc, join=True)
