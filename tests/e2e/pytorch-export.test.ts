@@ -67,7 +67,7 @@ interface Counts {
 
 /** Exports a project with `lab export-pytorch` and returns what the lab said about the split. */
 async function exportProject(dir: string, options: string[]): Promise<{ classes: string[]; counts: Counts }> {
-  const { lines } = await lab(['export-pytorch', MINI_ZIP, '--size', '48', '--epochs', '1', '--batch', '16', ...options, dir]);
+  const { lines } = await lab(['export-pytorch', MINI_ZIP, '--epochs', '1', '--batch', '16', ...options, dir]);
   return lines[0] as { classes: string[]; counts: Counts };
 }
 
@@ -80,6 +80,46 @@ async function train(dir: string, args: string[]): Promise<void> {
   });
 }
 
+interface Imported {
+  readonly classes: string[];
+  readonly counts: Counts;
+  readonly origin: string;
+  readonly hasWeights: boolean;
+  readonly epochs: Record<string, unknown>[];
+  readonly batchCount: number;
+}
+
+/**
+ * `lab import-run` on train.py's results, predicting the very images train.py predicted (packed into a
+ * small zip under their member names); returns the import and the worst relative logit difference.
+ */
+async function importAndPredict(results: string): Promise<{ imported: Imported; worst: number }> {
+  const predicted = JSON.parse(readFileSync(join(results, 'predictions.json'), 'utf8')) as {
+    images: { name: string; logits: number[] }[];
+  };
+  assert.ok(predicted.images.length > 0, 'train.py predicted some images');
+  const members = unzipSync(readFileSync(MINI_ZIP));
+  const subset = Object.fromEntries(predicted.images.map((p) => [p.name, members[p.name] as Uint8Array]));
+  const checked = join(results, 'checked.zip');
+  writeFileSync(checked, zipSync(subset));
+  const { lines } = await lab(['import-run', results, '--predict', checked]);
+  const imported = lines.find((l) => (l as { type: string }).type === 'imported') as Imported;
+  const labPredictions = lines.filter((l) => (l as { type: string }).type === 'prediction') as { name: string; logits: number[] }[];
+  assert.equal(labPredictions.length, predicted.images.length);
+  let worst = 0;
+  for (const torchImage of predicted.images) {
+    const mine = labPredictions.find((p) => p.name === torchImage.name);
+    assert.ok(mine?.logits, `the lab predicted ${torchImage.name}`);
+    const scale = Math.max(...torchImage.logits.map(Math.abs));
+    const diff = Math.max(...torchImage.logits.map((v, i) => Math.abs(v - (mine.logits[i] as number))));
+    worst = Math.max(worst, diff / scale);
+  }
+  process.stderr.write(
+    `pytorch-export: ${predicted.images.length} images, max relative logit difference lab vs PyTorch ${worst.toExponential(2)}\n`,
+  );
+  return { imported, worst };
+}
+
 const finite = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x);
 
 test(
@@ -87,7 +127,7 @@ test(
   { skip },
   async () => {
     const dir = join(work, 'discriminative');
-    const exported = await exportProject(dir, ['--regime', 'discriminative', '--seed', '7']);
+    const exported = await exportProject(dir, ['--regime', 'discriminative', '--seed', '7', '--size', '48']);
     for (const name of ['train.py', 'requirements.txt', 'README.md', 'config.json', 'split.json'])
       assert.ok(existsSync(join(dir, name)), name);
     await run(PYTHON as string, ['-m', 'py_compile', join(dir, 'train.py')]);
@@ -109,22 +149,7 @@ test(
     const trainImages = exported.counts.train.reduce((a, b) => a + b, 0);
     assert.equal(metrics.batches.length, Math.ceil(trainImages / 16), 'one batch entry per global step of the epoch');
 
-    // Lab predictions on the very images train.py predicted, packed into a small zip under their member names.
-    const predicted = JSON.parse(readFileSync(join(results, 'predictions.json'), 'utf8')) as {
-      images: { name: string; logits: number[] }[];
-    };
-    const members = unzipSync(readFileSync(MINI_ZIP));
-    const subset = Object.fromEntries(predicted.images.map((p) => [p.name, members[p.name] as Uint8Array]));
-    writeFileSync(join(work, 'checked.zip'), zipSync(subset));
-    const { lines } = await lab(['import-run', results, '--predict', join(work, 'checked.zip')]);
-    const imported = lines.find((l) => (l as { type: string }).type === 'imported') as {
-      classes: string[];
-      counts: Counts;
-      origin: string;
-      hasWeights: boolean;
-      epochs: Record<string, unknown>[];
-      batchCount: number;
-    };
+    const { imported, worst } = await importAndPredict(results);
     assert.deepEqual(imported.classes, exported.classes);
     assert.deepEqual(imported.counts, exported.counts);
     assert.match(imported.origin, /^trained in PyTorch .* on 2 × CPU .*\(gloo\)/);
@@ -134,20 +159,6 @@ test(
       for (const key of ['trainLoss', 'trainAccuracy', 'validationLoss', 'validationAccuracy'])
         assert.ok(finite(epoch[key]), `${key} = ${String(epoch[key])}`);
     assert.equal(imported.batchCount, metrics.batches.length);
-
-    const labPredictions = lines.filter((l) => (l as { type: string }).type === 'prediction') as { name: string; logits: number[] }[];
-    assert.equal(labPredictions.length, predicted.images.length);
-    let worst = 0;
-    for (const torchImage of predicted.images) {
-      const mine = labPredictions.find((p) => p.name === torchImage.name);
-      assert.ok(mine?.logits, `the lab predicted ${torchImage.name}`);
-      const scale = Math.max(...torchImage.logits.map(Math.abs));
-      const diff = Math.max(...torchImage.logits.map((v, i) => Math.abs(v - (mine.logits[i] as number))));
-      worst = Math.max(worst, diff / scale);
-    }
-    process.stderr.write(
-      `pytorch-export: ${predicted.images.length} images, max relative logit difference lab vs PyTorch ${worst.toExponential(2)}\n`,
-    );
     assert.ok(worst <= 1e-3, `max relative logit difference ${worst}`);
 
     // The same results through the app: Export → Import a PyTorch run, then the runs table and Evaluation.
@@ -172,9 +183,10 @@ test('with the same seed, 2 DDP processes and 1 process reach the same weights a
   // batch: this checks the batch split, the sampler and the gradient averaging (BatchNorm in training
   // mode would normalise per process, which DDP does by design).
   const dir = join(work, 'linear');
-  await exportProject(dir, ['--regime', 'linear', '--seed', '3']);
+  // 64 px: the lab and train.py both resize the 48 px faces (bilinear, half-pixel centres).
+  await exportProject(dir, ['--regime', 'linear', '--seed', '3', '--size', '64']);
   await train(dir, ['--nproc', '2', '--max-steps', '1', '--out', join(dir, 'two'), '--predict-limit', '0']);
-  await train(dir, ['--max-steps', '1', '--out', join(dir, 'one'), '--predict-limit', '0']);
+  await train(dir, ['--max-steps', '1', '--out', join(dir, 'one'), '--predict-limit', '12']);
   const [two, one] = ['two', 'one'].map((name) => parseSafetensors(readFileSync(join(dir, name, 'final.safetensors'))).tensors);
   assert.equal(two!.size, one!.size);
   let worst = 0;
@@ -192,4 +204,6 @@ test('with the same seed, 2 DDP processes and 1 process reach the same weights a
   assert.equal(twoSteps!.length, 1, 'exactly one step was taken');
   // The same global batch: the loss of the step (summed over both processes) is the single process's.
   assert.ok(Math.abs(twoSteps![0]!.loss - oneSteps![0]!.loss) <= 1e-5 * Math.abs(oneSteps![0]!.loss), 'same loss on the same batch');
+  const { worst: resizedWorst } = await importAndPredict(join(dir, 'one'));
+  assert.ok(resizedWorst <= 1e-3, `max relative logit difference at 64 px ${resizedWorst}`);
 });

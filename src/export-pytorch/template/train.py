@@ -85,6 +85,7 @@ class ImageSource:
                 "pass the dataset you imported in the lab with --data."
             )
         self._zip = None
+        self._zip_pid = None
         self._members = None
         self._csv = None
 
@@ -100,9 +101,10 @@ class ImageSource:
         return torch.from_numpy(np.array(image)).permute(2, 0, 1).contiguous()
 
     def _zip_member(self, name):
-        # Opened lazily, once per process: a ZipFile cannot cross into spawned processes.
-        if self._zip is None:
-            self._zip = zipfile.ZipFile(self.path)
+        # Opened once per process: spawned processes cannot receive a ZipFile, and DataLoader workers
+        # forked from a process that had it open would share one file offset.
+        if self._zip is None or self._zip_pid != os.getpid():
+            self._zip, self._zip_pid = zipfile.ZipFile(self.path), os.getpid()
             self._members = {normalise_path(info.filename): info for info in self._zip.infolist()}
         if name not in self._members:
             raise SystemExit(f'"{name}" is not in {self.path}: is this the same dataset the lab exported from?')
@@ -370,7 +372,7 @@ def device_description(device, world):
 class RunWriter:
     """Rank 0's outputs: metrics.json rewritten after every epoch, so an interrupted run still has its numbers."""
 
-    def __init__(self, out, project, split, trained_in, start):
+    def __init__(self, out, project, config, split, trained_in, start):
         self.out = Path(out)
         self.out.mkdir(parents=True, exist_ok=True)
         counts = {
@@ -386,8 +388,8 @@ class RunWriter:
             "dataset": {"name": project["dataset"]["name"], "counts": counts},
             "trainedIn": trained_in,
             "training": {
-                "regime": project["train"]["regime"],
-                "config": project["train"],
+                "regime": config["regime"],
+                "config": config,
                 "epochs": 0,
                 "bestValidationAccuracy": None,
             },
@@ -470,7 +472,9 @@ def train(rank, world, local_rank, args):
     sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=config["seed"])
     loader = DataLoader(train_set, batch_size=config["batchSize"] // world, sampler=sampler, num_workers=args.workers)
     torch.manual_seed(config["seed"] + rank)  # augmentation draws differ per process, repeatably
-    writer = RunWriter(args.out, project, split, device_description(device, world), start) if rank == 0 else None
+    writer = (
+        RunWriter(args.out, project, config, split, device_description(device, world), start) if rank == 0 else None
+    )
     on_batch = writer.run["batches"].append if writer else (lambda _: None)
     started, best_epoch, best_loss, best_state, reason = time.perf_counter(), 0, math.inf, None, "completed"
     for epoch in range(1, config["epochs"] + 1):
