@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { EpochMetrics, TrainConfig } from '../../src/shared/types.ts';
 import { REGIME_IDS, REGIMES, type RegimeId } from '../../src/shared/regimes.ts';
 import { DEFAULT_DATASET_OPTIONS, DEFAULT_SEED, DEFAULT_TRAIN_CONFIG } from '../../src/shared/train-defaults.ts';
-import { importInto, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
+import { DATASET_OPTIONS, importInto, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
 import { weightsRequestFor } from './inputs.ts';
 import { requestId, type LabSession } from './lab-session.ts';
 
@@ -103,13 +103,12 @@ export const trainCommand: LabCommand = {
     batch: { type: 'string' },
     size: { type: 'string' },
     aug: { type: 'string' },
-    seed: { type: 'string' },
+    ...DATASET_OPTIONS,
     patience: { type: 'string' },
     'class-weighted': { type: 'boolean' },
     'exact-seed': { type: 'boolean' },
     weights: { type: 'string' },
     export: { type: 'string' },
-    'validation-fraction': { type: 'string' },
     batches: { type: 'boolean' },
   },
   async run(ctx) {

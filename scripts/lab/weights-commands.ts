@@ -4,6 +4,7 @@ import { unzipSync } from 'fflate';
 import { withLab, type LabCommand } from './command-context.ts';
 import { weightsRequestFor } from './inputs.ts';
 import { requestId } from './lab-session.ts';
+import { recordedInputSize } from './recorded-size.ts';
 
 const IMAGE = /\.(jpe?g|png|webp|bmp|gif)$/i;
 
@@ -39,7 +40,7 @@ export const convertCommand: LabCommand = {
 };
 
 /** Image files named on the command line, and the images inside any zip among them, as bytes. */
-function collectImages(paths: readonly string[]): { name: string; bytes: Uint8Array }[] {
+export function collectImages(paths: readonly string[]): { name: string; bytes: Uint8Array }[] {
   return paths.flatMap((path) => {
     if (!statSync(path, { throwIfNoEntry: false })) throw new Error(`${path} does not exist.`);
     if (path.toLowerCase().endsWith('.zip')) {
@@ -57,12 +58,20 @@ function collectImages(paths: readonly string[]): { name: string; bytes: Uint8Ar
 
 export const predictCommand: LabCommand = {
   summary: 'classify images (files or a zip) with given weights; prints per-image logits and the top class',
-  options: { weights: { type: 'string' }, size: { type: 'string', default: '224' } },
+  options: { weights: { type: 'string' }, size: { type: 'string' } },
   async run(ctx) {
     const weights = ctx.values.weights;
     if (typeof weights !== 'string' || ctx.positionals.length === 0) {
-      throw new Error('Usage: npm run lab -- predict --weights <dir|file.safetensors> <image files or a zip> [--size 224]');
+      throw new Error('Usage: npm run lab -- predict --weights <dir|file.safetensors> <image files or a zip> [--size S]');
     }
+    if (!statSync(weights, { throwIfNoEntry: false })) throw new Error(`--weights ${weights} does not exist.`);
+    const recorded = recordedInputSize(weights);
+    const size = ctx.values.size === undefined ? recorded.size : Number(ctx.values.size);
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`--size must be a positive whole number of pixels (got "${String(ctx.values.size)}")`);
+    ctx.say(
+      ctx.values.size === undefined ? `input size ${size} px (${recorded.from}; --size to override)` : `input size ${size} px (--size)`,
+    );
     const images = collectImages(ctx.positionals);
     if (images.length === 0) throw new Error('No images found in the given files (JPEG, PNG, WebP, BMP or GIF).');
     await withLab(ctx, async (lab) => {
@@ -71,7 +80,7 @@ export const predictCommand: LabCommand = {
         type: 'predict/files',
         requestId: requestId(),
         runId: null,
-        inputSize: Number(ctx.values.size),
+        inputSize: size,
         files: images.map((image) => ({ name: image.name, data: { $fetch: lab.server.offerBytes(image.bytes) } })) as never,
       });
       for (const result of reply.results) {

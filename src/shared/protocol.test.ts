@@ -59,6 +59,8 @@ const ALL_COMMANDS: Command['type'][] = [
   'storage/forget',
   'lab/export',
   'lab/import',
+  'export/pytorch',
+  'run/import',
 ];
 
 describe('protocol', () => {

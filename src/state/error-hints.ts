@@ -38,6 +38,14 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
   'storage/forget': { title: 'Deleting from storage failed', hint: 'Reload the page and try again.' },
   'lab/export': { title: 'Exporting the lab failed', hint: 'Export single runs from the Export panel instead.' },
   'lab/import': { title: 'Importing the lab file failed', hint: 'Choose the .zip that "Export lab" wrote. Nothing was changed.' },
+  'export/pytorch': {
+    title: 'Exporting the PyTorch project failed',
+    hint: 'Export from a run trained on an imported dataset (zip, folder or FER2013 CSV), not the demo dataset.',
+  },
+  'run/import': {
+    title: 'Importing the PyTorch run failed',
+    hint: "Pick the metrics.json that train.py wrote, and optionally a .safetensors from the same run's results folder.",
+  },
   worker: {
     title: 'The training worker stopped',
     hint: 'The lab restarted it. Finished epochs are kept: press Resume on the interrupted run to continue it.',

@@ -21,6 +21,7 @@ export function runFromSaved(saved: SavedRunView): Run {
     error: saved.error,
     resumeEpoch: saved.resumeEpoch,
     imported: saved.imported ?? false,
+    origin: saved.origin ?? null,
   };
 }
 

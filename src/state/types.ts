@@ -89,6 +89,8 @@ export interface ConfigSlice {
   setLearningRate(block: ResNetBlock, rate: number): void;
   updateTrainConfig(patch: Partial<TrainConfig>): void;
   setValidationFraction(fraction: number): void;
+  /** How the next import carves validation from train (by subject, per image, or a pattern). */
+  setGrouping(patch: Partial<LabConfig['grouping']>): void;
   replaceConfig(config: LabConfig): void;
 }
 
@@ -132,6 +134,8 @@ export interface Run {
   readonly resumeEpoch: number | null;
   /** Came from an imported lab file. */
   readonly imported: boolean;
+  /** A run trained elsewhere and imported: "trained in PyTorch … on …"; null for the browser's own runs. */
+  readonly origin: string | null;
 }
 
 /** What the lab keeps in the browser's storage. */

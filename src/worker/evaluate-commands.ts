@@ -6,9 +6,7 @@ import type { Post, Session } from './session.ts';
 export function listMisclassified(command: CommandOf<'evaluate/misclassified'>, session: Session, post: Post): void {
   const run = session.runs.get(command.runId);
   if (!run?.validationPredictions || !run.dataset)
-    throw new Error(
-      `Run ${command.runId} has no evaluated epoch in this session (after a reload, its images are listed again once it trains).`,
-    );
+    throw new Error(`Run ${command.runId} has no validation predictions in this session (not evaluated yet, or trained elsewhere).`);
   const validation = run.dataset.splits.validation;
   const labels = Int32Array.from(validation, (image) => image.classIndex);
   const indices = cellIndices(

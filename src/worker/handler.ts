@@ -6,6 +6,7 @@ import { previewAugment } from './augment-commands.ts';
 import { listMisclassified } from './evaluate-commands.ts';
 import { exportBaseWeights, exportRun } from './export-commands.ts';
 import { predictFiles, predictImage } from './predict-commands.ts';
+import { exportPytorch, importRun } from './pytorch-commands.ts';
 import type { Post, Session } from './session.ts';
 import { exportLab, forget, importLab, openLab } from './lab-commands.ts';
 import { resumeTraining } from './resume-commands.ts';
@@ -84,6 +85,10 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return exportLab(command, session, post);
     case 'lab/import':
       return importLab(command, session, post);
+    case 'export/pytorch':
+      return exportPytorch(command, session, post);
+    case 'run/import':
+      return importRun(command, session, post);
     default:
       assertNever(command, 'command');
   }

@@ -46,6 +46,7 @@ export function storedRunOf(run: RunRecord): StoredRun {
     bestCheckpoint: run.bestCheckpoint,
     checkpointBytes: run.checkpointBytes,
     ...(run.imported ? { imported: true } : {}),
+    ...(run.origin ? { origin: run.origin } : {}),
   };
 }
 

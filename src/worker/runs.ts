@@ -18,12 +18,15 @@ export interface RunRecord {
   readonly number: number;
   readonly config: TrainConfig;
   readonly classes: readonly string[];
-  /** The dataset the run trained on (validation images for the confusion-matrix drill-down). */
+  /** The dataset the run trained on (validation images for the confusion-matrix drill-down); null for an imported or restored run without it. */
   readonly dataset: Dataset | null;
   /** Identifies the dataset (see datasetKeyOf), for a Resume after a reload. */
   readonly datasetKey: string;
   readonly backend: string | null;
+  /** Came from a lab file. */
   readonly imported?: boolean;
+  /** Set for a run trained elsewhere: "trained in PyTorch … on …". */
+  readonly origin?: string;
   readonly weightsLabel: string;
   model: ResNet50 | null;
   status: RunStatus;
@@ -52,13 +55,13 @@ export interface RunStore {
   get(runId: string): RunRecord | undefined;
   /** Registers a new running run; it becomes the active one. */
   start(run: RunRecord): void;
-  /** Registers a run restored from storage (not active). */
-  add(run: RunRecord): void;
   /** Makes a restored (interrupted) run the active one again. */
   resume(run: RunRecord): void;
   remove(runId: string): void;
   /** Marks the active run finished and releases old models past MAX_KEPT_MODELS. */
   finish(run: RunRecord, status: Exclude<RunStatus, 'running'>): void;
+  /** Registers a run that finished elsewhere (imported) or was restored from storage; it never becomes the active one. */
+  add(run: RunRecord): void;
   all(): readonly RunRecord[];
 }
 
@@ -75,9 +78,6 @@ export function createRunStore(): RunStore {
       if (active) throw new Error(`Run ${active.runId} is still training; stop it or wait for it to finish before starting another.`);
       runs.set(run.runId, run);
       active = run;
-    },
-    add(run) {
-      runs.set(run.runId, run);
     },
     resume(run) {
       if (active) throw new Error(`Run ${active.runId} is still training; stop it or wait for it to finish before resuming another.`);
@@ -99,6 +99,11 @@ export function createRunStore(): RunStore {
         old.model?.dispose();
         old.model = null;
       }
+    },
+    add(run) {
+      if (runs.has(run.runId)) throw new Error(`There is already a run ${run.runId} in this session.`);
+      runs.set(run.runId, run);
+      this.finish(run, run.status === 'running' ? 'completed' : run.status);
     },
     all: () => [...runs.values()],
   };
@@ -124,6 +129,11 @@ export function newestFinishedRunId(runs: RunStore): string | undefined {
 export function runWithModel(runs: RunStore, runId: string): RunWithModel {
   const run = runs.get(runId);
   if (!run) throw new Error(`There is no run ${runId} in this session (runs live until the page is reloaded).`);
+  if (!run.model && run.origin) {
+    throw new Error(
+      `Run ${runId} was imported without weights; import it again with its .safetensors to use it for predictions and exports.`,
+    );
+  }
   if (!run.model) {
     throw new Error(
       `The weights of run ${runId} were released to free GPU memory (only the latest runs keep theirs). Export runs you want to keep soon after they finish.`,

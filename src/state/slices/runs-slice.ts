@@ -21,6 +21,7 @@ export function newRun(id: string, number: number, config: TrainConfig, now: num
     features: null,
     resumeEpoch: null,
     imported: false,
+    origin: null,
   };
 }
 

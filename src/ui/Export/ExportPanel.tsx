@@ -9,6 +9,7 @@ import { useLabHandle } from '../common/lab-context.ts';
 import { ProgressBar } from '../common/ProgressBar.tsx';
 import { RunPicker } from '../common/RunPicker.tsx';
 import { holdForExport } from '../../client/leave-guard.ts';
+import { PytorchPanel } from './PytorchPanel.tsx';
 import styles from './Export.module.css';
 
 const FORMATS: readonly { format: ExportFormat; label: string; hint: string }[] = [
@@ -52,6 +53,7 @@ export function ExportPanel() {
           </li>
         ))}
       </ul>
+      <PytorchPanel run={ready} />
       {busy && <ProgressBar label={`Preparing the ${FORMATS.find((f) => f.format === busy)?.label ?? busy} export…`} value={null} />}
     </Card>
   );
