@@ -230,4 +230,25 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
       await screenshot(page, 'persist-3-after-crash');
     },
   );
+
+  test('"Delete run" and "Forget dataset" remove them from storage: after a reload they stay gone', { timeout: 120_000 }, async () => {
+    const before = await page.getByTestId('storage-summary').innerText();
+    await page.getByRole('button', { name: 'Delete run' }).nth(2).click();
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="run-row"]').length === 2`, undefined, { timeout: 30_000 });
+    await page.getByTestId('forget-dataset').click();
+    await page
+      .getByTestId('storage-summary')
+      .getByText(/Dataset 0 B/)
+      .waitFor({ timeout: 30_000 });
+    const after = await page.getByTestId('storage-summary').innerText();
+    process.stdout.write(`storage before: ${before}\nstorage after: ${after}\n`);
+    assert.match(after, /· 2 runs/);
+    await page.reload();
+    await page
+      .getByTestId('storage-summary')
+      .getByText(/· 2 runs/)
+      .waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('run-row').count(), 2);
+    assert.equal(await page.getByTestId('dataset-summary').count(), 0, 'the forgotten dataset does not come back');
+  });
 });
