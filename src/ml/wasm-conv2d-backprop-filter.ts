@@ -1,32 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { composeWasmKernels } from './wasm-compose.ts';
 
 const BACKEND = 'wasm';
-
-type RunKernel = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => tf.TensorInfo;
-
-/**
- * Runs `body` with a `run` that calls the wasm backend's own kernel functions directly (no engine,
- * no tape, no tf.Tensor objects). Every TensorInfo `run` returns holds one reference on the backend
- * and is released here, except the one `body` returns, which the engine then owns.
- */
-function composeWasmKernels(backend: tf.KernelBackend, body: (run: RunKernel) => tf.TensorInfo): tf.TensorInfo {
-  const intermediates: tf.TensorInfo[] = [];
-  let result: tf.TensorInfo | undefined;
-  const run: RunKernel = (name, inputs, attrs) => {
-    const kernel = tf.getKernel(name, BACKEND);
-    if (kernel === undefined) throw new Error(`Conv2DBackpropFilter (wasm) needs the wasm ${name} kernel, which is not registered`);
-    const out = kernel.kernelFunc({ inputs, backend, attrs });
-    if (Array.isArray(out)) throw new Error(`Conv2DBackpropFilter (wasm) expected one output from ${name}`);
-    intermediates.push(out);
-    return out;
-  };
-  try {
-    result = body(run);
-    return result;
-  } finally {
-    for (const info of intermediates) if (info !== result) backend.disposeData(info.dataId);
-  }
-}
 
 /** Padding [before, after] and kept length of one spatial axis so the padded axis is exactly `needed` long. */
 function cropOrPad(size: number, padBefore: number, needed: number): { before: number; keep: number; after: number } {
@@ -94,7 +69,7 @@ function conv2DBackpropFilterWasm({
   const rows = cropOrPad(H, info.padInfo.top, isPointwise ? OH * sH : (OH - 1) * sH + KH);
   const cols = cropOrPad(W, info.padInfo.left, isPointwise ? OW * sW : (OW - 1) * sW + KW);
 
-  return composeWasmKernels(backend, (run) => {
+  return composeWasmKernels(backend, 'Conv2DBackpropFilter', (run) => {
     if (rows.keep === 0 || cols.keep === 0) {
       // Every window sits in the padding: the gradient is zero.
       return run('Fill', {}, { shape: filterShape, value: 0, dtype: 'float32' });

@@ -1,6 +1,11 @@
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter.ts';
+import { registerWasmConv2DBackpropInput } from './wasm-conv2d-backprop-input.ts';
 
-/** Kernels tfjs-backend-wasm 4.22 lacks for training, registered once before the backend is used. */
+/**
+ * Training kernels for the wasm backend, registered once before the backend is used: the filter
+ * gradient tfjs-backend-wasm 4.22 lacks, and an input gradient that replaces its slow built-in one.
+ */
 export function registerWasmTrainingKernels(): void {
   registerWasmConv2DBackpropFilter();
+  registerWasmConv2DBackpropInput();
 }
