@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { type Allocate, composeWasmKernels, heapView, type RunKernel } from './wasm-compose.ts';
-import { phaseTapCount, scatterPhase, writePhaseTaps } from './wasm-phase-copies.ts';
+import { phaseTapCount, scatterPhase, writePhaseTaps } from './wasm-heap-copies.ts';
 
 const BACKEND = 'wasm';
 
