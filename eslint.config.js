@@ -4,6 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const tfjs = { group: ['@tensorflow/*'], message: 'TensorFlow.js lives in src/ml and src/worker only.' };
+const client = { group: ['**/client/*'], message: 'The store knows nothing of the worker: senders live in src/client and call the store.' };
 const uiLibs = {
   group: ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'recharts'],
   message: 'React, zustand and recharts belong to the page (src/ui, src/state, src/app).',
@@ -25,9 +26,13 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    files: ['src/app/**', 'src/ui/**', 'src/state/**', 'src/client/**', 'src/main.tsx'],
+    files: ['src/app/**', 'src/ui/**', 'src/client/**', 'src/main.tsx'],
     ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     rules: { 'no-restricted-imports': ['error', { patterns: [tfjs] }] },
+  },
+  {
+    files: ['src/state/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [tfjs, client] }] },
   },
   {
     files: ['src/shared/**'],

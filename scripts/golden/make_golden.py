@@ -3,7 +3,7 @@
 
 Run: /usr/bin/python3 scripts/golden/make_golden.py  (writes tests/fixtures/golden/resnet50-golden.json)
 
-PRNG (must stay bit-identical to src/ml/prng.ts): mulberry32. State a (uint32) starts at the seed;
+PRNG (must stay bit-identical to src/shared/random.ts): mulberry32. State a (uint32) starts at the seed;
 each draw does a += 0x6D2B79F5 then t = a; t = (t ^ t>>15) * (t | 1); t ^= t + (t ^ t>>7) * (t | 61);
 out = t ^ t>>14, all in uint32 wrap-around arithmetic. A uniform draw in [lo, hi) is
 float32(lo + (hi - lo) * (out / 2**32)) with the arithmetic in float64 and round-to-nearest-even

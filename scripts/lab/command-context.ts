@@ -1,5 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
-import type { DatasetSummary } from '../../src/shared/types.ts';
+import type { JsonSafe } from '../../src/shared/bridge.ts';
+import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MAX_UNCOMPRESSED_BYTES } from '../../src/shared/train-defaults.ts';
+import { SPLIT_GROUPINGS, type DatasetOptions, type DatasetSummary, type SplitGrouping } from '../../src/shared/types.ts';
 import { datasetSourceFor } from './inputs.ts';
 import { openLabSession, requestId, type LabSession } from './lab-session.ts';
 
@@ -29,8 +31,37 @@ export async function withLab<T>(ctx: LabCommandContext, body: (lab: LabSession)
   }
 }
 
+/** Options every command that imports a dataset takes (`lab import`, `lab train`). */
+export const DATASET_OPTIONS = {
+  'validation-fraction': { type: 'string' },
+  seed: { type: 'string' },
+  'max-bytes': { type: 'string' },
+  'group-by': { type: 'string' },
+  'group-pattern': { type: 'string' },
+} as const;
+
+/**
+ * The import options from the command line: `--group-by auto|image|pattern` (default auto: by
+ * subject when file names carry one), `--group-pattern REGEX` (one capture group; implies pattern).
+ */
+export function datasetOptionsFrom(ctx: LabCommandContext): DatasetOptions {
+  const pattern = ctx.values['group-pattern'];
+  const by = String(ctx.values['group-by'] ?? (typeof pattern === 'string' ? 'pattern' : 'auto'));
+  if (!SPLIT_GROUPINGS.includes(by as SplitGrouping))
+    throw new Error(`--group-by must be one of ${SPLIT_GROUPINGS.join(', ')} (got "${by}")`);
+  if (by === 'pattern' && typeof pattern !== 'string')
+    throw new Error('--group-by pattern needs --group-pattern REGEX (one capture group)');
+  return {
+    validationFraction: Number(ctx.values['validation-fraction'] ?? DEFAULT_VALIDATION_FRACTION),
+    seed: Number(ctx.values.seed ?? DEFAULT_SEED),
+    maxUncompressedBytes: Number(ctx.values['max-bytes'] ?? MAX_UNCOMPRESSED_BYTES),
+    groupBy: by as SplitGrouping,
+    ...(typeof pattern === 'string' ? { groupPattern: pattern } : {}),
+  };
+}
+
 /** Imports a dataset in the worker and returns its summary (thumbnails reduced to byte counts). */
-export async function importInto(lab: LabSession, ctx: LabCommandContext, path: string): Promise<DatasetSummary> {
+export async function importInto(lab: LabSession, ctx: LabCommandContext, path: string): Promise<JsonSafe<DatasetSummary>> {
   let lastPercent = -1;
   lab.onEvent((event) => {
     if (event.type !== 'dataset/progressed') return;
@@ -38,15 +69,11 @@ export async function importInto(lab: LabSession, ctx: LabCommandContext, path: 
     if (percent !== lastPercent && percent % 10 === 0) ctx.say(`${event.phase as string} ${percent}%`);
     lastPercent = percent;
   });
-  const reply = await lab.request<{ summary: DatasetSummary }>({
+  const reply = await lab.request({
     type: 'dataset/load',
     requestId: requestId(),
     source: datasetSourceFor(path, lab.server),
-    options: {
-      validationFraction: Number(ctx.values['validation-fraction'] ?? 0.1),
-      seed: Number(ctx.values.seed ?? 42),
-      maxUncompressedBytes: Number(ctx.values['max-bytes'] ?? 4 * 1024 ** 3),
-    },
+    options: datasetOptionsFrom(ctx),
   });
   return reply.summary;
 }

@@ -1,5 +1,5 @@
 import type { DatasetSummary } from '../../src/shared/types.ts';
-import { importInto, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
+import { DATASET_OPTIONS, importInto, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
 import { trainCommand } from './train-command.ts';
 import { convertCommand, predictCommand } from './weights-commands.ts';
 
@@ -15,24 +15,25 @@ const info: LabCommand = {
   },
 };
 
-const datasetOptions = {
-  'validation-fraction': { type: 'string' },
-  seed: { type: 'string' },
-  'max-bytes': { type: 'string' },
-} as const;
-
 const importCommand: LabCommand = {
   summary: 'import a dataset (zip, FER2013 CSV or folder) and print its summary',
-  options: { ...datasetOptions, json: { type: 'boolean' } },
+  options: { ...DATASET_OPTIONS, json: { type: 'boolean' } },
   async run(ctx) {
     const path = ctx.positionals[0];
-    if (!path) throw new Error('Usage: npm run lab -- import <dataset.zip|fer2013.csv|folder> [--json]');
+    if (!path)
+      throw new Error(
+        'Usage: npm run lab -- import <dataset.zip|fer2013.csv|folder> [--group-by auto|image|pattern] [--group-pattern REGEX]',
+      );
     await withLab(ctx, async (lab) => {
       const summary = await importInto(lab, ctx, path);
       const { samples: _samples, ...rest } = summary;
       const total = (split: keyof DatasetSummary['counts']) => summary.counts[split].reduce((a, b) => a + b, 0);
+      const split =
+        summary.splitBy && summary.splitBy.kind !== 'image'
+          ? `; split by ${summary.splitBy.kind}: ${summary.splitBy.groups} ${summary.splitBy.kind === 'subject' ? 'subjects' : 'groups'}`
+          : '';
       ctx.say(
-        `${summary.name}: ${summary.classes.length} classes, train ${total('train')}, validation ${total('validation')}, test ${total('test')}; ` +
+        `${summary.name}: ${summary.classes.length} classes, train ${total('train')}, validation ${total('validation')}, test ${total('test')}${split}; ` +
           `${summary.skipped.length} skipped; ${(summary.importMs / 1000).toFixed(1)} s; ${(summary.bytesHeld / 1e6).toFixed(1)} MB of pixels`,
       );
       ctx.print({ ...rest, backend: lab.backend.backend });

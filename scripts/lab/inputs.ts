@@ -1,10 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import type { Fetching } from '../../src/shared/bridge.ts';
 import type { DatasetSource, WeightsRequest } from '../../src/shared/protocol.ts';
 import type { LabServer } from './server.ts';
-
-/** `{ $fetch }` placeholders become ArrayBuffers inside the page (see src/client/lab-bridge.ts). */
-export type Fetchable = { readonly $fetch: string };
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -17,7 +15,7 @@ function walk(dir: string): string[] {
  * A dataset source for a path on this machine: a file (zip or CSV) is fetched whole by the page;
  * a folder becomes loose files with paths relative to it, exactly as a dropped folder would.
  */
-export function datasetSourceFor(path: string, server: LabServer): DatasetSource {
+export function datasetSourceFor(path: string, server: LabServer): Fetching<DatasetSource> {
   let stats;
   try {
     stats = statSync(path);
@@ -26,13 +24,13 @@ export function datasetSourceFor(path: string, server: LabServer): DatasetSource
   }
   if (stats.isDirectory()) {
     const files = walk(path).map((file) => ({ path: relative(path, file).split('\\').join('/'), data: { $fetch: server.offer(file) } }));
-    return { kind: 'files', name: basename(path), files } as unknown as DatasetSource;
+    return { kind: 'files', name: basename(path), files };
   }
-  return { kind: 'archive', name: basename(path), data: { $fetch: server.offer(path) } } as unknown as DatasetSource;
+  return { kind: 'archive', name: basename(path), data: { $fetch: server.offer(path) } };
 }
 
 /** A `weights/load` request for `--weights`: a .safetensors file, a folder with model.json + shards, or random init. */
-export function weightsRequestFor(path: string | null, server: LabServer, seed: number): WeightsRequest {
+export function weightsRequestFor(path: string | null, server: LabServer, seed: number): Fetching<WeightsRequest> {
   if (!path) return { kind: 'random', seed };
   let stats;
   try {
@@ -44,7 +42,7 @@ export function weightsRequestFor(path: string | null, server: LabServer, seed: 
     const files = readdirSync(path)
       .filter((name) => name.endsWith('.json') || name.endsWith('.bin'))
       .map((name) => ({ name, data: { $fetch: server.offer(join(path, name)) } }));
-    return { kind: 'tfjs', files } as unknown as WeightsRequest;
+    return { kind: 'tfjs', files };
   }
-  return { kind: 'safetensors', name: basename(path), data: { $fetch: server.offer(path) } } as unknown as WeightsRequest;
+  return { kind: 'safetensors', name: basename(path), data: { $fetch: server.offer(path) } };
 }

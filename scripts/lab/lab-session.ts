@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { Command } from '../../src/shared/protocol.ts';
+import type { BridgeCommand, BridgeReply, BridgeRequest } from '../../src/shared/bridge.ts';
 import type { BackendInfo, BackendName } from '../../src/shared/types.ts';
 import { launchChromium, type LaunchedBrowser } from './chromium.ts';
 import { startLabServer, type LabServer } from './server.ts';
@@ -12,8 +12,8 @@ export interface LabSession {
   readonly page: Page;
   readonly backend: BackendInfo;
   /** Sends a request command and resolves with its reply (buffers uploaded, typed arrays as byte counts). */
-  request<T = unknown>(command: Command): Promise<T>;
-  send(command: Command): Promise<void>;
+  request<C extends BridgeRequest>(command: C): Promise<BridgeReply<C['type']>>;
+  send(command: BridgeCommand): Promise<void>;
   /** Files the worker produces (exports) are saved into this folder; `outputs` lists them. */
   setOutputDir(dir: string): void;
   readonly outputs: string[];
@@ -63,12 +63,12 @@ export async function openLabSession(options: { backend: BackendName | 'auto'; v
     if (options.verbose) page.on('console', (msg) => process.stderr.write(`[chromium] ${msg.text()}\n`));
     await page.goto(new URL('lab.html', server.url).href);
     await page.evaluate(() => window.__lab.ready);
-    const request = async <T>(command: Command): Promise<T> => {
-      const reply = (await page.evaluate((c) => window.__lab.request(c), command)) as T;
+    const request = async <C extends BridgeRequest>(command: C): Promise<BridgeReply<C['type']>> => {
+      const reply = (await page.evaluate((c) => window.__lab.request(c), command as BridgeRequest)) as BridgeReply<C['type']>;
       await settle((JSON.stringify(reply).match(/"downloaded":/g) ?? []).length);
       return reply;
     };
-    const reply = await request<{ info: BackendInfo }>({ type: 'backend/init', requestId: requestId(), preferred: options.backend });
+    const reply = await request({ type: 'backend/init', requestId: requestId(), preferred: options.backend });
     const opened = browser;
     return {
       server,

@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EpochMetrics, TrainConfig } from '../../src/shared/types.ts';
 import { REGIME_IDS, REGIMES, type RegimeId } from '../../src/shared/regimes.ts';
-import { DEFAULT_TRAIN_CONFIG } from '../../src/shared/train-defaults.ts';
-import { importInto, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
+import { DEFAULT_DATASET_OPTIONS, DEFAULT_SEED, DEFAULT_TRAIN_CONFIG } from '../../src/shared/train-defaults.ts';
+import { DATASET_OPTIONS, importInto, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
 import { weightsRequestFor } from './inputs.ts';
 import { requestId, type LabSession } from './lab-session.ts';
 
@@ -103,13 +103,12 @@ export const trainCommand: LabCommand = {
     batch: { type: 'string' },
     size: { type: 'string' },
     aug: { type: 'string' },
-    seed: { type: 'string' },
+    ...DATASET_OPTIONS,
     patience: { type: 'string' },
     'class-weighted': { type: 'boolean' },
     'exact-seed': { type: 'boolean' },
     weights: { type: 'string' },
     export: { type: 'string' },
-    'validation-fraction': { type: 'string' },
     batches: { type: 'boolean' },
   },
   async run(ctx) {
@@ -126,11 +125,11 @@ export const trainCommand: LabCommand = {
       const summary =
         dataset === 'demo'
           ? (
-              await lab.request<{ summary: { classes: string[] } }>({
+              await lab.request({
                 type: 'dataset/load',
                 requestId: requestId(),
                 source: { kind: 'demo' },
-                options: { validationFraction: 0.1, seed: configs[0]?.seed ?? 42, maxUncompressedBytes: 1 },
+                options: { ...DEFAULT_DATASET_OPTIONS, seed: configs[0]?.seed ?? DEFAULT_SEED },
               })
             ).summary
           : await importInto(lab, ctx, dataset);
@@ -158,8 +157,8 @@ export async function loadWeightsFor(lab: LabSession, ctx: LabCommandContext): P
   const request = weightsRequestFor(
     typeof ctx.values.weights === 'string' ? ctx.values.weights : null,
     lab.server,
-    Number(ctx.values.seed ?? 42),
+    Number(ctx.values.seed ?? DEFAULT_SEED),
   );
-  const reply = await lab.request<{ info: { label: string } }>({ type: 'weights/load', requestId: requestId(), request });
+  const reply = await lab.request({ type: 'weights/load', requestId: requestId(), request });
   ctx.say(`weights: ${reply.info.label}`);
 }

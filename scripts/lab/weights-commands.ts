@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
-import type { PredictedFile } from '../../src/shared/protocol.ts';
 import { withLab, type LabCommand } from './command-context.ts';
 import { weightsRequestFor } from './inputs.ts';
 import { requestId } from './lab-session.ts';
+import { recordedInputSize } from './recorded-size.ts';
 
 const IMAGE = /\.(jpe?g|png|webp|bmp|gif)$/i;
 
@@ -16,7 +16,7 @@ export const convertCommand: LabCommand = {
     if (!input || !outDir) throw new Error('Usage: npm run lab -- convert <in.safetensors> <outdir> [--size 224]');
     await withLab(ctx, async (lab) => {
       const started = performance.now();
-      const loaded = await lab.request<{ info: { label: string; parameterCount: number } }>({
+      const loaded = await lab.request({
         type: 'weights/load',
         requestId: requestId(),
         request: weightsRequestFor(input, lab.server, 0),
@@ -58,21 +58,29 @@ function collectImages(paths: readonly string[]): { name: string; bytes: Uint8Ar
 
 export const predictCommand: LabCommand = {
   summary: 'classify images (files or a zip) with given weights; prints per-image logits and the top class',
-  options: { weights: { type: 'string' }, size: { type: 'string', default: '224' } },
+  options: { weights: { type: 'string' }, size: { type: 'string' } },
   async run(ctx) {
     const weights = ctx.values.weights;
     if (typeof weights !== 'string' || ctx.positionals.length === 0) {
-      throw new Error('Usage: npm run lab -- predict --weights <dir|file.safetensors> <image files or a zip> [--size 224]');
+      throw new Error('Usage: npm run lab -- predict --weights <dir|file.safetensors> <image files or a zip> [--size S]');
     }
+    if (!statSync(weights, { throwIfNoEntry: false })) throw new Error(`--weights ${weights} does not exist.`);
+    const recorded = recordedInputSize(weights);
+    const size = ctx.values.size === undefined ? recorded.size : Number(ctx.values.size);
+    if (!Number.isInteger(size) || size < 1)
+      throw new Error(`--size must be a positive whole number of pixels (got "${String(ctx.values.size)}")`);
+    ctx.say(
+      ctx.values.size === undefined ? `input size ${size} px (${recorded.from}; --size to override)` : `input size ${size} px (--size)`,
+    );
     const images = collectImages(ctx.positionals);
     if (images.length === 0) throw new Error('No images found in the given files (JPEG, PNG, WebP, BMP or GIF).');
     await withLab(ctx, async (lab) => {
       await lab.request({ type: 'weights/load', requestId: requestId(), request: weightsRequestFor(weights, lab.server, 0) });
-      const reply = await lab.request<{ classes: string[]; results: PredictedFile[] }>({
+      const reply = await lab.request({
         type: 'predict/files',
         requestId: requestId(),
         runId: null,
-        inputSize: Number(ctx.values.size),
+        inputSize: size,
         files: images.map((image) => ({ name: image.name, data: { $fetch: lab.server.offerBytes(image.bytes) } })) as never,
       });
       for (const result of reply.results) {

@@ -25,6 +25,6 @@ export function startLab(): LabHandle {
   syncConfigWithHash(labStore);
   commands.initBackend(preferredBackend(location.search));
   commands.loadAvailableWeights();
-  lab = { client, commands };
+  lab = { commands };
   return lab;
 }

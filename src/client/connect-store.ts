@@ -4,8 +4,8 @@
  * is queued together with itself, so order is kept and replies show at once.
  */
 import type { WorkerEvent } from '../shared/protocol.ts';
-import { createLabCommands, type LabCommands, type LabPort } from '../state/commands.ts';
-import { animationFrameScheduler, createFrameBatcher, type FrameScheduler } from '../state/frame-batcher.ts';
+import { createLabCommands, type LabCommands, type LabPort } from './commands.ts';
+import { animationFrameScheduler, createFrameBatcher, type FrameScheduler } from './frame-batcher.ts';
 import type { LabStore } from '../state/store.ts';
 
 /** Events that may arrive many times a frame; everything else is delivered immediately. */

@@ -3,7 +3,9 @@
  * inputs fetched from the CLI's server and outputs handed back as downloads. Large buffers never
  * pass through Playwright's JSON channel.
  */
-import type { Command, WorkerEvent } from '../shared/protocol.ts';
+import { fnv1a } from '../shared/hash.ts';
+import type { BridgeCommand, BridgeRequest } from '../shared/bridge.ts';
+import type { Command, RequestCommand, WorkerEvent } from '../shared/protocol.ts';
 import { LabClient } from './lab-client.ts';
 
 declare global {
@@ -15,8 +17,8 @@ declare global {
 
 interface LabBridge {
   readonly ready: Promise<void>;
-  request(command: Command): Promise<unknown>;
-  send(command: Command): Promise<void>;
+  request(command: BridgeRequest): Promise<unknown>;
+  send(command: BridgeCommand): Promise<void>;
 }
 
 /** `{ "$fetch": url }` anywhere in a command becomes that URL's bytes as an ArrayBuffer. */
@@ -50,21 +52,13 @@ function download(name: string, data: ArrayBuffer): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** FNV-1a of a typed array's bytes, so the CLI can compare pixels without receiving them. */
-function fnv1a(view: ArrayBufferView): string {
-  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-  let hash = 0x811c9dc5;
-  for (const byte of bytes) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-  return hash.toString(16).padStart(8, '0');
-}
-
 /** Buffers become downloads for the CLI (`{ downloaded: name }`); typed arrays become their size and hash. */
 async function toJsonSafe(value: unknown, name = 'output.bin'): Promise<unknown> {
   if (value instanceof ArrayBuffer) {
     download(name, value);
     return { downloaded: name, bytes: value.byteLength };
   }
-  if (ArrayBuffer.isView(value)) return { bytes: value.byteLength, fnv1a: fnv1a(value) };
+  if (ArrayBuffer.isView(value)) return { bytes: value.byteLength, fnv1a: fnv1a(value).toString(16).padStart(8, '0') };
   if (Array.isArray(value)) return Promise.all(value.map((v) => toJsonSafe(v, name)));
   if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
@@ -88,7 +82,7 @@ client.subscribe((event: WorkerEvent) => {
 window.__lab = {
   ready,
   async request(command) {
-    const resolved = (await resolveInputs(command)) as Command & { requestId: string };
+    const resolved = (await resolveInputs(command)) as RequestCommand;
     return toJsonSafe(await client.request(resolved));
   },
   async send(command) {

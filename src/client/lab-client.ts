@@ -1,37 +1,6 @@
-import { transferablesOf, type Command, type EventOf, type EventType, type WorkerEvent } from '../shared/protocol.ts';
+import { REPLY_TYPE, transferablesOf, type Command, type ReplyOf, type RequestCommand, type WorkerEvent } from '../shared/protocol.ts';
 
 type Listener = (event: WorkerEvent) => void;
-
-/** Reply event types per request command, so `request()` resolves with the right event. */
-const REPLY: Partial<Record<Command['type'], EventType>> = {
-  'backend/init': 'backend/ready',
-  'dataset/load': 'dataset/loaded',
-  'weights/load': 'weights/loaded',
-  'augment/preview': 'augment/previewed',
-  'predict/image': 'predict/done',
-  'evaluate/misclassified': 'evaluate/misclassifiedListed',
-  'export/run': 'export/ready',
-  'weights/export': 'export/ready',
-  'predict/files': 'predict/filesDone',
-};
-
-type ReplyOf<C extends Command['type']> = C extends 'backend/init'
-  ? EventOf<'backend/ready'>
-  : C extends 'dataset/load'
-    ? EventOf<'dataset/loaded'>
-    : C extends 'weights/load'
-      ? EventOf<'weights/loaded'>
-      : C extends 'augment/preview'
-        ? EventOf<'augment/previewed'>
-        : C extends 'predict/image'
-          ? EventOf<'predict/done'>
-          : C extends 'evaluate/misclassified'
-            ? EventOf<'evaluate/misclassifiedListed'>
-            : C extends 'export/run' | 'weights/export'
-              ? EventOf<'export/ready'>
-              : C extends 'predict/files'
-                ? EventOf<'predict/filesDone'>
-                : never;
 
 /**
  * The main-thread side of the training worker: owns the Worker, sends commands (buffers as
@@ -77,8 +46,8 @@ export class LabClient {
   }
 
   /** Sends a request and resolves with its reply event, or rejects with the worker's error message. */
-  request<C extends Command & { requestId: string }>(command: C, onEvent?: Listener): Promise<ReplyOf<C['type']>> {
-    const replyType = REPLY[command.type];
+  request<C extends RequestCommand>(command: C, onEvent?: Listener): Promise<ReplyOf<C['type']>> {
+    const replyType: string = REPLY_TYPE[command.type];
     return new Promise((resolve, reject) => {
       const unsubscribe = this.subscribe((event) => {
         const id = 'requestId' in event ? event.requestId : undefined;

@@ -4,7 +4,7 @@
  */
 import type { DatasetOptions, DatasetSummary, RawImage, SampleThumbnail, SkippedFile, SplitName } from '../shared/types.ts';
 import type { Dataset, StoredImage } from './dataset.ts';
-import { carveValidation } from './split.ts';
+import { carveTrain } from './group-split.ts';
 
 const SPLITS: readonly SplitName[] = ['train', 'validation', 'test'];
 const SAMPLES_PER_CLASS = 4;
@@ -104,10 +104,13 @@ export function assembleDataset(collected: CollectedImages, options: DatasetOpti
   }
   const validationFromTrain = !collected.splitsPresent.has('validation');
   const checked = SPLITS.filter((s) => collected.splitsPresent.has(s) || (s === 'validation' && options.validationFraction > 0));
+  let splitBy: DatasetSummary['splitBy'];
   if (validationFromTrain) {
-    const carved = carveValidation(splits.train, classes, options.validationFraction, options.seed);
+    const carved = carveTrain(splits.train, classes, options);
     splits.train = carved.train;
     splits.validation = carved.validation;
+    splitBy = carved.splitBy;
+    warnings.push(...carved.warnings);
   }
   if (splits.validation.length === 0)
     warnings.push('No validation images: set the validation fraction above 0 to measure progress while training.');
@@ -137,6 +140,7 @@ export function assembleDataset(collected: CollectedImages, options: DatasetOpti
     bytesHeld,
     warnings,
     samples: thumbnails(splits.train, classes.length),
+    ...(splitBy ? { splitBy } : {}),
   };
   return { name: collected.name, classes, splits, summary };
 }

@@ -7,7 +7,7 @@ import type { RawImage } from '../shared/types.ts';
 import type { ImageDecoder } from './dataset.ts';
 import { packBatch, type DecodeBatch, type DecodedBatch } from './decode-batch.ts';
 import { DECODE_CONCURRENCY } from './decode-pool.ts';
-import { yieldToEventLoop } from './progress.ts';
+import { yieldToEventLoop } from '../shared/yield.ts';
 
 /** One decode worker as the pool sees it: a `Worker` running `decode.worker.ts`, or a fake in tests. */
 export interface DecodeWorkerPort {

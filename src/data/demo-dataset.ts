@@ -9,7 +9,7 @@ import { assembleDataset, type LabelledImage } from './assemble.ts';
 import { FER2013_CLASSES, FER2013_SIDE } from './csv-import.ts';
 import type { Dataset } from './dataset.ts';
 import { createCanvas, fillEllipse, quadraticPoints, strokePolyline } from './demo-raster.ts';
-import { mulberry32, uniform, type Random } from './random.ts';
+import { createRandom, uniform, type Random } from '../shared/random.ts';
 
 /** Images per class in each split of the demo set: 7 × (40 + 10 + 10) = 420 images. */
 export const DEMO_COUNTS: Readonly<Record<SplitName, number>> = { train: 40, validation: 10, test: 10 };
@@ -101,7 +101,7 @@ function drawFace(expression: Expression, random: Random): Uint8Array {
  */
 export function createDemoDataset(seed: number): Dataset {
   const startedAt = Date.now();
-  const random = mulberry32(seed);
+  const random = createRandom(seed);
   const images: LabelledImage[] = [];
   for (const split of ['train', 'validation', 'test'] as const) {
     FER2013_CLASSES.forEach((className, classIndex) => {

@@ -4,6 +4,7 @@
  * built-in demo set. Decoding is injected so Node tests can run without a browser.
  */
 import type { DatasetSource } from '../shared/protocol.ts';
+import { DEFAULT_DATASET_OPTIONS } from '../shared/train-defaults.ts';
 import type { DatasetOptions } from '../shared/types.ts';
 import { assembleDataset } from './assemble.ts';
 import { readFer2013Csv } from './csv-import.ts';
@@ -15,13 +16,6 @@ import { isCsvPath } from './paths.ts';
 import { ImportProgress, type ProgressCallback } from './progress.ts';
 import { looksLikeZip, readZipEntry } from './zip-reader.ts';
 import { openZip } from './zip-open.ts';
-
-/** Defaults for options the caller leaves out. */
-export const DEFAULT_DATASET_OPTIONS: DatasetOptions = {
-  validationFraction: 0.1,
-  seed: 42,
-  maxUncompressedBytes: 4 * 1024 ** 3,
-};
 
 /** What `importDataset` needs from its host. */
 export interface ImportDeps {

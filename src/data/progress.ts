@@ -1,4 +1,5 @@
 /** Progress reporting and cooperative cancellation for a dataset import. */
+import { yieldToEventLoop } from '../shared/yield.ts';
 
 /** Phase names as sent in the `dataset/progressed` event. */
 export type ImportPhase = 'unzipping' | 'decoding' | 'splitting';
@@ -9,22 +10,6 @@ export type ProgressCallback = (done: number, total: number, phase: ImportPhase)
 const MIN_INTERVAL_MS = 100;
 /** Longest stretch of synchronous work before yielding, so a `dataset/cancel` message can arrive. */
 const SLICE_MS = 30;
-
-/**
- * Lets queued tasks (such as the page's `dataset/cancel` message) run. A MessageChannel round trip
- * is used because nested `setTimeout(0)` is clamped to 4 ms, which would cost ~10% of an import.
- */
-export function yieldToEventLoop(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 /** The error thrown when the import is cancelled; `name` is `AbortError` like `fetch` uses. */
 export function createAbortError(): Error {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredImage } from './dataset.ts';
 import { carveValidation, validationCountFor } from './split.ts';
-import { mulberry32, shuffleInPlace } from './random.ts';
+import { createRandom, shuffleInPlace } from '../shared/random.ts';
 
 const CLASSES = ['angry', 'happy', 'sad'];
 const SIZES = [50, 7, 1];
@@ -19,7 +19,7 @@ const paths = (list: readonly StoredImage[]) => list.map((image) => image.path);
 
 describe('seeded stratified validation split', () => {
   it('matches the reference sequence of mulberry32', () => {
-    const random = mulberry32(1);
+    const random = createRandom(1);
     expect([random(), random(), random()].map((x) => x.toFixed(6))).toEqual(['0.627074', '0.002736', '0.527447']);
   });
 
@@ -35,7 +35,7 @@ describe('seeded stratified validation split', () => {
 
   it('gives the same split for the same seed, whatever order the files arrived in', () => {
     const first = carveValidation(images, CLASSES, 0.2, 1234);
-    const shuffled = shuffleInPlace([...images], mulberry32(99));
+    const shuffled = shuffleInPlace([...images], createRandom(99));
     const again = carveValidation(shuffled, CLASSES, 0.2, 1234);
     expect(paths(again.validation).sort()).toEqual(paths(first.validation).sort());
   });

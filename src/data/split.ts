@@ -1,6 +1,7 @@
 /** Seeded, stratified carving of a validation split out of train. */
 import type { StoredImage } from './dataset.ts';
-import { hashString, mulberry32, shuffleInPlace } from './random.ts';
+import { fnv1a } from '../shared/hash.ts';
+import { createRandom, shuffleInPlace } from '../shared/random.ts';
 
 /** Result of carving: the images left in train and those moved to validation. */
 export interface CarvedSplit {
@@ -30,7 +31,7 @@ export function carveValidation(train: readonly StoredImage[], classes: readonly
   const chosen = new Set<StoredImage>();
   byClass.forEach((images, classIndex) => {
     images.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const random = mulberry32((seed ^ hashString(classes[classIndex] ?? '')) >>> 0);
+    const random = createRandom((seed ^ fnv1a(classes[classIndex] ?? '')) >>> 0);
     const picked = shuffleInPlace(images, random).slice(0, validationCountFor(images.length, fraction));
     for (const image of picked) chosen.add(image);
   });

@@ -1,5 +1,5 @@
 /** Up-front checks on a zip's central directory, before a single byte is inflated. */
-import { formatBytes } from './memory.ts';
+import { formatBytes } from '../shared/format.ts';
 import { MAX_ENTRY_BYTES, readZipDirectory, type ZipEntry } from './zip-reader.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { mulberry32 } from './prng.ts';
+import { mulberry32 } from '../shared/random.ts';
 import { RESNET50_FEATURES, type TensorSpec } from './resnet50-spec.ts';
 
 /** Produces a tensor's initial values in TORCH layout (row-major over `spec.shape`). */

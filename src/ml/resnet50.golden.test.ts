@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockOf, REGIME_IDS, REGIMES } from '../shared/regimes.ts';
 import type { ResNet50 } from './model.ts';
-import { mulberry32 } from './prng.ts';
+import { mulberry32 } from '../shared/random.ts';
 import { compareToSummary, loadGolden, type TensorSummary } from './testing/golden.ts';
 import { buildGoldenResNet50, goldenInput, goldenOneHotLabels, torchLayoutData } from './testing/golden-model.ts';
 import { canBackpropagate, useCpuBackend, useWasmBackend } from './testing/node-backend.ts';

@@ -148,6 +148,25 @@ export type EventType = WorkerEvent['type'];
 export type EventOf<T extends EventType> = Extract<WorkerEvent, { type: T }>;
 export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 
+/** The event each request command is answered with (an `error` event with its requestId otherwise). */
+export const REPLY_TYPE = {
+  'backend/init': 'backend/ready',
+  'dataset/load': 'dataset/loaded',
+  'weights/load': 'weights/loaded',
+  'augment/preview': 'augment/previewed',
+  'predict/image': 'predict/done',
+  'evaluate/misclassified': 'evaluate/misclassifiedListed',
+  'export/run': 'export/ready',
+  'weights/export': 'export/ready',
+  'predict/files': 'predict/filesDone',
+} as const satisfies { readonly [C in CommandType]?: EventType };
+
+/** Commands that expect a reply. */
+export type RequestType = keyof typeof REPLY_TYPE;
+export type RequestCommand = CommandOf<RequestType>;
+/** The reply event of request command `C`. */
+export type ReplyOf<C extends RequestType> = EventOf<(typeof REPLY_TYPE)[C]>;
+
 /** ArrayBuffers inside a message, to pass as transferables (never copied, never base64). */
 export function transferablesOf(message: Command | WorkerEvent): Transferable[] {
   const out: Transferable[] = [];

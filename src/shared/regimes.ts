@@ -35,7 +35,7 @@ export const REGIMES: Readonly<Record<RegimeId, RegimeDefinition>> = {
     id: 'linear',
     label: 'Linear probe',
     explanation:
-      'Freeze the whole pretrained backbone and train only the new 7-way classifier (fc). Fast, but the ImageNet features are used as they are.',
+      'Freeze the whole pretrained backbone and train only the new classifier (fc, one output per class). Fast, but the ImageNet features are used as they are.',
     learningRates: rates(0, 0.005),
     seedAccuracy: 0.4039,
     seedEpochs: 10,

@@ -1,6 +1,28 @@
 /** The seed study's settings as defaults, shared by the page and the `lab` CLI. Plain data. */
 import { REGIMES } from './regimes.ts';
-import type { AugmentConfig, TrainConfig } from './types.ts';
+import type { AugmentConfig, DatasetOptions, TrainConfig } from './types.ts';
+
+/** Seed of the split, the shuffle, the augmentation stream and a random init, unless the user sets one. */
+export const DEFAULT_SEED = 42;
+
+/** Fraction of train carved out for validation when the data has no validation split. */
+export const DEFAULT_VALIDATION_FRACTION = 0.1;
+
+/** Archives whose declared uncompressed size exceeds this are refused (zip bombs). */
+export const MAX_UNCOMPRESSED_BYTES = 4 * 1024 ** 3;
+
+/**
+ * Classes of a randomly initialised head when nothing says otherwise (no dataset, no fc in the
+ * weights): FER2013's seven expressions, the study the lab reproduces.
+ */
+export const DEFAULT_CLASS_COUNT = 7;
+
+/** How a dataset is split and guarded when the caller says nothing. */
+export const DEFAULT_DATASET_OPTIONS: DatasetOptions = {
+  validationFraction: DEFAULT_VALIDATION_FRACTION,
+  seed: DEFAULT_SEED,
+  maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES,
+};
 
 /** torchvision's ImageNet ResNet50 (V1 weights) as safetensors, via timm on Hugging Face. */
 export const DEFAULT_WEIGHTS_URL = 'https://huggingface.co/timm/resnet50.tv_in1k/resolve/main/model.safetensors';
@@ -20,7 +42,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   batchSize: 64,
   epochs: 10,
   inputSize: 48,
-  seed: 42,
+  seed: DEFAULT_SEED,
   augment: DEFAULT_AUGMENT,
   exactSeedBehaviour: false,
   schedule: { kind: 'constant' },

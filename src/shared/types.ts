@@ -54,7 +54,31 @@ export interface DatasetSummary {
   readonly bytesHeld: number;
   readonly warnings: readonly string[];
   readonly samples: readonly SampleThumbnail[];
+  /**
+   * How validation was carved from train: per image, or whole groups (subjects found in file
+   * names, or the user's pattern) so no group is on both sides. Absent when the data had its own
+   * validation split.
+   */
+  readonly splitBy?: SplitBy;
 }
+
+/** The carving of validation out of train, as the summary reports it. */
+export type SplitBy =
+  | { readonly kind: 'image' }
+  | {
+      readonly kind: 'subject' | 'pattern';
+      readonly groups: number;
+      readonly validationGroups: number;
+      /** The keys of the groups in validation (at most 500), sorted. */
+      readonly validationKeys: readonly string[];
+    };
+
+/**
+ * How to carve validation from train: `auto` splits by subject when file names carry one (CK+
+ * `S010_004_00000017.png` → S010), `image` per image, `pattern` by `groupPattern`'s capture group.
+ */
+export type SplitGrouping = 'auto' | 'image' | 'pattern';
+export const SPLIT_GROUPINGS: readonly SplitGrouping[] = ['auto', 'image', 'pattern'];
 
 export interface DatasetOptions {
   /** Fraction of train carved out for validation when the data has no validation split. */
@@ -62,6 +86,10 @@ export interface DatasetOptions {
   readonly seed: number;
   /** Refuse archives whose declared uncompressed size exceeds this (zip bombs). */
   readonly maxUncompressedBytes: number;
+  /** How validation is carved from train; `auto` when left out. */
+  readonly groupBy?: SplitGrouping;
+  /** With `groupBy: 'pattern'`: a regular expression with one capture group, matched against each image's path. */
+  readonly groupPattern?: string;
 }
 
 export interface AugmentConfig {

@@ -79,6 +79,8 @@ export interface ConfigSlice {
   setLearningRate(block: ResNetBlock, rate: number): void;
   updateTrainConfig(patch: Partial<TrainConfig>): void;
   setValidationFraction(fraction: number): void;
+  /** How the next import carves validation from train (by subject, per image, or a pattern). */
+  setGrouping(patch: Partial<LabConfig['grouping']>): void;
   replaceConfig(config: LabConfig): void;
 }
 

@@ -7,6 +7,7 @@ describe('config in the URL hash', () => {
     const t = DEFAULT_LAB_CONFIG.train;
     const config: LabConfig = {
       validationFraction: 0.2,
+      grouping: { by: 'pattern', pattern: '^[^/]+/(S\\d+)_' },
       train: {
         ...t,
         regime: 'linear',

@@ -5,7 +5,7 @@
  */
 import { REGIME_IDS, RESNET_BLOCKS, type RegimeId } from '../shared/regimes.ts';
 import type { AugmentConfig, LrSchedule, TrainConfig } from '../shared/types.ts';
-import { DEFAULT_LAB_CONFIG, INPUT_SIZES, type LabConfig } from './config-defaults.ts';
+import { DEFAULT_LAB_CONFIG, INPUT_SIZES, type GroupingConfig, type LabConfig } from './config-defaults.ts';
 
 const num = (value: string | null, fallback: number, min: number, max: number): number => {
   const n = value === null || value === '' ? NaN : Number(value);
@@ -37,6 +37,7 @@ export function encodeConfigHash(config: LabConfig): string {
   p.set('size', String(t.inputSize));
   p.set('seed', String(t.seed));
   p.set('val', String(config.validationFraction));
+  p.set('group', config.grouping.by === 'pattern' ? `pattern:${config.grouping.pattern}` : config.grouping.by);
   p.set('flip', a.hflip.enabled ? `1:${a.hflip.p}` : `0:${a.hflip.p}`);
   p.set('rot', `${a.rotate.enabled ? 1 : 0}:${a.rotate.degrees}`);
   p.set('persp', `${a.perspective.enabled ? 1 : 0}:${a.perspective.distortion}:${a.perspective.p}`);
@@ -62,6 +63,12 @@ function decodeAugment(p: URLSearchParams, d: AugmentConfig): AugmentConfig {
       p: num(pP ?? null, d.perspective.p, 0, 1),
     },
   };
+}
+
+function decodeGrouping(value: string | null, fallback: GroupingConfig): GroupingConfig {
+  if (value === 'auto' || value === 'image') return { by: value, pattern: fallback.pattern };
+  if (value?.startsWith('pattern:')) return { by: 'pattern', pattern: value.slice('pattern:'.length) };
+  return fallback;
 }
 
 /** The setup a hash describes; keys it lacks keep their defaults. */
@@ -90,5 +97,9 @@ export function decodeConfigHash(hash: string, defaults: LabConfig = DEFAULT_LAB
     classWeighted: bool(p.get('weighted'), d.classWeighted),
     resizeMode: p.get('resize') === 'center-crop' ? 'center-crop' : p.get('resize') === 'stretch' ? 'stretch' : d.resizeMode,
   };
-  return { train, validationFraction: num(p.get('val'), defaults.validationFraction, 0.01, 0.5) };
+  return {
+    train,
+    validationFraction: num(p.get('val'), defaults.validationFraction, 0.01, 0.5),
+    grouping: decodeGrouping(p.get('group'), defaults.grouping),
+  };
 }

@@ -3,8 +3,7 @@ import { importDataset } from '../data/import-dataset.ts';
 import { createWebCodecsImageDecoder } from '../data/webcodecs-decoder.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import { startDecodeWorkers } from './decode-workers.ts';
-import type { Post } from './handler.ts';
-import type { Session } from './session.ts';
+import type { Post, Session } from './session.ts';
 
 /**
  * Imports a dataset and replaces the session's one only when the import succeeds: a failed or

@@ -4,10 +4,9 @@ import { writeSafetensors } from '../ml/weights/safetensors.ts';
 import { saveLayersModel, toLayersModel } from '../ml/weights/tfjs-layers-format.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import type { ExportFile } from '../shared/types.ts';
-import type { Post } from './handler.ts';
-import type { RunRecord } from './runs.ts';
-import { runWithModel } from './run-commands.ts';
-import type { Session } from './session.ts';
+import { runWithModel, type RunRecord } from './runs.ts';
+import { buildRunModel, classCountOf } from './weights-commands.ts';
+import type { Post, Session } from './session.ts';
 
 /** Everything needed to use the exported model the same way the lab did (USERS.md #6). */
 function modelCard(run: RunRecord): Record<string, unknown> {
@@ -82,7 +81,7 @@ export async function exportRun(command: CommandOf<'export/run'>, session: Sessi
     if (!run) throw new Error(`There is no run ${command.runId} in this session.`);
     files = [metricsCsv(run), json('metrics.json', { ...modelCard(run), history: run.history })];
   } else {
-    const run = runWithModel(session, command.runId);
+    const run = runWithModel(session.runs, command.runId);
     if (command.format === 'tfjs') {
       const layersModel = toLayersModel(run.model, run.config.inputSize);
       try {
@@ -106,4 +105,30 @@ export async function exportRun(command: CommandOf<'export/run'>, session: Sessi
     }
   }
   post({ type: 'export/ready', requestId: command.requestId, files });
+}
+
+/** `weights/export`: the loaded base weights (fc as in the file) as TensorFlow.js layers files. */
+export async function exportBaseWeights(command: CommandOf<'weights/export'>, session: Session, post: Post): Promise<void> {
+  const weights = session.weights;
+  if (!weights) throw new Error('No weights are loaded to export.');
+  const model = buildRunModel(weights, classCountOf(weights.tensors), weights.seed);
+  try {
+    const layersModel = toLayersModel(model, command.inputSize);
+    try {
+      const { modelJson, weightsBin } = await saveLayersModel(layersModel);
+      const files: ExportFile[] = [
+        {
+          name: 'model.json',
+          mimeType: 'application/json',
+          data: new TextEncoder().encode(JSON.stringify(modelJson)).buffer as ArrayBuffer,
+        },
+        { name: 'weights.bin', mimeType: 'application/octet-stream', data: weightsBin },
+      ];
+      post({ type: 'export/ready', requestId: command.requestId, files });
+    } finally {
+      layersModel.dispose();
+    }
+  } finally {
+    model.dispose();
+  }
 }

@@ -1,15 +1,14 @@
 import { assertNever } from '../shared/assert-never.ts';
-import type { Command, CommandOf, WorkerEvent } from '../shared/protocol.ts';
+import type { Command, CommandOf } from '../shared/protocol.ts';
 import { chooseBackend } from '../ml/backend.ts';
 import { cancelDatasetImport, loadDataset } from './dataset-commands.ts';
-import { exportRun } from './export-commands.ts';
-import { exportBaseWeights, predictFiles } from './predict-files.ts';
-import { listMisclassified, predictImage, previewAugment } from './run-commands.ts';
-import type { Session } from './session.ts';
+import { previewAugment } from './augment-commands.ts';
+import { listMisclassified } from './evaluate-commands.ts';
+import { exportBaseWeights, exportRun } from './export-commands.ts';
+import { predictFiles, predictImage } from './predict-commands.ts';
+import type { Post, Session } from './session.ts';
 import { startTraining, stopTraining } from './train-commands.ts';
 import { loadWeights } from './weights-commands.ts';
-
-export type Post = (event: WorkerEvent) => void;
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

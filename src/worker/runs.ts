@@ -62,3 +62,24 @@ export function createRunStore(): RunStore {
     all: () => [...runs.values()],
   };
 }
+
+/** A run that has finished and still holds its model. */
+export type RunWithModel = RunRecord & { model: ResNet50 };
+
+/** The newest run that has finished and still holds its model, if any. */
+export function newestFinishedRunId(runs: RunStore): string | undefined {
+  return [...runs.all()].reverse().find((r) => r.model && r.status !== 'running')?.runId;
+}
+
+/** The run a command names, with its model still held; errors say what to do otherwise. */
+export function runWithModel(runs: RunStore, runId: string): RunWithModel {
+  const run = runs.get(runId);
+  if (!run) throw new Error(`There is no run ${runId} in this session (runs live until the page is reloaded).`);
+  if (!run.model) {
+    throw new Error(
+      `The weights of run ${runId} were released to free GPU memory (only the latest runs keep theirs). Export runs you want to keep soon after they finish.`,
+    );
+  }
+  if (run.status === 'running') throw new Error(`Run ${runId} is still training; wait for it to finish or stop it first.`);
+  return run as RunWithModel;
+}

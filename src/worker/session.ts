@@ -1,9 +1,11 @@
 import type { Dataset } from '../data/dataset.ts';
-import type { BackendInfo } from '../shared/types.ts';
-import type { RunStore } from './runs.ts';
-import { createRunStore } from './runs.ts';
 import type { HostTensor } from '../ml/weights/safetensors.ts';
-import type { WeightsInfo } from '../shared/types.ts';
+import type { WorkerEvent } from '../shared/protocol.ts';
+import type { BackendInfo, WeightsInfo } from '../shared/types.ts';
+import { createRunStore, type RunStore } from './runs.ts';
+
+/** Sends one event to the page (or, in tests, to a list). Every command handler takes one. */
+export type Post = (event: WorkerEvent) => void;
 
 /**
  * Starting point of every run: a torchvision state_dict held on the CPU (torch layouts; its fc may

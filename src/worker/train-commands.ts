@@ -1,8 +1,7 @@
 import { trainRun } from '../ml/train/trainer.ts';
 import type { CommandOf } from '../shared/protocol.ts';
-import type { Post } from './handler.ts';
 import type { RunRecord } from './runs.ts';
-import type { Session } from './session.ts';
+import type { Post, Session } from './session.ts';
 import { buildRunModel } from './weights-commands.ts';
 
 /**

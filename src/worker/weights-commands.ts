@@ -4,15 +4,13 @@ import { loadTorchvisionStateDict } from '../ml/weights/convert-torchvision.ts';
 import { parseSafetensors, type HostTensor } from '../ml/weights/safetensors.ts';
 import { readTfjsLayersFiles } from '../ml/weights/tfjs-files.ts';
 import type { CommandOf } from '../shared/protocol.ts';
+import { DEFAULT_CLASS_COUNT } from '../shared/train-defaults.ts';
 import type { WeightsInfo } from '../shared/types.ts';
 import { downloadWithProgress, LOCAL_MODEL_PATH, readCachedWeights } from './weights-download.ts';
-import type { Post } from './handler.ts';
-import type { BaseWeights, Session } from './session.ts';
-
-const FER_CLASSES = 7;
+import type { BaseWeights, Post, Session } from './session.ts';
 
 /** Output classes of a state_dict's own fc (ImageNet: 1000), or `fallback` for a random init. */
-export function classCountOf(tensors: ReadonlyMap<string, HostTensor> | null, fallback = FER_CLASSES): number {
+export function classCountOf(tensors: ReadonlyMap<string, HostTensor> | null, fallback = DEFAULT_CLASS_COUNT): number {
   const fc = tensors?.get('fc.weight') ?? tensors?.get('module.fc.weight');
   return fc?.shape[0] ?? fallback;
 }

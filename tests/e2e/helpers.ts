@@ -7,7 +7,11 @@ import { launchChromium, type LaunchedBrowser } from '../../scripts/lab/chromium
 import { ROOT, startLabServer, type LabServer } from '../../scripts/lab/server.ts';
 
 export { ROOT };
-export const SHARED_DATASETS = join(ROOT, '..', 'shared', 'datasets');
+/**
+ * The real FER2013 files: found through EXPRESSION_LAB_DATASETS (default ../shared/datasets); a test
+ * needing one that is absent passes `{ skip: missingDataset(file) }` and is reported as skipped with why.
+ */
+export { DATASETS_DIR, DATASETS_REQUIRED, datasetPath, missingDataset } from '../datasets.ts';
 /** Screenshots are kept here as CI artifacts (what a user sees). */
 export const ARTIFACTS = join(ROOT, 'test-results');
 

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { unzipSync, zipSync } from 'fflate';
-import { DEFAULT_DATASET_OPTIONS } from '../../src/data/import-dataset.ts';
+import { DEFAULT_DATASET_OPTIONS } from '../../src/shared/train-defaults.ts';
 import type { DatasetSummary } from '../../src/shared/types.ts';
 import { openLabSession, requestId } from '../../scripts/lab/lab-session.ts';
 import { datasetSourceFor } from '../../scripts/lab/inputs.ts';
-import { lab, SHARED_DATASETS } from './helpers.ts';
+import { folderZip } from '../../src/data/testing/fixture-datasets.ts';
+import { datasetPath, lab, missingDataset } from './helpers.ts';
 
 type Summary = Omit<DatasetSummary, 'samples'>;
 
@@ -30,8 +31,9 @@ const FER_CLASSES = ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'sur
 const each = (names: readonly string[], count: number) => Object.fromEntries(names.map((name) => [name, count]));
 
 describe('lab import of the shared FER2013 data in headless Chromium', () => {
-  test('fer2013-mini.zip: 7 classes, 60 train+validation and 15 test images per class, nothing skipped', async () => {
-    const summary = await importSummary(join(SHARED_DATASETS, 'fer2013-mini.zip'));
+  const miniZip = 'fer2013-mini.zip: 7 classes, 60 train+validation and 15 test images per class, nothing skipped';
+  test(miniZip, { skip: missingDataset('fer2013-mini.zip') }, async () => {
+    const summary = await importSummary(datasetPath('fer2013-mini.zip'));
     assert.deepEqual(summary.classes, FER_CLASSES);
     assert.deepEqual(perClass(summary, 'train', 'validation'), each(FER_CLASSES, 60));
     assert.deepEqual(perClass(summary, 'test'), each(FER_CLASSES, 15));
@@ -41,8 +43,9 @@ describe('lab import of the shared FER2013 data in headless Chromium', () => {
     assert.equal(summary.bytesHeld, 525 * 48 * 48, 'grayscale JPEGs are held as one channel');
   });
 
-  test('fer2013-mini.csv: Training rows are train, PublicTest rows validation (40 and 10 per class)', async () => {
-    const summary = await importSummary(join(SHARED_DATASETS, 'fer2013-mini.csv'));
+  const miniCsv = 'fer2013-mini.csv: Training rows are train, PublicTest rows validation (40 and 10 per class)';
+  test(miniCsv, { skip: missingDataset('fer2013-mini.csv') }, async () => {
+    const summary = await importSummary(datasetPath('fer2013-mini.csv'));
     assert.equal(summary.format, 'csv');
     assert.deepEqual([...summary.classes].sort(), FER_CLASSES);
     assert.deepEqual(perClass(summary, 'train'), each(FER_CLASSES, 40));
@@ -51,8 +54,9 @@ describe('lab import of the shared FER2013 data in headless Chromium', () => {
     assert.deepEqual(summary.skipped, []);
   });
 
-  test('fer2013.zip (full): 28,709 train+validation and 3,589 test images, under 150 MB of pixels', async () => {
-    const summary = await importSummary(join(SHARED_DATASETS, 'fer2013.zip'));
+  const full = 'fer2013.zip (full): 28,709 train+validation and 3,589 test images, under 150 MB of pixels';
+  test(full, { skip: missingDataset('fer2013.zip') }, async () => {
+    const summary = await importSummary(datasetPath('fer2013.zip'));
     assert.deepEqual(summary.classes, FER_CLASSES);
     assert.deepEqual(perClass(summary, 'train', 'validation'), {
       angry: 3995,
@@ -81,14 +85,14 @@ describe('lab import of damaged archives in headless Chromium', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test('good images import; junk, truncated, random and undecodable files are skipped with reasons', async () => {
-    const mini = unzipSync(new Uint8Array(readFileSync(join(SHARED_DATASETS, 'fer2013-mini.zip'))));
+    const faces = unzipSync(folderZip({ perClass: { train: 5, test: 3 }, classes: ['angry', 'happy'] }));
     const take = (folder: string, count: number): [string, Uint8Array][] =>
-      Object.entries(mini)
-        .filter(([path]) => path.startsWith(folder) && path.endsWith('.jpg'))
+      Object.entries(faces)
+        .filter(([path]) => path.startsWith(folder) && path.endsWith('.png'))
         .slice(0, count);
     const good = [...take('train/angry/', 4), ...take('train/happy/', 5), ...take('test/angry/', 2), ...take('test/happy/', 3)];
     assert.equal(good.length, 14);
-    const jpeg = good[0]?.[1] as Uint8Array;
+    const png = good[0]?.[1] as Uint8Array;
     let seed = 7;
     const random = Uint8Array.from({ length: 700 }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
     random[0] = 0x42; // never a JPEG/PNG/GIF/WebP/BMP signature by chance
@@ -96,7 +100,7 @@ describe('lab import of damaged archives in headless Chromium', () => {
     const undecodable = Uint8Array.from([0xff, 0xd8, 0xff, ...random.subarray(0, 300), 0xff, 0xd9]);
     const zip = zipSync({
       ...Object.fromEntries(good),
-      'train/angry/truncated.jpg': jpeg.slice(0, Math.floor(jpeg.length / 2)),
+      'train/angry/truncated.png': png.slice(0, Math.floor(png.length / 2)),
       'train/happy/random.jpg': random,
       'train/happy/noise.jpg': undecodable,
       '__MACOSX/train/angry/._x.jpg': new Uint8Array([0, 5, 22, 7, 0, 2, 0, 0]),
@@ -115,14 +119,14 @@ describe('lab import of damaged archives in headless Chromium', () => {
       '__MACOSX/train/angry/._x.jpg',
       'notes.txt',
       'train/.DS_Store',
-      'train/angry/truncated.jpg',
+      'train/angry/truncated.png',
       'train/happy/noise.jpg',
       'train/happy/random.jpg',
     ]);
     assert.match(reasons['__MACOSX/train/angry/._x.jpg'] ?? '', /__MACOSX/);
     assert.match(reasons['train/.DS_Store'] ?? '', /metadata/);
     assert.match(reasons['notes.txt'] ?? '', /not an image \(\.txt file\)/);
-    assert.match(reasons['train/angry/truncated.jpg'] ?? '', /truncated JPEG/);
+    assert.match(reasons['train/angry/truncated.png'] ?? '', /truncated PNG/);
     assert.match(reasons['train/happy/random.jpg'] ?? '', /not a readable image/);
     assert.match(reasons['train/happy/noise.jpg'] ?? '', /could not decode: the browser could not decode noise\.jpg/);
   });
@@ -139,7 +143,8 @@ describe('lab import of damaged archives in headless Chromium', () => {
 });
 
 describe('cancelling an import in headless Chromium', () => {
-  test('dataset/cancel mid-decoding ends the load with "cancelled", and the next import still works', async () => {
+  const cancel = 'dataset/cancel mid-decoding ends the load with "cancelled", and the next import still works';
+  test(cancel, { skip: missingDataset('fer2013.zip', 'fer2013-mini.zip') }, async () => {
     const session = await openLabSession({ backend: 'wasm' });
     try {
       const progress: { done: number; total: number; phase: string }[] = [];
@@ -151,7 +156,7 @@ describe('cancelling an import in headless Chromium', () => {
           void session.send({ type: 'dataset/cancel', requestId: requestId() });
         }
       });
-      const source = datasetSourceFor(join(SHARED_DATASETS, 'fer2013.zip'), session.server);
+      const source = datasetSourceFor(datasetPath('fer2013.zip'), session.server);
       await assert.rejects(
         session.request({ type: 'dataset/load', requestId: id, source, options: DEFAULT_DATASET_OPTIONS }),
         /Dataset import was cancelled/,
@@ -161,8 +166,8 @@ describe('cancelling an import in headless Chromium', () => {
       assert.ok((decoding.at(-1)?.done ?? 0) < 32298, 'the import stopped before decoding every image');
       assert.ok(!progress.some((p) => p.phase === 'splitting'), 'a cancelled import never reaches splitting');
 
-      const mini = datasetSourceFor(join(SHARED_DATASETS, 'fer2013-mini.zip'), session.server);
-      const reply = await session.request<{ summary: Summary }>({
+      const mini = datasetSourceFor(datasetPath('fer2013-mini.zip'), session.server);
+      const reply = await session.request({
         type: 'dataset/load',
         requestId: requestId(),
         source: mini,

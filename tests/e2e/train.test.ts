@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { unzipSync, zipSync } from 'fflate';
 import { datasetSourceFor } from '../../scripts/lab/inputs.ts';
 import { openLabSession, requestId, type LabSession } from '../../scripts/lab/lab-session.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/shared/train-defaults.ts';
 import { REGIMES } from '../../src/shared/regimes.ts';
-import { SHARED_DATASETS, lab } from './helpers.ts';
+import { folderZip } from '../../src/data/testing/fixture-datasets.ts';
+import { lab } from './helpers.ts';
 
 interface EpochLine {
   type: 'epoch';
@@ -17,21 +17,9 @@ interface EpochLine {
   memory: { numTensors: number; numBytes: number };
 }
 
-/** 7 classes x `perClass` train images and 1 validation image each, taken from fer2013-mini.zip. */
+/** 7 classes x `perClass` train images and 1 validation image each: generated faces, so no real data is needed. */
 function tinyZip(perClass: number): Uint8Array {
-  const mini = unzipSync(readFileSync(join(SHARED_DATASETS, 'fer2013-mini.zip')));
-  const out: Record<string, Uint8Array> = {};
-  for (const cls of ['angry', 'disgust', 'fear', 'happy', 'neutral', 'sad', 'surprise']) {
-    const train = Object.keys(mini)
-      .filter((n) => n.startsWith(`train/${cls}/`))
-      .slice(0, perClass);
-    const val = Object.keys(mini)
-      .filter((n) => n.startsWith(`test/${cls}/`))
-      .slice(0, 1);
-    for (const name of train) out[name] = mini[name] as Uint8Array;
-    for (const name of val) out[name.replace(/^test\//, 'val/')] = mini[name] as Uint8Array;
-  }
-  return zipSync(out);
+  return folderZip({ perClass: { train: perClass, val: 1 } });
 }
 
 const memoryPerEpoch = (lines: unknown[]) => (lines as EpochLine[]).filter((l) => l.type === 'epoch').map((l) => l.memory.numTensors);
@@ -122,7 +110,7 @@ describe('training in the worker', () => {
       };
       type Preview = { images: { width: number; channels: number; pixels: { fnv1a: string } }[] };
       const preview = (augment: typeof on, seed: number) =>
-        session.request<Preview>({ type: 'augment/preview', requestId: requestId(), augment, inputSize: 48, seed, count: 8 });
+        session.request({ type: 'augment/preview', requestId: requestId(), augment, inputSize: 48, seed, count: 8 });
       const hashes = (p: Preview) => p.images.map((i) => i.pixels.fnv1a);
       const [a, b, c] = [await preview(on, 3), await preview(on, 3), await preview(on, 4)];
       assert.equal(a.images.length, 8);
@@ -156,7 +144,7 @@ describe('training in the worker', () => {
       assert.equal(finished?.reason, 'stopped');
       const epochs = events.filter((e) => e.type === 'train/epochEnded' && e.runId === 'stop-me').length;
       assert.ok(epochs >= 1 && epochs < 5, `stopped early with finished epochs kept (${epochs})`);
-      const exported = await session.request<{ files: { name: string }[] }>({
+      const exported = await session.request({
         type: 'export/run',
         requestId: requestId(),
         runId: 'stop-me',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,8 @@ import { unzipSync } from 'fflate';
 import { openLabSession, requestId } from '../../scripts/lab/lab-session.ts';
 import { makeTestWeights } from '../../scripts/weights/make-test-weights.ts';
 import { writeSafetensors, parseSafetensors } from '../../src/ml/weights/safetensors.ts';
-import { ROOT, SHARED_DATASETS, lab } from './helpers.ts';
+import { folderZip } from '../../src/data/testing/fixture-datasets.ts';
+import { ROOT, lab } from './helpers.ts';
 
 /** The path the app fetches from Hugging Face, served from this machine instead. */
 const HF_PATH = '/timm/resnet50.tv_in1k/resolve/main/model.safetensors';
@@ -39,12 +40,10 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const mini = unzipSync(readFileSync(join(SHARED_DATASETS, 'fer2013-mini.zip')));
-    for (const name of Object.keys(mini)
-      .filter((n) => n.startsWith('test/happy/') || n.startsWith('test/sad/'))
-      .slice(0, 3)) {
+    const faces = unzipSync(folderZip({ perClass: { test: 2 }, classes: ['happy', 'sad'] }));
+    for (const name of Object.keys(faces).slice(0, 3)) {
       const path = join(dir, name.replaceAll('/', '_'));
-      writeFileSync(path, mini[name] as Uint8Array);
+      writeFileSync(path, faces[name] as Uint8Array);
       images.push(path);
     }
   });
@@ -92,7 +91,7 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
         if (e.type === 'weights/progressed' && e.phase === 'downloading') progress.push(e as never);
       });
       const url = `${baseUrl}${HF_PATH}`;
-      const first = await session.request<{ info: { source: string; pretrained: boolean; parameterCount: number } }>({
+      const first = await session.request({
         type: 'weights/load',
         requestId: requestId(),
         request: { kind: 'pretrained', url, allowDownload: true },
@@ -103,7 +102,7 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
       assert.equal(progress.at(-1)?.loadedBytes, weightsBytes.byteLength);
       assert.equal(progress.at(-1)?.totalBytes, weightsBytes.byteLength);
       const before = requests;
-      const second = await session.request<{ info: { source: string } }>({
+      const second = await session.request({
         type: 'weights/load',
         requestId: requestId(),
         request: { kind: 'pretrained', url, allowDownload: true },
@@ -135,7 +134,7 @@ describe('pretrained weights: convert, predict, fetch, cache', () => {
     });
     const session = await openLabSession({ backend: 'wasm' });
     try {
-      const reply = await session.request<{ info: { source: string; pretrained: boolean } }>({
+      const reply = await session.request({
         type: 'weights/load',
         requestId: requestId(),
         request: { kind: 'pretrained', url: `http://127.0.0.1:9${HF_PATH}`, allowDownload: false },

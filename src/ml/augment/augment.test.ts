@@ -5,7 +5,7 @@ import { augmentBatch, batchTransforms } from './augment.ts';
 import { DEFAULT_AUGMENT, drawAugmentation, drawToMatrix } from './draw.ts';
 import { apply, solveHomography, toTransformVector, type Point } from './homography.ts';
 import { previewAugmentations } from './preview.ts';
-import { createRandom } from '../train/random.ts';
+import { createRandom } from '../../shared/random.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

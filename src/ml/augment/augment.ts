@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentConfig } from '../../shared/types.ts';
-import { createRandom, deriveSeed } from '../train/random.ts';
+import { createRandom } from '../../shared/random.ts';
+import { deriveSeed } from '../train/random.ts';
 import { augmentationActive, drawAugmentation, drawToMatrix } from './draw.ts';
 import { IDENTITY, toTransformVector } from './homography.ts';
 

@@ -1,5 +1,6 @@
 import type { AugmentConfig } from '../../shared/types.ts';
-import { randomInt, type Random } from '../train/random.ts';
+import type { Random } from '../../shared/random.ts';
+import { randomInt } from '../train/random.ts';
 import { flipMatrix, IDENTITY, multiply, rotationMatrix, solveHomography, type Matrix3, type Point } from './homography.ts';
 
 /** The random choices for one image. */

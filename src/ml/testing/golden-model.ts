@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResNet50 } from '../model.ts';
-import { mulberry32 } from '../prng.ts';
+import { mulberry32 } from '../../shared/random.ts';
 import { buildResNet50 } from '../resnet50.ts';
 import type { TensorInitializer } from '../resnet50-init.ts';
 import type { TensorSpec } from '../resnet50-spec.ts';

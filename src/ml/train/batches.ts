@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RawImage, TrainConfig } from '../../shared/types.ts';
-import { createRandom, deriveSeed, permutation } from './random.ts';
+import { createRandom, permutation } from '../../shared/random.ts';
+import { deriveSeed } from './random.ts';
 
 /** Stream ids for `deriveSeed`, so shuffling and augmentation never share random numbers. */
 export const SHUFFLE_STREAM = 1;

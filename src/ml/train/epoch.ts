@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { StoredImage } from '../../data/dataset.ts';
 import type { BatchMetrics } from '../../shared/types.ts';
 import { batchSlices, epochOrder, labelTensor } from './batches.ts';
-import { yieldToEventLoop } from './metrics.ts';
+import { yieldToEventLoop } from '../../shared/yield.ts';
 import type { MomentumSgd } from './sgd.ts';
 import type { LogitsSource } from './sources.ts';
 import { trainStep } from './step.ts';

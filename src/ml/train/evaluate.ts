@@ -5,7 +5,7 @@ import type { ResNet50 } from '../model.ts';
 import { labelTensor, loadPixels } from './batches.ts';
 import { normalizeImageBatch } from '../preprocess.ts';
 import { correctCount, crossEntropyParts } from './loss.ts';
-import { yieldToEventLoop } from './metrics.ts';
+import { yieldToEventLoop } from '../../shared/yield.ts';
 
 /** A split's predictions in split order (index i ↔ split[i]), for metrics and misclassified lookups. */
 export interface SplitEvaluation {

@@ -3,7 +3,7 @@ import type { RawImage, TrainConfig } from '../../shared/types.ts';
 import type { ResNet50 } from '../model.ts';
 import { loadPixels } from './batches.ts';
 import { normalizeImageBatch } from '../preprocess.ts';
-import { yieldToEventLoop } from './metrics.ts';
+import { yieldToEventLoop } from '../../shared/yield.ts';
 
 /**
  * Pooled backbone features [N, D] (D = 2048 for ResNet50) of every image, computed once in BN

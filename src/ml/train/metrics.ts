@@ -15,8 +15,3 @@ export function perClassAccuracy(confusion: readonly (readonly number[])[]): num
     return total > 0 ? (row[c] ?? 0) / total : 0;
   });
 }
-
-/** Lets queued events (a `train/stop` message) run between batches. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}

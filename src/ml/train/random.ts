@@ -1,17 +1,9 @@
 /**
  * Seeded pseudo-random numbers for everything the training run draws (shuffle order, augmentation
- * parameters), so two regimes see the same data in the same order and a run can be repeated.
+ * parameters), so two regimes see the same data in the same order and a run can be repeated. The
+ * generator itself (mulberry32, permutations) lives in `shared/random.ts`.
  */
-
-import { mulberry32 } from '../prng.ts';
-
-/** A stream of uniform numbers in [0, 1). */
-export type Random = () => number;
-
-/** A seeded stream (mulberry32, the same generator the golden data uses). */
-export function createRandom(seed: number): Random {
-  return mulberry32(seed).next;
-}
+import type { Random } from '../../shared/random.ts';
 
 /**
  * Derives an independent seed from a base seed and a path of integers (e.g. `[epoch, batch]`),
@@ -30,17 +22,4 @@ export function deriveSeed(seed: number, ...path: readonly number[]): number {
 /** Uniform integer in [low, high) — torch.randint semantics. */
 export function randomInt(random: Random, low: number, high: number): number {
   return low + Math.floor(random() * (high - low));
-}
-
-/** Fisher–Yates permutation of 0..n−1. */
-export function permutation(n: number, random: Random): Int32Array {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const tmp = order[i] as number;
-    order[i] = order[j] as number;
-    order[j] = tmp;
-  }
-  return order;
 }

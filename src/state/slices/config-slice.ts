@@ -14,5 +14,6 @@ export const createConfigSlice: SliceCreator<ConfigSlice> = (set) => ({
     }),
   updateTrainConfig: (patch) => set((s) => ({ config: { ...s.config, train: { ...s.config.train, ...patch } } })),
   setValidationFraction: (validationFraction) => set((s) => ({ config: { ...s.config, validationFraction } })),
+  setGrouping: (patch) => set((s) => ({ config: { ...s.config, grouping: { ...s.config.grouping, ...patch } } })),
   replaceConfig: (config) => set({ config }),
 });

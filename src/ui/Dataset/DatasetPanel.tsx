@@ -5,11 +5,12 @@ import { useLabHandle } from '../common/lab-context.ts';
 import { ProgressBar } from '../common/ProgressBar.tsx';
 import { DatasetSummaryView } from './DatasetSummary.tsx';
 import { DropZone } from './DropZone.tsx';
+import { SplitGroupingField } from './SplitGroupingField.tsx';
 import styles from './Dataset.module.css';
 
 const PHASES = { unzipping: 'Unzipping', decoding: 'Decoding images', splitting: 'Splitting' } as const;
 
-/** Load FER2013 (zip, CSV, folder, loose images, or the demo) and see what was found. */
+/** Load an image-classification dataset (zip, FER2013-style CSV, folder, loose images, or the demo) and see what was found. */
 export function DatasetPanel() {
   const { commands } = useLabHandle();
   const status = useLab((s) => s.dataset.status);
@@ -37,7 +38,7 @@ export function DatasetPanel() {
     <Card id="dataset" title="1 · Dataset">
       <DropZone
         testId="dropzone"
-        label="Drop FER2013 here: a .zip of class folders, the .csv, a folder, or images"
+        label="Drop a dataset here: a .zip of class folders (FER2013, CK+, your own), a FER2013-style .csv, a folder, or images"
         accept=".zip,.csv,image/*"
         multiple
         folder
@@ -49,6 +50,7 @@ export function DatasetPanel() {
           Use demo dataset
         </button>
       </DropZone>
+      <SplitGroupingField disabled={loading} />
       {loading && (
         <div className={styles.loading}>
           <ProgressBar

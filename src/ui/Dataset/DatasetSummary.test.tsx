@@ -25,4 +25,22 @@ describe('dataset summary', () => {
     expect(html).toContain('very few images');
     expect(html).toContain('1 file skipped');
   });
+
+  it('lists per-class counts as a text table, without a Test column when there is no test split, and says it split by subject', () => {
+    const ck: DatasetSummary = {
+      ...summary,
+      name: 'ck.zip',
+      classes: ['anger', 'contempt'],
+      counts: { train: [40, 12], validation: [8, 4], test: [0, 0] },
+      splitBy: { kind: 'subject', groups: 12, validationGroups: 3, validationKeys: ['S011', 'S014', 'S020'] },
+    };
+    const html = renderToString(<DatasetSummaryDetails summary={ck} />).replaceAll('<!-- -->', '');
+    const table = /<table[^>]*data-testid="class-counts".*<\/table>/s.exec(html)?.[0] ?? '';
+    expect(table).toContain('<th scope="row">contempt</th><td>12</td><td>4</td></tr>');
+    expect(table).not.toContain('Test');
+    expect(html).toContain('2 classes (anger, contempt)');
+    expect(html).toContain('split by subject: 12 subjects (3 in validation: S011, S014, S020); no subject is on both sides');
+    const withTest = renderToString(<DatasetSummaryDetails summary={summary} />);
+    expect(/<table.*<\/table>/s.exec(withTest)?.[0]).toContain('>Test</th>');
+  });
 });

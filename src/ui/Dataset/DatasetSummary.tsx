@@ -1,6 +1,7 @@
 import { useLab } from '../../state/store.ts';
 import type { DatasetSummary, SplitName } from '../../shared/types.ts';
 import { formatBytes, formatDuration } from '../common/format.ts';
+import { ClassCounts } from './ClassCounts.tsx';
 import { SampleGrid } from './SampleGrid.tsx';
 import { SplitChart } from './SplitChart.tsx';
 import styles from './Dataset.module.css';
@@ -13,8 +14,27 @@ export function DatasetSummaryView() {
   const summary = useLab((s) => s.dataset.summary);
   const loading = useLab((s) => s.dataset.status === 'loading');
   if (!summary && loading) return null;
-  if (!summary) return <p className={styles.hint}>No dataset yet. FER2013 has 7 classes of 48×48 gray faces.</p>;
+  if (!summary)
+    return (
+      <p className={styles.hint}>
+        No dataset yet. Any image-classification set works: one folder per class, optionally inside train/, val/ and test/ folders. For
+        example FER2013: 7 expressions, 48×48 gray faces.
+      </p>
+    );
   return <DatasetSummaryDetails summary={summary} />;
+}
+
+/** How validation came to be: carved per image or by group, or the data's own. */
+export function splitNote(summary: DatasetSummary): string | null {
+  if (!summary.validationFromTrain) return null;
+  const by = summary.splitBy;
+  if (!by || by.kind === 'image') return 'Validation was carved from train per image (stratified, seeded).';
+  const noun = by.kind === 'subject' ? 'subjects' : 'groups';
+  return (
+    `Validation was carved from train, split by ${by.kind === 'subject' ? 'subject' : 'group'}: ${by.groups.toLocaleString()} ${noun}` +
+    ` (${by.validationGroups.toLocaleString()} in validation: ${by.validationKeys.slice(0, 12).join(', ')}${by.validationKeys.length > 12 ? ', …' : ''});` +
+    ` no ${by.kind === 'subject' ? 'subject' : 'group'} is on both sides.`
+  );
 }
 
 /** Classes, split totals and counts, samples, skipped files and warnings of a dataset. */
@@ -23,8 +43,8 @@ export function DatasetSummaryDetails({ summary }: { summary: DatasetSummary }) 
   return (
     <div className={styles.summary} data-testid="dataset-summary">
       <p className={styles.name}>
-        <strong>{summary.name}</strong> · {summary.format} · {summary.classes.length} classes · {formatBytes(summary.bytesHeld)} held · read
-        in {formatDuration(summary.importMs)}
+        <strong>{summary.name}</strong> · {summary.format} · {summary.classes.length} classes ({summary.classes.join(', ')}) ·{' '}
+        {formatBytes(summary.bytesHeld)} held · read in {formatDuration(summary.importMs)}
       </p>
       <dl className={styles.totals}>
         {SPLITS.map((split) => (
@@ -34,8 +54,13 @@ export function DatasetSummaryDetails({ summary }: { summary: DatasetSummary }) 
           </div>
         ))}
       </dl>
-      {summary.validationFromTrain && <p className={styles.hint}>Validation was carved from train (stratified, seeded).</p>}
+      {summary.validationFromTrain && (
+        <p className={styles.hint} data-testid="split-note">
+          {splitNote(summary)}
+        </p>
+      )}
       <SplitChart classes={summary.classes} counts={summary.counts} />
+      <ClassCounts classes={summary.classes} counts={summary.counts} />
       <SampleGrid classes={summary.classes} samples={summary.samples} />
       {sizes.length > 0 && (
         <p className={styles.hint}>

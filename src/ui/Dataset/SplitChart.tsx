@@ -3,7 +3,7 @@ import type { SplitName } from '../../shared/types.ts';
 
 const COLORS: Record<SplitName, string> = { train: '#4c7fd9', validation: '#e0a03a', test: '#3fa97a' };
 
-/** Images per class in each split, stacked. */
+/** Images per class in each split, stacked; a split without images gets neither a bar nor a legend entry. */
 export function SplitChart({ classes, counts }: { classes: readonly string[]; counts: Readonly<Record<SplitName, readonly number[]>> }) {
   const data = classes.map((name, i) => ({
     name,
@@ -19,9 +19,11 @@ export function SplitChart({ classes, counts }: { classes: readonly string[]; co
           <YAxis tick={{ fontSize: 11, fill: 'currentColor' }} />
           <Tooltip />
           <Legend wrapperStyle={{ fontSize: 11 }} />
-          {(['train', 'validation', 'test'] as const).map((split) => (
-            <Bar key={split} dataKey={split} stackId="splits" fill={COLORS[split]} isAnimationActive={false} />
-          ))}
+          {(['train', 'validation', 'test'] as const)
+            .filter((split) => counts[split].some((n) => n > 0))
+            .map((split) => (
+              <Bar key={split} dataKey={split} stackId="splits" fill={COLORS[split]} isAnimationActive={false} />
+            ))}
         </BarChart>
       </ResponsiveContainer>
     </div>

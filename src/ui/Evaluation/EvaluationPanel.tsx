@@ -19,7 +19,7 @@ interface Misclassified {
 
 /** Confusion matrix and per-class accuracy on validation; click a cell to see the images behind it. */
 export function EvaluationPanel() {
-  const { client } = useLabHandle();
+  const { commands } = useLabHandle();
   const runId = useLab(selectFocusedRunId);
   const run = useLab(selectRun(runId));
   const [normalised, setNormalised] = useState(false);
@@ -30,19 +30,10 @@ export function EvaluationPanel() {
   const openCell = (trueClass: number, predictedClass: number) => {
     if (!run) return;
     setCell({ trueClass, predictedClass, status: 'loading', images: [] });
-    client
-      .request({
-        type: 'evaluate/misclassified',
-        requestId: client.newId('misclassified'),
-        runId: run.id,
-        trueClass,
-        predictedClass,
-        limit: 32,
-      })
-      .then(
-        (reply) => setCell({ trueClass, predictedClass, status: 'done', images: reply.images }),
-        () => setCell({ trueClass, predictedClass, status: 'failed', images: [] }),
-      );
+    commands.listMisclassified(run.id, trueClass, predictedClass, 32).then(
+      (images) => setCell({ trueClass, predictedClass, status: 'done', images }),
+      () => setCell({ trueClass, predictedClass, status: 'failed', images: [] }),
+    );
   };
 
   return (

@@ -18,7 +18,7 @@ const FORMATS: readonly { format: ExportFormat; label: string; hint: string }[] 
 
 /** Downloads a finished run's model (TensorFlow.js zip or safetensors) or its metrics. */
 export function ExportPanel() {
-  const { client } = useLabHandle();
+  const { commands } = useLabHandle();
   const runId = useLab(selectFocusedRunId);
   const run = useLab(selectRun(runId));
   const [busy, setBusy] = useState<ExportFormat | null>(null);
@@ -27,9 +27,9 @@ export function ExportPanel() {
     if (!ready) return;
     setBusy(format);
     const base = `run-${ready.number}-${ready.config.regime}`;
-    client
-      .request({ type: 'export/run', requestId: client.newId('export'), runId: ready.id, format })
-      .then((reply) => downloadExport(reply.files, format === 'tfjs' ? `${base}-tfjs.zip` : undefined))
+    commands
+      .exportRun(ready.id, format)
+      .then((files) => downloadExport(files, format === 'tfjs' ? `${base}-tfjs.zip` : undefined))
       .catch(() => undefined)
       .finally(() => setBusy(null));
   };

@@ -7,6 +7,13 @@ import { WeightsFiles } from './WeightsFiles.tsx';
 import { WeightsStatus } from './WeightsStatus.tsx';
 import styles from './Model.module.css';
 
+/** The side of the dataset's most common image size when its images are square ("48x48" → 48), else null. */
+function squareSide(sizes: Readonly<Record<string, number>> | undefined): number | null {
+  const [top] = Object.entries(sizes ?? {}).sort((a, b) => b[1] - a[1]);
+  const [w, h] = (top?.[0] ?? '').split('x').map(Number);
+  return w && w === h ? w : null;
+}
+
 /** The backbone's starting weights, the compute backend and the input size. */
 export function ModelPanel() {
   const { commands } = useLabHandle();
@@ -17,6 +24,7 @@ export function ModelPanel() {
   const inputSize = useLab((s) => s.config.train.inputSize);
   const resizeMode = useLab((s) => s.config.train.resizeMode);
   const update = useLab((s) => s.updateTrainConfig);
+  const nativeSide = useLab((s) => squareSide(s.dataset.summary?.sizes));
   return (
     <Card id="model" title="2 · Model: ResNet50">
       <WeightsStatus />
@@ -49,17 +57,17 @@ export function ModelPanel() {
             {INPUT_SIZES.map((size) => (
               <option key={size} value={size}>
                 {size}×{size}
-                {size === 48 ? ' (FER2013 native)' : size === 224 ? ' (ImageNet, slow)' : ''}
+                {size === nativeSide ? ' (the dataset’s own size)' : size === 224 ? ' (ImageNet, slow)' : ''}
               </option>
             ))}
           </select>
-          <p className={styles.hint}>Faces are resized to this. Larger is closer to ImageNet but far slower.</p>
+          <p className={styles.hint}>Images are resized to this (FER2013’s are 48×48). Larger is closer to ImageNet but far slower.</p>
         </div>
       </div>
       <div className={styles.field}>
         <label htmlFor="resize-mode">Images that are not square</label>
         <select id="resize-mode" value={resizeMode} onChange={(e) => update({ resizeMode: e.target.value as 'stretch' | 'center-crop' })}>
-          <option value="stretch">Stretch to a square (FER2013 is square already)</option>
+          <option value="stretch">Stretch to a square (square images stay as they are)</option>
           <option value="center-crop">Crop the centre square</option>
         </select>
       </div>

@@ -9,10 +9,8 @@ import styles from './Regime.module.css';
 
 /** The study's three torchvision augmentations, their parameters, and a preview grid from the worker. */
 export function Augmentation() {
-  const { client } = useLabHandle();
+  const { commands } = useLabHandle();
   const augment = useLab((s) => s.config.train.augment);
-  const inputSize = useLab((s) => s.config.train.inputSize);
-  const seed = useLab((s) => s.config.train.seed);
   const hasData = useLab((s) => s.dataset.status === 'loaded');
   const update = useLab((s) => s.updateTrainConfig);
   const [preview, setPreview] = useState<{ busy: boolean; images: readonly RawImage[] }>({ busy: false, images: [] });
@@ -20,8 +18,8 @@ export function Augmentation() {
     update({ augment: { ...augment, [key]: { ...augment[key], ...patch } } });
   const runPreview = () => {
     setPreview((p) => ({ ...p, busy: true }));
-    client.request({ type: 'augment/preview', requestId: client.newId('preview'), augment, inputSize, seed, count: 12 }).then(
-      (reply) => setPreview({ busy: false, images: reply.images }),
+    commands.previewAugment(12).then(
+      (images) => setPreview({ busy: false, images }),
       () => setPreview((p) => ({ ...p, busy: false })),
     );
   };

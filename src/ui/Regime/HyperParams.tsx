@@ -91,7 +91,7 @@ export function HyperParams() {
       <label className={styles.check}>
         <input type="checkbox" checked={t.classWeighted} onChange={(e) => update({ classWeighted: e.target.checked })} />
         <span>
-          Class-weighted loss <span className={styles.hint}>— rare expressions (disgust) count more, so they are not ignored.</span>
+          Class-weighted loss <span className={styles.hint}>— rare classes (FER2013’s disgust) count more, so they are not ignored.</span>
         </span>
       </label>
       {t.regime === 'linear' && (

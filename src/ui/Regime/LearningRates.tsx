@@ -12,7 +12,7 @@ const BLOCK_HINTS: Record<ResNetBlock, string> = {
   layer2: 'textures',
   layer3: 'parts',
   layer4: 'whole patterns',
-  fc: 'new 7-way classifier',
+  fc: 'new classifier, one output per class',
 };
 
 /** Per-block learning rates; 0 freezes a block (no gradient at all). */

@@ -12,6 +12,7 @@ import styles from './Regime.module.css';
 export function RegimePanel() {
   const regime = useLab((s) => s.config.train.regime);
   const setRegime = useLab((s) => s.setRegime);
+  const notPretrained = useLab((s) => s.weights.status === 'loaded' && s.weights.info?.pretrained === false);
   return (
     <Card id="regime" title="3 · Regime and settings" actions={<ShareLink />}>
       <fieldset className={styles.cards}>
@@ -37,6 +38,13 @@ export function RegimePanel() {
           );
         })}
       </fieldset>
+      {notPretrained && (
+        <p className={regime === 'linear' ? styles.warning : styles.note} data-testid="random-init-note" role="note">
+          The weights are not pretrained (random initialisation). A linear probe trains only the last layer on the frozen backbone’s
+          features, which are then noise: it learns next to nothing (its loss climbs while it predicts one class). Load pretrained weights
+          for the regimes to mean what the study measured; fine-tuning everything from scratch can still learn, slowly.
+        </p>
+      )}
       <LearningRates />
       <HyperParams />
       <Augmentation />

@@ -1,6 +1,7 @@
 import type { Run } from '../../state/types.ts';
 import { formatDuration, formatPercent } from '../common/format.ts';
 import { ProgressBar } from '../common/ProgressBar.tsx';
+import { FirstBatch } from './FirstBatch.tsx';
 import styles from './Training.module.css';
 
 /** Epoch/batch progress, throughput and time left of a running run. */
@@ -15,14 +16,7 @@ export function RunProgress({ run }: { run: Run }) {
       />
     );
   }
-  if (!lastBatch || run.batchesPerEpoch === 0) {
-    return (
-      <ProgressBar
-        label={run.status === 'starting' ? 'Preparing: building the model and the first batch…' : 'Waiting for the first batch…'}
-        value={null}
-      />
-    );
-  }
+  if (!lastBatch || run.batchesPerEpoch === 0) return <FirstBatch run={run} />;
   const total = run.config.epochs * run.batchesPerEpoch;
   const done = Math.min(total, run.batches.length);
   const ips = lastBatch.imagesPerSecond;
@@ -33,7 +27,7 @@ export function RunProgress({ run }: { run: Run }) {
       <ProgressBar
         label={`Epoch ${lastBatch.epoch} of ${run.config.epochs} · batch ${done - (lastBatch.epoch - 1) * run.batchesPerEpoch} of ${run.batchesPerEpoch}`}
         value={done / total}
-        detail={`${Math.round(ips).toLocaleString()} images/s${eta !== null ? ` · about ${formatDuration(eta)} left` : ''}`}
+        detail={`${Math.round(ips).toLocaleString()} images/s · ${ips > 0 ? (run.config.batchSize / ips).toFixed(1) : '—'} s per batch${eta !== null ? ` · about ${formatDuration(eta)} left` : ''}`}
       />
       <dl className={styles.stats}>
         <div>

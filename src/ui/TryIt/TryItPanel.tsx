@@ -19,7 +19,7 @@ type Prediction =
 
 /** Classify a new face (file or one webcam frame) with a trained run. */
 export function TryItPanel() {
-  const { client } = useLabHandle();
+  const { commands } = useLabHandle();
   const runId = useLab(selectFocusedRunId);
   const run = useLab(selectRun(runId));
   const pushMessage = useLab((s) => s.pushMessage);
@@ -35,7 +35,7 @@ export function TryItPanel() {
         setImage(raw);
         // The worker takes ownership of the pixels' buffer, so send a copy and keep ours for display.
         const sent = { ...raw, pixels: raw.pixels.slice() };
-        client.request({ type: 'predict/image', requestId: client.newId('predict'), runId: usable.id, image: sent }).then(
+        commands.predictImage(usable.id, sent).then(
           (reply) => setPrediction({ status: 'done', probabilities: reply.probabilities, classes: reply.classes }),
           () => setPrediction({ status: 'failed' }),
         );

@@ -1,17 +1,5 @@
 /** Number formatting shared by the panels. */
-
-/** "12.3 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+export { formatBytes } from '../../shared/format.ts';
 
 /** "1 h 02 min", "3 min 05 s", "42 s". */
 export function formatDuration(ms: number): string {

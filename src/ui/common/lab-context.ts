@@ -1,10 +1,11 @@
 import { createContext, useContext } from 'react';
-import type { LabClient } from '../../client/lab-client.ts';
-import type { LabCommands } from '../../state/commands.ts';
+import type { LabCommands } from '../../client/commands.ts';
 
-/** The worker client (for requests whose replies only one panel reads) and the store-bound commands. */
+/**
+ * What panels reach the worker through: the store-bound command senders (client/commands.ts),
+ * never the worker client itself, so every request has one typed sender.
+ */
 export interface LabHandle {
-  readonly client: LabClient;
   readonly commands: LabCommands;
 }
 

@@ -1,7 +1,7 @@
 import type { Dataset, StoredImage } from '../../../data/dataset.ts';
 import type { TrainConfig } from '../../../shared/types.ts';
 import { REGIMES, type RegimeId } from '../../../shared/regimes.ts';
-import { createRandom } from '../random.ts';
+import { createRandom } from '../../../shared/random.ts';
 
 /**
  * A learnable toy dataset: 3 classes of small grayscale images (bright left half, bright top half,

@@ -1,20 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { createBrowserImageDecoder } from '../data/browser-decoder.ts';
 import type { ResNet50 } from '../ml/model.ts';
-import { imageLogits } from '../ml/train/evaluate.ts';
-import { saveLayersModel, toLayersModel } from '../ml/weights/tfjs-layers-format.ts';
+import { imageLogits, predictProbabilities } from '../ml/train/evaluate.ts';
 import type { CommandOf, PredictedFile } from '../shared/protocol.ts';
-import type { ExportFile } from '../shared/types.ts';
-import type { Post } from './handler.ts';
-import { newestFinishedRunId, runWithModel } from './run-commands.ts';
-import type { Session } from './session.ts';
+import { newestFinishedRunId, runWithModel } from './runs.ts';
+import type { Post, Session } from './session.ts';
 import { buildRunModel, classCountOf } from './weights-commands.ts';
 
 /** The model a prediction uses and who disposes it: a run's own, or a transient one from the base weights. */
 function modelFor(session: Session, runId: string | null): { model: ResNet50; classes: readonly string[]; transient: boolean } {
-  const id = runId ?? newestFinishedRunId(session);
+  const id = runId ?? newestFinishedRunId(session.runs);
   if (id) {
-    const run = runWithModel(session, id);
+    const run = runWithModel(session.runs, id);
     return { model: run.model, classes: run.classes, transient: false };
   }
   const weights = session.weights;
@@ -65,28 +62,11 @@ export async function predictFiles(command: CommandOf<'predict/files'>, session:
   post({ type: 'predict/filesDone', requestId: command.requestId, classes, results });
 }
 
-/** `weights/export`: the loaded base weights (fc as in the file) as TensorFlow.js layers files. */
-export async function exportBaseWeights(command: CommandOf<'weights/export'>, session: Session, post: Post): Promise<void> {
-  const weights = session.weights;
-  if (!weights) throw new Error('No weights are loaded to export.');
-  const model = buildRunModel(weights, classCountOf(weights.tensors), weights.seed);
-  try {
-    const layersModel = toLayersModel(model, command.inputSize);
-    try {
-      const { modelJson, weightsBin } = await saveLayersModel(layersModel);
-      const files: ExportFile[] = [
-        {
-          name: 'model.json',
-          mimeType: 'application/json',
-          data: new TextEncoder().encode(JSON.stringify(modelJson)).buffer as ArrayBuffer,
-        },
-        { name: 'weights.bin', mimeType: 'application/octet-stream', data: weightsBin },
-      ];
-      post({ type: 'export/ready', requestId: command.requestId, files });
-    } finally {
-      layersModel.dispose();
-    }
-  } finally {
-    model.dispose();
-  }
+/** `predict/image`: class probabilities of a trained run (or the newest finished one when runId is null). */
+export async function predictImage(command: CommandOf<'predict/image'>, session: Session, post: Post): Promise<void> {
+  const runId = command.runId ?? newestFinishedRunId(session.runs);
+  if (!runId) throw new Error('Train a run first: predictions come from a trained model.');
+  const run = runWithModel(session.runs, runId);
+  const probabilities = await predictProbabilities(run.model, command.image, run.config.inputSize, run.config.resizeMode);
+  post({ type: 'predict/done', requestId: command.requestId, probabilities, classes: run.classes });
 }

@@ -2,13 +2,13 @@
  * What the page asks of the worker. Each command records its intent in the store first (so the UI
  * shows it at once), then sends; replies and errors come back through `applyEvents`.
  */
-import type { LabClient } from '../client/lab-client.ts';
-import type { DatasetSource, WeightsRequest } from '../shared/protocol.ts';
+import type { LabClient } from './lab-client.ts';
+import type { DatasetSource, ExportFormat, ReplyOf, WeightsRequest } from '../shared/protocol.ts';
 import { REGIME_IDS, REGIMES, type RegimeId } from '../shared/regimes.ts';
-import type { BackendName, TrainConfig } from '../shared/types.ts';
-import { MAX_UNCOMPRESSED_BYTES } from './config-defaults.ts';
-import { isFinished } from './run-labels.ts';
-import type { LabStore } from './store.ts';
+import type { BackendName, ExportFile, RawImage, TrainConfig } from '../shared/types.ts';
+import { MAX_UNCOMPRESSED_BYTES } from '../shared/train-defaults.ts';
+import { isFinished } from '../state/run-labels.ts';
+import type { LabStore } from '../state/store.ts';
 
 /** The part of LabClient the commands use (a fake in tests). */
 export type LabPort = Pick<LabClient, 'send' | 'request' | 'newId'>;
@@ -40,9 +40,15 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     },
     loadDataset(source: DatasetSource): void {
       const requestId = port.newId('dataset');
-      const { validationFraction, train } = store.getState().config;
+      const { validationFraction, train, grouping } = store.getState().config;
       store.getState().datasetRequested(requestId, source.kind === 'demo' ? 'Demo dataset' : source.name);
-      const options = { validationFraction, seed: train.seed, maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES };
+      const options = {
+        validationFraction,
+        seed: train.seed,
+        maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES,
+        groupBy: grouping.by,
+        groupPattern: grouping.pattern,
+      };
       port.request({ type: 'dataset/load', requestId, source, options }).catch(ignore);
     },
     loadWeights(request: WeightsRequest): void {
@@ -77,6 +83,27 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
       if (!requestId || status !== 'loading') return;
       store.getState().datasetCancelRequested();
       port.send({ type: 'dataset/cancel', requestId });
+    },
+    /** Augmented versions of `count` training images with the current settings, as a training step sees them. */
+    async previewAugment(count: number): Promise<readonly RawImage[]> {
+      const { augment, inputSize, seed } = store.getState().config.train;
+      const reply = await port.request({ type: 'augment/preview', requestId: port.newId('preview'), augment, inputSize, seed, count });
+      return reply.images;
+    },
+    /** Class probabilities of run `runId` for one image; the image's pixel buffer is transferred to the worker. */
+    predictImage(runId: string, image: RawImage): Promise<ReplyOf<'predict/image'>> {
+      return port.request({ type: 'predict/image', requestId: port.newId('predict'), runId, image });
+    },
+    /** Up to `limit` validation images of run `runId` with true class `trueClass` predicted as `predictedClass`. */
+    async listMisclassified(runId: string, trueClass: number, predictedClass: number, limit: number): Promise<readonly RawImage[]> {
+      const requestId = port.newId('misclassified');
+      const reply = await port.request({ type: 'evaluate/misclassified', requestId, runId, trueClass, predictedClass, limit });
+      return reply.images;
+    },
+    /** The files of one export of a finished run. */
+    async exportRun(runId: string, format: ExportFormat): Promise<readonly ExportFile[]> {
+      const reply = await port.request({ type: 'export/run', requestId: port.newId('export'), runId, format });
+      return reply.files;
     },
     /** Called when a run ended: starts the next queued regime, or drops the queue if the run failed. */
     runEnded(runId: string): void {

@@ -1,5 +1,9 @@
 /**
- * A small seeded PRNG that `scripts/golden/make_golden.py` re-implements bit for bit, so the
+ * Seeded randomness shared by the data layer (splits, the demo set), training (shuffles,
+ * augmentation) and the golden tests: one generator, identical in every JS engine, so the same
+ * seed gives the same split and the same batches in the browser and in Node.
+ *
+ * mulberry32 is also the generator that `scripts/golden/make_golden.py` re-implements bit for bit, so the
  * TypeScript tests can rebuild the exact weights and inputs the PyTorch golden run used.
  *
  * Algorithm (mulberry32): the uint32 state `a` starts at the seed; each draw does
@@ -57,4 +61,36 @@ export function mulberry32(seed: number): Prng {
       return out;
     },
   };
+}
+
+/** A function returning uniform floats in [0, 1). */
+export type Random = () => number;
+
+/** A seeded stream of uniform floats in [0, 1): `mulberry32(seed).next`. */
+export function createRandom(seed: number): Random {
+  return mulberry32(seed).next;
+}
+
+/** Uniform float in [min, max). */
+export function uniform(random: Random, min: number, max: number): number {
+  return min + (max - min) * random();
+}
+
+/** Fisher–Yates shuffle in place (from the last element down), driven by `random`; returns `items`. */
+export function shuffleInPlace<T, A extends { length: number; [index: number]: T }>(items: A, random: Random): A {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = items[i] as T;
+    items[i] = items[j] as T;
+    items[j] = tmp;
+  }
+  return items;
+}
+
+/** A seeded permutation of 0..n−1 (`shuffleInPlace` of the identity). */
+export function permutation(n: number, random: Random): Int32Array {
+  return shuffleInPlace<number, Int32Array>(
+    Int32Array.from({ length: n }, (_, i) => i),
+    random,
+  );
 }

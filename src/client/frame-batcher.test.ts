@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { connectStore } from '../client/connect-store.ts';
+import { connectStore } from './connect-store.ts';
 import type { WorkerEvent } from '../shared/protocol.ts';
-import { DEFAULT_TRAIN_CONFIG } from './config-defaults.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../shared/train-defaults.ts';
 import { createFrameBatcher, type FrameScheduler } from './frame-batcher.ts';
-import { createLabStore } from './store.ts';
+import { createLabStore } from '../state/store.ts';
 
 function fakeScheduler() {
   const callbacks = new Map<number, () => void>();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../shared/protocol.ts';
 import { createLabCommands, type LabPort } from './commands.ts';
-import { createLabStore } from './store.ts';
+import { createLabStore } from '../state/store.ts';
 
 function fakePort() {
   const sent: Command[] = [];
@@ -41,5 +41,28 @@ describe('commands', () => {
     commands.loadDataset({ kind: 'demo' });
     expect(sent.at(-1)).toMatchObject({ type: 'dataset/load', source: { kind: 'demo' }, options: { validationFraction: 0.1, seed: 42 } });
     expect(store.getState().dataset.status).toBe('loading');
+  });
+
+  it('panel requests go through typed senders that read the current setup and unwrap the reply', async () => {
+    const sent: Command[] = [];
+    const port = {
+      send: () => undefined,
+      request: (c: Command) => {
+        sent.push(c);
+        return Promise.resolve(
+          c.type === 'augment/preview' ? { type: 'augment/previewed', images: ['img'] } : { type: 'export/ready', files: ['f'] },
+        );
+      },
+      newId: (prefix: string) => `${prefix}-1`,
+    } as unknown as LabPort;
+    const store = createLabStore();
+    store.getState().updateTrainConfig({ inputSize: 96, seed: 7 });
+    const commands = createLabCommands(port, store, () => 0);
+    expect(await commands.previewAugment(12)).toEqual(['img']);
+    expect(await commands.exportRun('run-3', 'safetensors')).toEqual(['f']);
+    expect(sent).toMatchObject([
+      { type: 'augment/preview', inputSize: 96, seed: 7, count: 12 },
+      { type: 'export/run', runId: 'run-3', format: 'safetensors' },
+    ]);
   });
 });
