@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --backends wasm,webgpu] [--sizes 64,112] [--steps 4] [--skip-probe] [--skip-convert]`:
+ * `npm run bench [-- --backends wasm,webgpu] [--sizes 64,112] [--regimes finetune,...] [--steps 4] [--skip-probe] [--skip-convert]`:
  * figures for the README, measured by running the real worker in headless Chromium through `lab`
  * (run `npm run build` first):
  * - ms per training step of each regime at each size, batch 16, steady state (the first steps,
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
       backends: { type: 'string', default: 'wasm' },
       steps: { type: 'string', default: '4' },
       sizes: { type: 'string', default: '64,112' },
+      regimes: { type: 'string', default: REGIME_IDS.join(',') },
       'skip-probe': { type: 'boolean' },
       'skip-convert': { type: 'boolean' },
     },
@@ -120,7 +121,8 @@ async function main(): Promise<void> {
     const data = stepDataset(dir, steps);
     for (const backend of String(values.backends).split(',')) {
       for (const size of String(values.sizes).split(',').map(Number)) {
-        for (const regime of REGIME_IDS) {
+        for (const regime of String(values.regimes).split(',') as RegimeId[]) {
+          if (!REGIME_IDS.includes(regime)) throw new Error(`--regimes: "${regime}" is not one of ${REGIME_IDS.join(', ')}`);
           // PyTorch before and after ours: drift of the shared machine's load cancels in the mean.
           const rates = REGIMES[regime].learningRates;
           const before = await torchStep(rates, size, 16, steps - 1);
