@@ -11,6 +11,8 @@ const run = promisify(execFile);
 /** What scripts/bench/torch_step.py printed for one measurement. */
 export interface TorchStep {
   readonly msPerStep: number;
+  /** The fastest timed step: the least disturbed by other jobs on a shared machine. */
+  readonly minMsPerStep: number;
   readonly threads: number;
   readonly torch: string;
 }
