@@ -1,5 +1,6 @@
 import type { DatasetSummary } from '../../src/shared/types.ts';
 import { DATASET_OPTIONS, importInto, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
+import { exportPytorchCommand, importRunCommand } from './pytorch-commands.ts';
 import { trainCommand } from './train-command.ts';
 import { convertCommand, predictCommand } from './weights-commands.ts';
 
@@ -49,4 +50,6 @@ export const LAB_COMMANDS: Record<string, LabCommand> = {
   convert: convertCommand,
   predict: predictCommand,
   train: trainCommand,
+  'export-pytorch': exportPytorchCommand,
+  'import-run': importRunCommand,
 };

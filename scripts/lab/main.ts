@@ -10,7 +10,7 @@ const USAGE = `Usage: npm run lab -- <command> [options]
 
 Commands:
 ${Object.entries(LAB_COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
   .join('\n')}
 
 Common options:

@@ -40,7 +40,7 @@ export const convertCommand: LabCommand = {
 };
 
 /** Image files named on the command line, and the images inside any zip among them, as bytes. */
-function collectImages(paths: readonly string[]): { name: string; bytes: Uint8Array }[] {
+export function collectImages(paths: readonly string[]): { name: string; bytes: Uint8Array }[] {
   return paths.flatMap((path) => {
     if (!statSync(path, { throwIfNoEntry: false })) throw new Error(`${path} does not exist.`);
     if (path.toLowerCase().endsWith('.zip')) {

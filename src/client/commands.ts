@@ -18,6 +18,9 @@ export type LabCommands = ReturnType<typeof createLabCommands>;
 
 const ignore = () => undefined;
 
+/** A file's name and bytes (the bytes are transferred to the worker). */
+type NamedBuffer = { readonly name: string; readonly data: ArrayBuffer };
+
 /** Binds the commands to `port` and `store`; `now` is a clock (tests pass a fake). */
 export function createLabCommands(port: LabPort, store: LabStore, now: () => number = Date.now) {
   const startRun = (config: TrainConfig): string => {
@@ -104,6 +107,15 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     async exportRun(runId: string, format: ExportFormat): Promise<readonly ExportFile[]> {
       const reply = await port.request({ type: 'export/run', requestId: port.newId('export'), runId, format });
       return reply.files;
+    },
+    /** The data files of run `runId`'s PyTorch project (config.json, split.json, starting weights if from a file). */
+    async exportPytorch(runId: string, config: TrainConfig): Promise<readonly ExportFile[]> {
+      const reply = await port.request({ type: 'export/pytorch', requestId: port.newId('export'), runId, config });
+      return reply.files;
+    },
+    /** A run trained in PyTorch (its metrics.json, optionally its weights) joins the runs through its `run/imported` event. */
+    async importRun(metrics: NamedBuffer, weights: NamedBuffer | null): Promise<void> {
+      await port.request({ type: 'run/import', requestId: port.newId('import'), runId: port.newId('run'), metrics, weights });
     },
     /** Called when a run ended: starts the next queued regime, or drops the queue if the run failed. */
     runEnded(runId: string): void {

@@ -54,6 +54,8 @@ const ALL_COMMANDS: Command['type'][] = [
   'export/run',
   'weights/export',
   'predict/files',
+  'export/pytorch',
+  'run/import',
 ];
 
 describe('protocol', () => {

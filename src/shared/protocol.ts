@@ -75,6 +75,26 @@ export type Command =
       readonly runId: string | null;
       readonly inputSize: number;
       readonly files: readonly { readonly name: string; readonly data: ArrayBuffer }[];
+    }
+  /**
+   * The data files of a PyTorch project (config.json, split.json, and start-weights.safetensors when the
+   * base weights came from a file): a finished run's (runId), or `config` on the loaded dataset (runId null).
+   */
+  | {
+      readonly type: 'export/pytorch';
+      readonly requestId: string;
+      readonly runId: string | null;
+      readonly config: TrainConfig;
+      /** 'imagenet': torchvision downloads its ImageNet weights, whatever the session holds (the default: the session's). */
+      readonly startFrom?: 'session' | 'imagenet';
+    }
+  /** A run trained elsewhere (train.py's metrics.json), with its weights when given; it becomes `runId`. */
+  | {
+      readonly type: 'run/import';
+      readonly requestId: string;
+      readonly runId: string;
+      readonly metrics: { readonly name: string; readonly data: ArrayBuffer };
+      readonly weights: { readonly name: string; readonly data: ArrayBuffer } | null;
     };
 
 export type CommandType = Command['type'];
@@ -137,6 +157,24 @@ export type WorkerEvent =
   | { readonly type: 'evaluate/misclassifiedListed'; readonly requestId: string; readonly images: readonly RawImage[] }
   | { readonly type: 'export/ready'; readonly requestId: string; readonly files: readonly ExportFile[] }
   | {
+      readonly type: 'run/imported';
+      readonly requestId: string;
+      readonly runId: string;
+      readonly config: TrainConfig;
+      readonly classes: readonly string[];
+      readonly epochs: readonly EpochMetrics[];
+      readonly batches: readonly BatchMetrics[];
+      readonly bestEpoch: number;
+      readonly reason: 'completed' | 'stopped' | 'early-stopped';
+      readonly totalMs: number;
+      /** Where it was trained, e.g. "trained in PyTorch 1.13.0 on 2 × CPU (x86_64) (gloo)". */
+      readonly origin: string;
+      /** Whether weights came with it (Try it and model exports need them). */
+      readonly hasWeights: boolean;
+      /** Images per split and class the run used, when the file says. */
+      readonly counts: Readonly<Record<'train' | 'validation' | 'test', readonly number[]>> | null;
+    }
+  | {
       readonly type: 'error';
       readonly command: CommandType | 'worker';
       readonly requestId?: string;
@@ -159,6 +197,8 @@ export const REPLY_TYPE = {
   'export/run': 'export/ready',
   'weights/export': 'export/ready',
   'predict/files': 'predict/filesDone',
+  'export/pytorch': 'export/ready',
+  'run/import': 'run/imported',
 } as const satisfies { readonly [C in CommandType]?: EventType };
 
 /** Commands that expect a reply. */

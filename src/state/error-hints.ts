@@ -27,6 +27,14 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
   'export/run': { title: 'The export failed', hint: 'Try another format; the run and its metrics stay here.' },
   'weights/export': { title: 'Exporting the weights failed', hint: 'Load the weights again, then retry.' },
   'predict/files': { title: 'The prediction failed', hint: 'Give JPEG, PNG, WebP, BMP or GIF images and a trained run or loaded weights.' },
+  'export/pytorch': {
+    title: 'Exporting the PyTorch project failed',
+    hint: 'Export from a run trained on an imported dataset (zip, folder or FER2013 CSV), not the demo dataset.',
+  },
+  'run/import': {
+    title: 'Importing the PyTorch run failed',
+    hint: "Pick the metrics.json that train.py wrote, and optionally a .safetensors from the same run's results folder.",
+  },
   worker: {
     title: 'The training worker crashed',
     hint: 'Reload the page to restart it. Finished runs on this page are lost on reload: export them first.',

@@ -65,6 +65,26 @@ function applyError(d: Draft, e: EventOf<'error'>): Draft {
   return next;
 }
 
+/** A run trained elsewhere arrives finished: all its epochs and batches at once, selected for the charts. */
+function applyImported(d: Draft, e: EventOf<'run/imported'>, now: number): Draft {
+  if (d.runs[e.runId]) return d;
+  const base = newRun(e.runId, d.runOrder.length + 1, e.config, now - e.totalMs);
+  const run: Run = appendBatches(
+    {
+      ...base,
+      status: e.reason,
+      classes: e.classes,
+      batchesPerEpoch: e.batches[0]?.batchesPerEpoch ?? 0,
+      epochs: e.epochs,
+      totalMs: e.totalMs,
+      bestEpoch: e.bestEpoch,
+      origin: e.origin,
+    },
+    e.batches,
+  );
+  return { ...d, runs: { ...d.runs, [e.runId]: run }, runOrder: [...d.runOrder, e.runId], selectedRunIds: [...d.selectedRunIds, e.runId] };
+}
+
 function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
   switch (e.type) {
     case 'backend/ready':
@@ -120,6 +140,8 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
         totalMs: e.totalMs,
         error: e.reason === 'failed' ? (r.error ?? 'The run failed.') : r.error,
       }));
+    case 'run/imported':
+      return applyImported(d, e, now);
     case 'error':
       return applyError(d, e);
     case 'train/batchEnded':

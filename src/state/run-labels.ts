@@ -3,9 +3,12 @@ import { REGIMES, type RegimeId } from '../shared/regimes.ts';
 import type { TrainConfig } from '../shared/types.ts';
 import type { Run } from './types.ts';
 
-/** "Run 3 · Discriminative learning rates". */
-export function runLabel(run: Pick<Run, 'number' | 'config'>): string {
-  return `Run ${run.number} · ${REGIMES[run.config.regime].label}`;
+/** Runs imported from elsewhere say so; the browser's own runs need no mark. */
+type MaybeImported = { readonly origin?: string | null };
+
+/** "Run 3 · Discriminative learning rates", with "· PyTorch" for a run trained in PyTorch. */
+export function runLabel(run: Pick<Run, 'number' | 'config'> & MaybeImported): string {
+  return `Run ${run.number} · ${REGIMES[run.config.regime].label}${run.origin ? ' · PyTorch' : ''}`;
 }
 
 /** Regime names short enough for a run picker in a narrow panel. */
@@ -19,9 +22,10 @@ const SHORT_REGIMES: Readonly<Record<RegimeId, string>> = {
 const percent = (fraction: number): string => `${(fraction * 100).toFixed(1)} %`;
 
 /** "Run 2 · Discriminative · 16.7 %" (best validation accuracy), plus "training" or "failed" when it did not simply end. */
-export function shortRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 'status'>): string {
+export function shortRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 'status'> & MaybeImported): string {
   const best = bestEpochOf(run);
   const parts = [`Run ${run.number}`, SHORT_REGIMES[run.config.regime]];
+  if (run.origin) parts.push('PyTorch');
   if (best) parts.push(percent(best.accuracy));
   if (!isFinished(run)) parts.push('training');
   else if (run.status === 'failed') parts.push('failed');
@@ -29,10 +33,11 @@ export function shortRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 's
 }
 
 /** Everything about a run in one line, for a title attribute: regime, status, best epoch, settings. */
-export function fullRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 'status'>): string {
+export function fullRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 'status'> & MaybeImported): string {
   const best = bestEpochOf(run);
   const result = best ? `best validation ${percent(best.accuracy)} at epoch ${best.epoch}` : 'no epoch yet';
-  return `${runLabel(run)} (${run.status}) · ${result} · ${settingsSummary(run.config)}`;
+  const origin = run.origin ? ` · ${run.origin}` : '';
+  return `${runLabel(run)} (${run.status})${origin} · ${result} · ${settingsSummary(run.config)}`;
 }
 
 /** "bs 64 · 10 ep · 48 px · aug flip+rot · cosine". */

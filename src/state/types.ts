@@ -117,6 +117,8 @@ export interface Run {
   readonly memory: { readonly numTensors: number; readonly numBytes: number } | null;
   /** Linear probe fast path: backbone features cached so far, before the first epoch; null otherwise. */
   readonly features: { readonly done: number; readonly total: number } | null;
+  /** A run trained elsewhere and imported: "trained in PyTorch … on …"; null for the browser's own runs. */
+  readonly origin: string | null;
 }
 
 /** Every run of the session, in start order. */

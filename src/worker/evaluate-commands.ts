@@ -5,7 +5,8 @@ import type { Post, Session } from './session.ts';
 /** `evaluate/misclassified`: the validation images behind one confusion-matrix cell of a run. */
 export function listMisclassified(command: CommandOf<'evaluate/misclassified'>, session: Session, post: Post): void {
   const run = session.runs.get(command.runId);
-  if (!run?.validationPredictions) throw new Error(`Run ${command.runId} has no evaluated epoch yet.`);
+  if (!run?.validationPredictions || !run.dataset)
+    throw new Error(`Run ${command.runId} has no validation predictions in this session (not evaluated yet, or trained elsewhere).`);
   const validation = run.dataset.splits.validation;
   const labels = Int32Array.from(validation, (image) => image.classIndex);
   const indices = cellIndices(

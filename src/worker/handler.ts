@@ -6,6 +6,7 @@ import { previewAugment } from './augment-commands.ts';
 import { listMisclassified } from './evaluate-commands.ts';
 import { exportBaseWeights, exportRun } from './export-commands.ts';
 import { predictFiles, predictImage } from './predict-commands.ts';
+import { exportPytorch, importRun } from './pytorch-commands.ts';
 import type { Post, Session } from './session.ts';
 import { startTraining, stopTraining } from './train-commands.ts';
 import { loadWeights } from './weights-commands.ts';
@@ -70,6 +71,10 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return exportBaseWeights(command, session, post);
     case 'predict/files':
       return predictFiles(command, session, post);
+    case 'export/pytorch':
+      return exportPytorch(command, session, post);
+    case 'run/import':
+      return importRun(command, session, post);
     default:
       assertNever(command, 'command');
   }

@@ -15,8 +15,10 @@ export interface RunRecord {
   readonly runId: string;
   readonly config: TrainConfig;
   readonly classes: readonly string[];
-  /** The dataset the run trained on (validation images for the confusion-matrix drill-down). */
-  readonly dataset: Dataset;
+  /** The dataset the run trained on (validation images for the confusion-matrix drill-down); null for an imported run. */
+  readonly dataset: Dataset | null;
+  /** Set for a run trained elsewhere: "trained in PyTorch … on …". */
+  readonly origin?: string;
   readonly weightsLabel: string;
   model: ResNet50 | null;
   status: RunStatus;
@@ -33,6 +35,8 @@ export interface RunStore {
   start(run: RunRecord): void;
   /** Marks the active run finished and releases old models past MAX_KEPT_MODELS. */
   finish(run: RunRecord, status: Exclude<RunStatus, 'running'>): void;
+  /** Registers a run that finished elsewhere (imported); it never becomes the active one. */
+  add(run: RunRecord): void;
   all(): readonly RunRecord[];
 }
 
@@ -59,6 +63,11 @@ export function createRunStore(): RunStore {
         old.model = null;
       }
     },
+    add(run) {
+      if (runs.has(run.runId)) throw new Error(`There is already a run ${run.runId} in this session.`);
+      runs.set(run.runId, run);
+      this.finish(run, run.status === 'running' ? 'completed' : run.status);
+    },
     all: () => [...runs.values()],
   };
 }
@@ -75,6 +84,11 @@ export function newestFinishedRunId(runs: RunStore): string | undefined {
 export function runWithModel(runs: RunStore, runId: string): RunWithModel {
   const run = runs.get(runId);
   if (!run) throw new Error(`There is no run ${runId} in this session (runs live until the page is reloaded).`);
+  if (!run.model && run.origin) {
+    throw new Error(
+      `Run ${runId} was imported without weights; import it again with its .safetensors to use it for predictions and exports.`,
+    );
+  }
   if (!run.model) {
     throw new Error(
       `The weights of run ${runId} were released to free GPU memory (only the latest runs keep theirs). Export runs you want to keep soon after they finish.`,

@@ -19,6 +19,7 @@ export function newRun(id: string, number: number, config: TrainConfig, now: num
     error: null,
     memory: null,
     features: null,
+    origin: null,
   };
 }
 

@@ -68,7 +68,14 @@ export function ComparisonPanel() {
                     <span className={styles.swatch} style={{ background: runColor(r.number) }} aria-hidden="true" /> {r.number}
                   </button>
                 </td>
-                <td className={styles.wrap}>{r.regime}</td>
+                <td className={styles.wrap}>
+                  {r.regime}
+                  {r.origin && (
+                    <small className={styles.origin} data-testid="run-origin">
+                      {r.origin}
+                    </small>
+                  )}
+                </td>
                 <td className={styles.num}>{r.bestAccuracy === null ? '—' : formatPercent(r.bestAccuracy)}</td>
                 <td className={styles.num}>{r.bestEpoch ?? '—'}</td>
                 <td className={styles.num}>{r.ms > 0 ? formatDuration(r.ms) : '—'}</td>

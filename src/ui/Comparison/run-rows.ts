@@ -16,6 +16,8 @@ export interface RunRow {
   readonly ms: number;
   readonly status: RunStatus;
   readonly error: string | null;
+  /** Where a run trained elsewhere was trained ("trained in PyTorch … on …"); null for browser runs. */
+  readonly origin: string | null;
 }
 
 /** Columns the table can sort by. */
@@ -36,6 +38,7 @@ export function toRow(run: Run): RunRow {
     ms: run.totalMs ?? run.epochs.reduce((sum, e) => sum + e.wallMs, 0),
     status: run.status,
     error: run.error,
+    origin: run.origin,
   };
 }
 

@@ -8,6 +8,7 @@ import { downloadExport } from '../common/download.ts';
 import { useLabHandle } from '../common/lab-context.ts';
 import { ProgressBar } from '../common/ProgressBar.tsx';
 import { RunPicker } from '../common/RunPicker.tsx';
+import { PytorchPanel } from './PytorchPanel.tsx';
 import styles from './Export.module.css';
 
 const FORMATS: readonly { format: ExportFormat; label: string; hint: string }[] = [
@@ -47,6 +48,7 @@ export function ExportPanel() {
           </li>
         ))}
       </ul>
+      <PytorchPanel run={ready} />
       {busy && <ProgressBar label={`Preparing the ${FORMATS.find((f) => f.format === busy)?.label ?? busy} export…`} value={null} />}
     </Card>
   );

@@ -19,6 +19,7 @@ const run = (id: string, patch: Partial<Run> = {}, config: Partial<Run['config']
   error: null,
   memory: null,
   features: null,
+  origin: null,
   ...patch,
 });
 const batch = (imagesPerSecond: number) => ({ epoch: 1, batch: 3, batchesPerEpoch: 10, loss: 1, accuracy: 0.5, imagesPerSecond });
