@@ -2,14 +2,16 @@
 """PyTorch's time for the lab's training step, the reference column of `npm run bench`.
 
     /usr/bin/python3 scripts/bench/torch_step.py --rates '{"conv1": 0.01, ...}' --size 64 \
-        [--batch 16] [--steps 3] [--threads N]
+        [--batch 16] [--steps 3] [--threads N] [--device cpu|cuda|auto]
 
 The same step as the lab: torchvision resnet50 (random init, 7-way fc), model.train() (BatchNorm on
 batch statistics), cross-entropy, torch.optim.SGD(momentum=0.9) with one parameter group per
 learning rate; a block whose rate is 0 has requires_grad False, so autograd skips what it need not
 compute, as PyTorch users get it. Input: seeded N(0,1) images [batch, 3, size, size] and labels
 i % 7. One warm-up step, then `steps` timed steps. Prints one JSON line:
-{"msPerStep" (mean), "minMsPerStep" (fastest step), "steps", "threads", "torch", "torchvision"}. Exits 3 when torch is not installed.
+{"msPerStep" (mean), "minMsPerStep" (fastest step), "steps", "threads", "device", "torch", "torchvision"}. Exits 3 when torch
+is not installed. `npm run bench` runs it on the CPU, `npm run bench:gpu` with --device cuda (loss.item() waits for the GPU,
+so each timed step includes its kernels).
 """
 import argparse
 import json
@@ -26,6 +28,7 @@ def main():
     parser.add_argument('--batch', type=int, default=16)
     parser.add_argument('--steps', type=int, default=3)
     parser.add_argument('--threads', type=int, default=0, help='torch.set_num_threads; 0 = all logical cores')
+    parser.add_argument('--device', default='cpu', help='cpu, cuda, or auto (cuda when available)')
     args = parser.parse_args()
     rates = json.loads(args.rates)
     missing = [b for b in BLOCKS if b not in rates]
@@ -44,7 +47,8 @@ def main():
     threads = args.threads or os.cpu_count() or 1
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    model = torchvision.models.resnet50(num_classes=7)
+    device = ('cuda' if torch.cuda.is_available() else 'cpu') if args.device == 'auto' else args.device
+    model = torchvision.models.resnet50(num_classes=7).to(device)
     model.train()
     groups = {}
     for name, p in model.named_parameters():
@@ -53,8 +57,8 @@ def main():
         if lr > 0:
             groups.setdefault(lr, []).append(p)
     optimizer = torch.optim.SGD([{'params': ps, 'lr': lr} for lr, ps in groups.items()], lr=0.0, momentum=0.9)
-    x = torch.randn(args.batch, 3, args.size, args.size, generator=torch.Generator().manual_seed(2))
-    y = torch.arange(args.batch) % 7
+    x = torch.randn(args.batch, 3, args.size, args.size, generator=torch.Generator().manual_seed(2)).to(device)
+    y = (torch.arange(args.batch) % 7).to(device)
     loss_fn = torch.nn.CrossEntropyLoss()
 
     def step():
@@ -73,6 +77,7 @@ def main():
     ms = sum(times) / len(times)
     print(json.dumps({'msPerStep': round(ms, 1), 'minMsPerStep': round(min(times), 1), 'steps': args.steps,
                       'threads': torch.get_num_threads(),
+                      'device': torch.cuda.get_device_name(0) if device.startswith('cuda') else 'cpu',
                       'torch': torch.__version__, 'torchvision': torchvision.__version__}))
 
 
