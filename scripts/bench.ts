@@ -17,11 +17,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { unzipSync, zipSync } from 'fflate';
 import { REGIME_IDS, REGIMES, type RegimeId } from '../src/shared/regimes.ts';
+import { datasetPath } from '../tests/datasets.ts';
 import { torchStep } from './bench/torch.ts';
 import { makeTestWeights } from './weights/make-test-weights.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const MINI = join(ROOT, '..', 'shared', 'datasets', 'fer2013-mini.zip');
+// The real datasets are found as the tests find them: EXPRESSION_LAB_DATASETS, else ../shared/datasets.
+const MINI = datasetPath('fer2013-mini.zip');
 const run = promisify(execFile);
 
 async function lab(args: string[]): Promise<Record<string, unknown>[]> {
