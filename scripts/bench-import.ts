@@ -6,8 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { datasetPath } from '../tests/datasets.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: { runs: { type: 'string', default: '3' } },
   });
-  const dataset = resolve(positionals[0] ?? join(ROOT, '..', 'shared', 'datasets', 'fer2013.zip'));
+  const dataset = resolve(positionals[0] ?? datasetPath('fer2013.zip'));
   const runs = Math.max(1, Number(values.runs));
   process.stderr.write(`importing ${dataset} ${runs}× with lab import; load average before: ${load()}\n`);
   const results: ImportFigures[] = [];

@@ -31,7 +31,7 @@ await build({
   logLevel: 'warning',
 });
 // The bundle looks for torch_step.py beside itself (import.meta.url is bench.mjs there).
-copyFileSync(join(here, 'torch_step.py'), join(out, 'torch_step.py'));
+copyFileSync(join(root, 'scripts/bench/torch_step.py'), join(out, 'torch_step.py'));
 for (const file of ['package.json', 'index.js', 'LICENSE.md', 'dist/linux-x64/dawn.node']) {
   copyFileSync(join(dawn, file), join(out, 'node_modules/webgpu', file));
 }

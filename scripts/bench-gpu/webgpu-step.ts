@@ -46,20 +46,31 @@ async function startDawn(): Promise<GPUAdapterInfo | null> {
   return adapter ? adapter.info : null;
 }
 
-/** The PyTorch step beside ours (torch_step.py next to this file), or why it did not run. */
-function torchStep(): Record<string, unknown> {
+/** PyTorch's same step on the same GPU (scripts/bench/torch_step.py, beside this file in the bundle), or why not. */
+function torchStep(rates: Record<string, number>): Record<string, unknown> {
   const here = dirname(fileURLToPath(import.meta.url));
-  const script = join(here, 'torch_step.py');
-  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const script = [join(here, 'torch_step.py'), join(here, '../bench/torch_step.py')].find((path) => existsSync(path));
+  const python = process.env.BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  if (!script) return { error: 'torch_step.py is missing' };
+  const args = [
+    script,
+    '--rates',
+    JSON.stringify(rates),
+    '--size',
+    `${size}`,
+    '--batch',
+    `${batch}`,
+    '--steps',
+    `${steps}`,
+    '--device',
+    'auto',
+  ];
   try {
-    const out = execFileSync(python, [script, '--regime', regime, '--size', `${size}`, '--batch', `${batch}`, '--steps', `${steps}`], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
   } catch (err) {
-    const stdout = (err as { stdout?: string }).stdout?.trim();
-    return stdout ? (JSON.parse(stdout.split('\n').at(-1) ?? '{}') as Record<string, unknown>) : { error: String(err) };
+    const code = (err as { status?: number }).status;
+    return { error: code === 3 ? `${python} cannot import torch and torchvision` : String(err) };
   }
 }
 
@@ -126,11 +137,11 @@ tf.dispose([x, labels]);
 model.dispose();
 
 if (!values['no-torch']) {
-  const torch = torchStep();
+  const torch = torchStep(REGIMES[regime].learningRates);
   console.log(JSON.stringify(torch));
-  if (typeof torch.ms_per_step === 'number') {
+  if (typeof torch.msPerStep === 'number') {
     console.log(
-      `ours / PyTorch time per step: ${(ms / torch.ms_per_step).toFixed(2)}x (${regime}, ${size} px, batch ${batch}, ${torch.device})`,
+      `ours / PyTorch time per step: ${(ms / torch.msPerStep).toFixed(2)}x (${regime}, ${size} px, batch ${batch}, ${String(torch.device)})`,
     );
   } else console.log(`PyTorch was not timed: ${String(torch.error ?? 'no result')}`);
 }

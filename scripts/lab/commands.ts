@@ -5,13 +5,13 @@ import { trainCommand } from './train-command.ts';
 import { convertCommand, predictCommand } from './weights-commands.ts';
 
 const info: LabCommand = {
-  summary: 'print the backend the worker chose, its adapter, the tfjs version and the available backends',
+  summary: 'print the backend the worker chose, its adapter, wasm threads, the tfjs version and the available backends',
   options: {},
   async run(ctx) {
     await withLab(ctx, async (lab) => {
-      const { backend, adapter, tfjs, available, reason } = lab.backend;
-      ctx.say(`backend ${backend} on ${adapter} (${reason})`);
-      ctx.print({ backend, adapter, tfjs, backends: available, reason });
+      const { backend, adapter, tfjs, available, reason, threads } = lab.backend;
+      ctx.say(`backend ${backend} on ${adapter} (${reason})${threads === null ? '' : `; ${threads} wasm thread(s)`}`);
+      ctx.print({ backend, adapter, tfjs, backends: available, reason, threads });
     });
   },
 };

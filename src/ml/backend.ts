@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_NAMES, type BackendInfo, type BackendName } from '../shared/types.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels.ts';
 
@@ -26,6 +26,38 @@ async function probeWebGpu(): Promise<WebGpuProbe | null> {
   return { description: parts.length > 0 ? [...new Set(parts)].join(' ') : 'unknown WebGPU adapter', isFallbackAdapter };
 }
 
+/** Workers tfjs-backend-wasm 4.22's threaded build starts up front; more would be created lazily and can deadlock. */
+const WASM_PTHREAD_POOL = 8;
+
+/**
+ * Runs `start` (the first `setBackend('wasm')`) so that XNNPACK gets one thread per logical core,
+ * up to the prebuilt pool. Left alone the backend takes half of `navigator.hardwareConcurrency`
+ * (it assumes hyper-threads: one thread on a 2-core laptop), and `setThreadsCount` cannot raise it
+ * past that half; so `hardwareConcurrency` reads twice the cores while the backend starts, and is
+ * restored after. Training is compute-bound and the page is idle meanwhile (~1.35x on 2 cores).
+ */
+async function withAllCores<T>(start: () => Promise<T>): Promise<T> {
+  const nav = globalThis.navigator as { hardwareConcurrency?: number } | undefined;
+  if (nav === undefined || wasmThreads() !== null) return start();
+  const threads = Math.min(Math.max(1, nav.hardwareConcurrency ?? 1), WASM_PTHREAD_POOL);
+  setThreadsCount(threads);
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  try {
+    return await start();
+  } finally {
+    delete nav.hardwareConcurrency;
+  }
+}
+
+/** Threads the wasm backend's XNNPACK pool really uses, or null before it started. */
+function wasmThreads(): number | null {
+  try {
+    return getThreadsCount();
+  } catch {
+    return null;
+  }
+}
+
 /** Initialises one backend; resolves to null on success or to why it failed. */
 async function trySetBackend(name: BackendName, baseUrl: string): Promise<string | null> {
   try {
@@ -33,7 +65,8 @@ async function trySetBackend(name: BackendName, baseUrl: string): Promise<string
       setWasmPaths(new URL(WASM_PATH, baseUrl).href);
       registerWasmTrainingKernels();
     }
-    return (await tf.setBackend(name)) ? null : `${name} did not initialise`;
+    const ok = name === 'wasm' ? await withAllCores(() => tf.setBackend(name)) : await tf.setBackend(name);
+    return ok ? null : `${name} did not initialise`;
   } catch (err) {
     return `${name}: ${err instanceof Error ? err.message : String(err)}`;
   }
@@ -45,8 +78,10 @@ function describe(name: BackendName, gpu: WebGpuProbe | null): string {
       return gpu ? `${gpu.description}${gpu.isFallbackAdapter ? ' (fallback adapter)' : ''}` : 'WebGPU';
     case 'wasm': {
       const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+      const count = wasmThreads() ?? 1;
+      const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
       const threads = isolated
-        ? `${globalThis.navigator?.hardwareConcurrency ?? 1} threads`
+        ? `${count} thread${count === 1 ? '' : 's'} of ${cores} cores`
         : 'single thread (page not cross-origin isolated)';
       return `WebAssembly, ${threads}, SIMD`;
     }
@@ -92,6 +127,7 @@ export async function chooseBackend(preferred: BackendName | 'auto', baseUrl: st
         available: await listAvailable(gpu),
         reason,
         isFallbackAdapter: name === 'webgpu' && Boolean(gpu?.isFallbackAdapter),
+        threads: name === 'wasm' ? (wasmThreads() ?? 1) : null,
       };
     }
   }

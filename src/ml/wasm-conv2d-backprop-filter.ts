@@ -1,32 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { composeWasmKernels, heapView } from './wasm-compose.ts';
+import { swapOuter, transposeOuterInner } from './wasm-heap-copies.ts';
 
 const BACKEND = 'wasm';
-
-type RunKernel = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => tf.TensorInfo;
-
-/**
- * Runs `body` with a `run` that calls the wasm backend's own kernel functions directly (no engine,
- * no tape, no tf.Tensor objects). Every TensorInfo `run` returns holds one reference on the backend
- * and is released here, except the one `body` returns, which the engine then owns.
- */
-function composeWasmKernels(backend: tf.KernelBackend, body: (run: RunKernel) => tf.TensorInfo): tf.TensorInfo {
-  const intermediates: tf.TensorInfo[] = [];
-  let result: tf.TensorInfo | undefined;
-  const run: RunKernel = (name, inputs, attrs) => {
-    const kernel = tf.getKernel(name, BACKEND);
-    if (kernel === undefined) throw new Error(`Conv2DBackpropFilter (wasm) needs the wasm ${name} kernel, which is not registered`);
-    const out = kernel.kernelFunc({ inputs, backend, attrs });
-    if (Array.isArray(out)) throw new Error(`Conv2DBackpropFilter (wasm) expected one output from ${name}`);
-    intermediates.push(out);
-    return out;
-  };
-  try {
-    result = body(run);
-    return result;
-  } finally {
-    for (const info of intermediates) if (info !== result) backend.disposeData(info.dataId);
-  }
-}
 
 /** Padding [before, after] and kept length of one spatial axis so the padded axis is exactly `needed` long. */
 function cropOrPad(size: number, padBefore: number, needed: number): { before: number; keep: number; after: number } {
@@ -47,7 +23,8 @@ function cropOrPad(size: number, padBefore: number, needed: number): { before: n
  *   conv [Ci, KH, KW, Co]      -> [KH, KW, Ci, Co]
  * 1x1: needH = OH*sH, so the stride folds into a reshape [B*OH, sH, OW, sW*Ci] and a contiguous slice
  * [B*OH, 1, OW, Ci]: xs = xPad[:, ::sH, ::sW, :], N = B*OH*OW rows. dW = xs^T dy as [Ci, N] x [N, Co];
- * xs^T is materialised because wasm BatchMatMul is ~10x slower with transposeA.
+ * xs^T is materialised because wasm BatchMatMul is ~10x slower with transposeA. The transposes are
+ * JS loops over the heap (wasm-heap-copies.ts): the wasm Transpose kernel is a slow scalar loop.
  */
 function conv2DBackpropFilterWasm({
   inputs,
@@ -94,7 +71,7 @@ function conv2DBackpropFilterWasm({
   const rows = cropOrPad(H, info.padInfo.top, isPointwise ? OH * sH : (OH - 1) * sH + KH);
   const cols = cropOrPad(W, info.padInfo.left, isPointwise ? OW * sW : (OW - 1) * sW + KW);
 
-  return composeWasmKernels(backend, (run) => {
+  return composeWasmKernels(backend, 'Conv2DBackpropFilter', (run, allocate) => {
     if (rows.keep === 0 || cols.keep === 0) {
       // Every window sits in the padding: the gradient is zero.
       return run('Fill', {}, { shape: filterShape, value: 0, dtype: 'float32' });
@@ -113,24 +90,36 @@ function conv2DBackpropFilterWasm({
       xPad = run('PadV2', { x: xPad }, { paddings, constantValue: 0 });
     }
 
+    const transposed = (info: tf.TensorInfo, a: number, m: number, c: number, shape: number[]): tf.TensorInfo => {
+      const out = allocate(shape);
+      transposeOuterInner(heapView(backend, info), a, m, c, heapView(backend, out));
+      return out;
+    };
+    const swapped = (info: tf.TensorInfo, a: number, m: number, c: number, shape: number[]): tf.TensorInfo => {
+      const out = allocate(shape);
+      swapOuter(heapView(backend, info), a, m, c, heapView(backend, out));
+      return out;
+    };
+
     if (isPointwise) {
       let xs = xPad;
       if (sH > 1 || sW > 1) {
         const grouped = run('Reshape', { x: xPad }, { shape: [B * OH, sH, OW, sW * Ci] });
         xs = run('Slice', { x: grouped }, { begin: [0, 0, 0, 0], size: [B * OH, 1, OW, Ci] });
       }
-      const xsT = run('Transpose', { x: xs }, { perm: [3, 0, 1, 2] });
-      const a = run('Reshape', { x: xsT }, { shape: [Ci, B * OH * OW] });
+      const a = transposed(xs, B * OH * OW, 1, Ci, [Ci, B * OH * OW]);
       const b = run('Reshape', { x: dy }, { shape: [B * OH * OW, Co] });
       const dw = run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
       return run('Reshape', { x: dw }, { shape: filterShape });
     }
 
-    const xT = run('Transpose', { x: xPad }, { perm: [3, 1, 2, 0] });
-    const dyT = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+    const needH = rows.before + rows.keep + rows.after;
+    const needW = cols.before + cols.keep + cols.after;
+    const xT = transposed(xPad, B, needH * needW, Ci, [Ci, needH, needW, B]);
+    const dyT = swapped(dy, B, OH * OW, Co, [OH, OW, B, Co]);
     const convAttrs = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [sH, sW] };
     const dwT = run('Conv2D', { x: xT, filter: dyT }, convAttrs);
-    return run('Transpose', { x: dwT }, { perm: [1, 2, 0, 3] });
+    return swapped(dwT, Ci, KH * KW, Co, filterShape);
   });
 }
 

@@ -1,6 +1,14 @@
+import { registerWasmChannelSums } from './wasm-channel-sums.ts';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter.ts';
+import { registerWasmConv2DBackpropInput } from './wasm-conv2d-backprop-input.ts';
 
-/** Kernels tfjs-backend-wasm 4.22 lacks for training, registered once before the backend is used. */
+/**
+ * Training kernels for the wasm backend, registered once before the backend is used: the filter
+ * gradient tfjs-backend-wasm 4.22 lacks, an input gradient that replaces its slow built-in one, and
+ * BatchNorm's per-channel sums.
+ */
 export function registerWasmTrainingKernels(): void {
   registerWasmConv2DBackpropFilter();
+  registerWasmConv2DBackpropInput();
+  registerWasmChannelSums();
 }

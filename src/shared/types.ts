@@ -14,6 +14,8 @@ export interface BackendInfo {
   /** Why the automatic choice was made, e.g. "only a fallback WebGPU adapter: WASM is faster". */
   readonly reason: string;
   readonly isFallbackAdapter: boolean;
+  /** Threads the wasm backend really computes on (its getThreadsCount()); null on other backends. */
+  readonly threads: number | null;
 }
 
 export type SplitName = 'train' | 'validation' | 'test';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { cpus } from 'node:os';
 import { lab, screenshot, startApp, type AppHarness } from './helpers.ts';
 
 describe('the app in headless Chromium', () => {
@@ -14,6 +15,7 @@ describe('the app in headless Chromium', () => {
     const badge = page.getByTestId('backend');
     await badge.getByText(/wasm/i).waitFor({ timeout: 60_000 });
     assert.match(await badge.innerText(), /WebAssembly/);
+    assert.match(await page.getByTestId('wasm-threads').innerText(), new RegExp(`${Math.min(cpus().length, 8)} WASM threads?`));
     await screenshot(page, 'foundation-start');
     await page.close();
   });
@@ -33,8 +35,11 @@ describe('lab info', () => {
   test('prints JSON naming the backend, the adapter, tfjs and the available backends', async () => {
     const { lines } = await lab(['info']);
     assert.equal(lines.length, 1);
-    const info = lines[0] as { backend: string; adapter: string; tfjs: string; backends: string[] };
+    const info = lines[0] as { backend: string; adapter: string; tfjs: string; backends: string[]; threads: number | null };
     assert.equal(info.backend, 'wasm', 'a fallback WebGPU adapter must yield to WASM');
+    // Every core (the backend alone would take half), up to the 8 workers its threaded build starts.
+    assert.equal(info.threads, Math.min(cpus().length, 8), 'the wasm backend must compute on every core');
+    assert.match(info.adapter, new RegExp(`${info.threads} threads? of ${cpus().length} cores`));
     assert.equal(info.tfjs, '4.22.0');
     assert.ok(info.backends.includes('webgpu') && info.backends.includes('wasm'));
   });

@@ -36,7 +36,14 @@ export function BackendPicker() {
       </select>
       {backend.info && (
         <p className={styles.hint}>
-          {backend.info.reason} · TensorFlow.js {backend.info.tfjs}
+          {backend.info.reason}
+          {backend.info.threads !== null && (
+            <span data-testid="wasm-threads">
+              {' '}
+              · {backend.info.threads} WASM thread{backend.info.threads === 1 ? '' : 's'}
+            </span>
+          )}{' '}
+          · TensorFlow.js {backend.info.tfjs}
         </p>
       )}
     </div>

@@ -2,6 +2,7 @@ import { RESNET_BLOCKS, type ResNetBlock } from '../../shared/regimes.ts';
 import { useLab } from '../../state/store.ts';
 import { formatRate } from '../common/format.ts';
 import { NumberField } from '../common/NumberField.tsx';
+import { backwardHint } from './backward-hint.ts';
 import styles from './Regime.module.css';
 
 const BLOCK_HINTS: Record<ResNetBlock, string> = {
@@ -37,6 +38,9 @@ export function LearningRates() {
           </div>
         ))}
       </div>
+      <p className={styles.hint} data-testid="backward-hint">
+        {backwardHint(rates)}
+      </p>
     </fieldset>
   );
 }

@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Calls one wasm kernel function directly: no engine, no tape, no tf.Tensor objects. */
+export type RunKernel = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => tf.TensorInfo;
+
+/** Allocates a float32 tensor on the wasm heap (uninitialised), released like `run`'s results. */
+export type Allocate = (shape: number[]) => tf.TensorInfo;
+
+/** The parts of tfjs-backend-wasm's BackendWasm that JS loops over its heap need. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+
+/**
+ * A float32 view of `info` on the wasm heap. Take it after the last allocation: the heap may grow
+ * (and move) on any allocation, which detaches older views.
+ */
+export function heapView(backend: tf.KernelBackend, info: tf.TensorInfo): Float32Array {
+  if (info.dtype !== 'float32') throw new Error(`expected float32 on the wasm heap, got ${info.dtype}`);
+  return (backend as unknown as WasmHeap).typedArrayFromHeap(info);
+}
+
+/**
+ * Runs `body` with a `run` that calls the wasm backend's own kernel functions directly. Every
+ * TensorInfo `run` or `allocate` returns holds one reference on the backend and is released here, except the one
+ * `body` returns, which the engine then owns. `label` names the composed kernel in errors.
+ */
+export function composeWasmKernels(
+  backend: tf.KernelBackend,
+  label: string,
+  body: (run: RunKernel, allocate: Allocate) => tf.TensorInfo,
+): tf.TensorInfo {
+  const intermediates: tf.TensorInfo[] = [];
+  let result: tf.TensorInfo | undefined;
+  const run: RunKernel = (name, inputs, attrs) => {
+    const kernel = tf.getKernel(name, 'wasm');
+    if (kernel === undefined) throw new Error(`${label} (wasm) needs the wasm ${name} kernel, which is not registered`);
+    const out = kernel.kernelFunc({ inputs, backend, attrs });
+    if (Array.isArray(out)) throw new Error(`${label} (wasm) expected one output from ${name}`);
+    intermediates.push(out);
+    return out;
+  };
+  const allocate: Allocate = (shape) => {
+    const out = (backend as unknown as WasmHeap).makeOutput(shape, 'float32');
+    intermediates.push(out);
+    return out;
+  };
+  try {
+    result = body(run, allocate);
+    return result;
+  } finally {
+    for (const info of intermediates) if (info !== result) backend.disposeData(info.dataId);
+  }
+}
