@@ -9,45 +9,24 @@ import * as tf from '@tensorflow/tfjs';
 import { createDemoDataset } from '../src/data/demo-dataset.ts';
 import { buildResNet50 } from '../src/ml/resnet50.ts';
 import { useWasmBackend } from '../src/ml/testing/node-backend.ts';
-import { buildParamGroups, trainableVariables } from '../src/ml/train/param-groups.ts';
-import { MomentumSgd } from '../src/ml/train/sgd.ts';
-import { trainStep } from '../src/ml/train/step.ts';
 import { trainRun } from '../src/ml/train/trainer.ts';
 import { REGIME_IDS, REGIMES } from '../src/shared/regimes.ts';
 import type { TrainConfig } from '../src/shared/types.ts';
+import { syntheticStep } from './bench/synthetic-step.ts';
 
 const SIZE = 64;
 const BATCH = 16;
 
 async function stepTimes(): Promise<void> {
   const model = buildResNet50({ numClasses: 7, seed: 1 });
-  const x = tf.randomNormal([BATCH, SIZE, SIZE, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
-  const labels = tf.tensor1d(
-    Array.from({ length: BATCH }, (_, i) => i % 7),
-    'int32',
-  );
   for (const regime of REGIME_IDS) {
-    const groups = buildParamGroups(model.params, REGIMES[regime].learningRates);
-    const optimizer = new MomentumSgd(groups, 0.9);
-    const step = async () => {
-      const stats = trainStep({
-        logits: () => model.forward(x, { training: true }),
-        labels,
-        classWeights: null,
-        trainable: trainableVariables(groups),
-        optimizer,
-        lrScale: 1,
-      });
-      await stats.data();
-      stats.dispose();
-    };
-    await step();
+    const step = syntheticStep(model, regime, SIZE, BATCH);
+    await step.run();
     const started = performance.now();
-    for (let i = 0; i < 3; i++) await step();
+    for (let i = 0; i < 3; i++) await step.run();
     console.log(`${regime.padEnd(15)} ${((performance.now() - started) / 3).toFixed(0).padStart(6)} ms/step  (${SIZE} px, batch ${BATCH})`);
-    optimizer.dispose();
+    step.dispose();
   }
-  tf.dispose([x, labels]);
   model.dispose();
 }
 

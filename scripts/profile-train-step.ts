@@ -7,10 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildResNet50 } from '../src/ml/resnet50.ts';
 import { useWasmBackend } from '../src/ml/testing/node-backend.ts';
-import { buildParamGroups, trainableVariables } from '../src/ml/train/param-groups.ts';
-import { MomentumSgd } from '../src/ml/train/sgd.ts';
-import { trainStep } from '../src/ml/train/step.ts';
 import { REGIMES, type RegimeId } from '../src/shared/regimes.ts';
+import { syntheticStep } from './bench/synthetic-step.ts';
 
 const regime = (process.argv[2] ?? 'finetune') as RegimeId;
 const size = Number(process.argv[3] ?? 64);
@@ -18,31 +16,10 @@ if (!(regime in REGIMES)) throw new Error(`unknown regime ${regime}; one of ${Ob
 
 await useWasmBackend();
 const model = buildResNet50({ numClasses: 7, seed: 1 });
-const x = tf.randomNormal([16, size, size, 3], 0, 1, 'float32', 2) as tf.Tensor4D;
-const labels = tf.tensor1d(
-  Array.from({ length: 16 }, (_, i) => i % 7),
-  'int32',
-);
-const groups = buildParamGroups(model.params, REGIMES[regime].learningRates);
-const optimizer = new MomentumSgd(groups, 0.9);
-const step = (): tf.Tensor1D =>
-  trainStep({
-    logits: () => model.forward(x, { training: true }),
-    labels,
-    classWeights: null,
-    trainable: trainableVariables(groups),
-    optimizer,
-    lrScale: 1,
-  });
-const warm = step();
-await warm.data();
-warm.dispose();
+const step = syntheticStep(model, regime, size, 16);
+await step.run();
 const started = performance.now();
-const info = await tf.profile(async () => {
-  const stats = step();
-  await stats.data();
-  stats.dispose();
-});
+const info = await tf.profile(() => step.run());
 const wall = performance.now() - started;
 const byKernel = new Map<string, { ms: number; calls: number }>();
 for (const k of info.kernels) {
@@ -58,6 +35,5 @@ for (const [name, e] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0,
     `${name.padEnd(24)} ${e.ms.toFixed(0).padStart(6)} ms ${((100 * e.ms) / total).toFixed(1).padStart(5)}%  ${String(e.calls).padStart(5)} calls`,
   );
 }
-optimizer.dispose();
-tf.dispose([x, labels]);
+step.dispose();
 model.dispose();

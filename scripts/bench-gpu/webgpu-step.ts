@@ -88,38 +88,18 @@ console.log(
 const tf = await import('@tensorflow/tfjs');
 await import('@tensorflow/tfjs-backend-webgpu');
 const { buildResNet50 } = await import('../../src/ml/resnet50.ts');
-const { buildParamGroups, trainableVariables } = await import('../../src/ml/train/param-groups.ts');
-const { MomentumSgd } = await import('../../src/ml/train/sgd.ts');
-const { trainStep } = await import('../../src/ml/train/step.ts');
+const { syntheticStep } = await import('../bench/synthetic-step.ts');
 const { REGIMES } = await import('../../src/shared/regimes.ts');
 if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs-backend-webgpu did not start on this adapter');
 await tf.ready();
 
 const model = buildResNet50({ numClasses: 7, seed: 1 });
-const x = tf.randomNormal([batch, size, size, 3], 0, 1, 'float32', 2) as import('@tensorflow/tfjs').Tensor4D;
-const labels = tf.tensor1d(
-  Array.from({ length: batch }, (_, i) => i % 7),
-  'int32',
-);
-const groups = buildParamGroups(model.params, REGIMES[regime].learningRates);
-const optimizer = new MomentumSgd(groups, 0.9);
-const step = async (): Promise<void> => {
-  const stats = trainStep({
-    logits: () => model.forward(x, { training: true }),
-    labels,
-    classWeights: null,
-    trainable: trainableVariables(groups),
-    optimizer,
-    lrScale: 1,
-  });
-  await stats.data();
-  stats.dispose();
-};
+const step = syntheticStep(model, regime, size, batch);
 const compileStarted = performance.now();
-for (let i = 0; i < warmup; i++) await step();
+for (let i = 0; i < warmup; i++) await step.run();
 const warmupMs = performance.now() - compileStarted;
 const started = performance.now();
-for (let i = 0; i < steps; i++) await step();
+for (let i = 0; i < steps; i++) await step.run();
 const ms = (performance.now() - started) / steps;
 const ours = {
   framework: `tfjs ${tf.version.tfjs} webgpu (Dawn for Node)`,
@@ -132,8 +112,7 @@ const ours = {
   images_per_s: Number(((batch * 1000) / ms).toFixed(1)),
 };
 console.log(JSON.stringify(ours));
-optimizer.dispose();
-tf.dispose([x, labels]);
+step.dispose();
 model.dispose();
 
 if (!values['no-torch']) {

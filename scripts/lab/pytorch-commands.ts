@@ -9,7 +9,7 @@ import { REGIME_IDS, type RegimeId } from '../../src/shared/regimes.ts';
 import { importInto, withLab, type LabCommand } from './command-context.ts';
 import { requestId } from './lab-session.ts';
 import { ROOT } from './server.ts';
-import { configFromArgs, loadWeightsFor } from './train-command.ts';
+import { configFromArgs, loadWeightsFor, RUN_OPTIONS } from './train-command.ts';
 import { collectImages } from './weights-commands.ts';
 
 /** The project's template files, read from the repository (the page gets the same files through Vite). */
@@ -20,19 +20,7 @@ function readTemplates(): ProjectTemplates {
 
 export const exportPytorchCommand: LabCommand = {
   summary: 'write a PyTorch DistributedDataParallel project that trains a run (same options as train) on the same split',
-  options: {
-    regime: { type: 'string', default: 'discriminative' },
-    epochs: { type: 'string' },
-    batch: { type: 'string' },
-    size: { type: 'string' },
-    aug: { type: 'string' },
-    seed: { type: 'string' },
-    patience: { type: 'string' },
-    'class-weighted': { type: 'boolean' },
-    'exact-seed': { type: 'boolean' },
-    weights: { type: 'string' },
-    'validation-fraction': { type: 'string' },
-  },
+  options: RUN_OPTIONS,
   async run(ctx) {
     const [dataset, outDir] = ctx.positionals;
     const regime = String(ctx.values.regime);

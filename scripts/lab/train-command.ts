@@ -95,19 +95,24 @@ async function trainOne(lab: LabSession, ctx: LabCommandContext, config: TrainCo
   };
 }
 
+/** What defines a run on the command line: `train` and `export-pytorch` take the same. */
+export const RUN_OPTIONS = {
+  regime: { type: 'string', default: 'discriminative' },
+  epochs: { type: 'string' },
+  batch: { type: 'string' },
+  size: { type: 'string' },
+  aug: { type: 'string' },
+  ...DATASET_OPTIONS,
+  patience: { type: 'string' },
+  'class-weighted': { type: 'boolean' },
+  'exact-seed': { type: 'boolean' },
+  weights: { type: 'string' },
+} as const;
+
 export const trainCommand: LabCommand = {
   summary: 'train one regime (or all four) on a dataset and print one JSON line per epoch, then a table',
   options: {
-    regime: { type: 'string', default: 'discriminative' },
-    epochs: { type: 'string' },
-    batch: { type: 'string' },
-    size: { type: 'string' },
-    aug: { type: 'string' },
-    ...DATASET_OPTIONS,
-    patience: { type: 'string' },
-    'class-weighted': { type: 'boolean' },
-    'exact-seed': { type: 'boolean' },
-    weights: { type: 'string' },
+    ...RUN_OPTIONS,
     export: { type: 'string' },
     batches: { type: 'boolean' },
   },

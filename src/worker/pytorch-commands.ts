@@ -4,7 +4,7 @@ import { parseImportedRun } from '../export-pytorch/run-format.ts';
 import { parseSafetensors, writeSafetensors } from '../ml/weights/safetensors.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import type { ExportFile } from '../shared/types.ts';
-import type { RunRecord } from './runs.ts';
+import { newRunRecord } from './runs.ts';
 import type { Post, Session } from './session.ts';
 import { saveRun } from './persistence.ts';
 import { bestEpochOf } from '../shared/best-epoch.ts';
@@ -61,7 +61,7 @@ export function importRun(command: CommandOf<'run/import'>, session: Session, po
     const info = { source: 'dropped-file' as const, label: command.weights.name, pretrained: false, parameterCount: 0 };
     model = buildRunModel({ info, tensors, seed: 0, classes: imported.classes }, imported.classes.length, 0);
   }
-  const run: RunRecord = {
+  const run = newRunRecord({
     runId: command.runId,
     number: session.runs.all().length + 1,
     config: imported.config,
@@ -73,21 +73,9 @@ export function importRun(command: CommandOf<'run/import'>, session: Session, po
     weightsLabel: command.weights ? `${command.weights.name} (${imported.origin})` : imported.origin,
     model,
     status: imported.reason,
-    stopRequested: false,
     history: [...imported.history],
-    batches: [],
-    pendingBatches: [],
-    batchesPerEpoch: 0,
     bestEpoch: bestEpochOf(imported.history),
-    startedAt: Date.now(),
-    totalMs: null,
-    error: null,
-    lastCheckpoint: null,
-    bestCheckpoint: null,
-    checkpointBytes: 0,
-    bestBytes: 0,
-    validationPredictions: null,
-  };
+  });
   try {
     session.runs.add(run);
   } catch (err) {

@@ -50,6 +50,34 @@ export interface RunRecord {
   validationPredictions: Int32Array | null;
 }
 
+/** What a new run record is made of; the rest starts empty (no metrics yet, no checkpoints). */
+export type NewRun = Pick<
+  RunRecord,
+  'runId' | 'number' | 'config' | 'classes' | 'dataset' | 'datasetKey' | 'backend' | 'weightsLabel' | 'model' | 'status'
+> &
+  Partial<Pick<RunRecord, 'origin' | 'history' | 'bestEpoch'>>;
+
+/** A run record as a run starts (or is imported): no batches, no checkpoints, not stopping. Keeps `init.model`'s type. */
+export function newRunRecord<T extends NewRun>(init: T): RunRecord & { model: T['model'] } {
+  return {
+    stopRequested: false,
+    history: [],
+    batches: [],
+    pendingBatches: [],
+    batchesPerEpoch: 0,
+    bestEpoch: 0,
+    startedAt: Date.now(),
+    totalMs: null,
+    error: null,
+    lastCheckpoint: null,
+    bestCheckpoint: null,
+    checkpointBytes: 0,
+    bestBytes: 0,
+    validationPredictions: null,
+    ...init,
+  };
+}
+
 export interface RunStore {
   readonly active: RunRecord | null;
   get(runId: string): RunRecord | undefined;

@@ -4,7 +4,7 @@ import { bestEpochOf } from '../shared/best-epoch.ts';
 import { trainConfigProblem } from '../shared/validate-config.ts';
 import { datasetKeyOf } from '../storage/pack.ts';
 import { saveEpoch, saveRun } from './persistence.ts';
-import type { RunRecord } from './runs.ts';
+import { newRunRecord, type RunRecord } from './runs.ts';
 import type { Post, Session } from './session.ts';
 import { buildRunModel } from './weights-commands.ts';
 
@@ -96,7 +96,7 @@ export async function startTraining(command: CommandOf<'train/start'>, session: 
     classes: null,
   };
   const model = buildRunModel(weights, dataset.classes.length, config.seed);
-  const run: RunRecord & { model: typeof model } = {
+  const run = newRunRecord({
     runId,
     number: session.runs.all().length + 1,
     config,
@@ -107,21 +107,7 @@ export async function startTraining(command: CommandOf<'train/start'>, session: 
     weightsLabel: weights.info.label,
     model,
     status: 'running',
-    stopRequested: false,
-    history: [],
-    batches: [],
-    pendingBatches: [],
-    batchesPerEpoch: 0,
-    bestEpoch: 0,
-    startedAt: Date.now(),
-    totalMs: null,
-    error: null,
-    lastCheckpoint: null,
-    bestCheckpoint: null,
-    checkpointBytes: 0,
-    bestBytes: 0,
-    validationPredictions: null,
-  };
+  });
   session.runs.start(run);
   await trainRecord(run, session, post, null);
 }
