@@ -38,7 +38,8 @@ describe('lab predict at the input size recorded with the weights', () => {
   const dir = mkdtempSync(join(tmpdir(), 'expression-lab-predict-size-'));
   const image = join(dir, 'face-64.png');
   const exported = join(dir, 'export', 'linear');
-  const safetensors = join(exported, 'safetensors', 'model.safetensors');
+  // Exports are named after their run: `lab train` here makes run 1, a linear probe.
+  const safetensors = join(exported, 'safetensors', 'run-1-linear.safetensors');
   let byDefault: Prediction;
 
   before(async () => {
