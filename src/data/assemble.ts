@@ -60,10 +60,13 @@ function missingClassWarnings(
   for (const split of present) {
     const seen = new Set(splits[split].map((image) => image.classIndex));
     const missing = classes.filter((_, index) => !seen.has(index));
-    if (missing.length > 0)
-      warnings.push(
-        `No ${quoteList(missing)} images in the ${split} split: that split cannot measure ${missing.length > 1 ? 'those classes' : 'that class'}.`,
-      );
+    const them = missing.length > 1 ? 'those classes' : 'that class';
+    // Without training images a class can never be predicted; elsewhere it is only not measured.
+    const consequence =
+      split === 'train'
+        ? `the model cannot learn ${them} (add training images of ${them}, or remove ${them} from every split)`
+        : `that split cannot measure ${them}`;
+    if (missing.length > 0) warnings.push(`No ${quoteList(missing)} images in the ${split} split: ${consequence}.`);
   }
   return warnings;
 }
