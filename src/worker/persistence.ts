@@ -63,6 +63,8 @@ export async function saveRun(persistence: Persistence | null, run: RunRecord, p
   if (!persistence) return;
   try {
     await putRun(persistence.db, storedRunOf(run));
+    // The Storage panel counts runs: a run saved (started, finished, imported) changes what it shows.
+    post({ type: 'storage/changed', storage: await storageInfo(persistence) });
   } catch (err) {
     post({ type: 'storage/failed', message: saveFailure(err, `run ${run.number}`) });
   }

@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/dataset.ts';
 import { writeSafetensors } from '../ml/weights/safetensors.ts';
@@ -63,6 +64,20 @@ describe('PyTorch commands', () => {
       command: 'predict/image',
       message: expect.stringMatching(/imported without weights/),
     });
+  });
+
+  it('an imported run is stored, and the Storage panel hears that it holds one more run', async () => {
+    const { session, events, post } = ready();
+    await handleCommand({ type: 'lab/open', requestId: 'o', keepCheckpoints: 'last-and-best' }, session, post);
+    const before = events.filter((e) => e.type === 'storage/changed').length;
+    await handleCommand(
+      { type: 'run/import', requestId: 'i', runId: 'stored-pt', metrics: { name: 'metrics.json', data: metricsJson() }, weights: null },
+      session,
+      post,
+    );
+    const changed = events.filter((e) => e.type === 'storage/changed');
+    expect(changed.length).toBe(before + 1);
+    expect(changed.at(-1)).toMatchObject({ storage: { runs: 1 } });
   });
 
   it('refuse weights whose classifier does not match the run', async () => {

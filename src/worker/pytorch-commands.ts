@@ -48,7 +48,7 @@ export function exportPytorch(command: CommandOf<'export/pytorch'>, session: Ses
 }
 
 /** `run/import`: a run trained in PyTorch (metrics, and weights when given) joins the session's runs. */
-export function importRun(command: CommandOf<'run/import'>, session: Session, post: Post): void {
+export async function importRun(command: CommandOf<'run/import'>, session: Session, post: Post): Promise<void> {
   const imported = parseImportedRun(new TextDecoder().decode(command.metrics.data), command.metrics.name);
   let model = null;
   if (command.weights) {
@@ -83,7 +83,7 @@ export function importRun(command: CommandOf<'run/import'>, session: Session, po
     throw err;
   }
   // Its metrics survive a reload (its weights only while this worker holds them).
-  void saveRun(session.persistence, run, post);
+  await saveRun(session.persistence, run, post);
   post({
     type: 'run/imported',
     requestId: command.requestId,
