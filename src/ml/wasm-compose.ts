@@ -53,3 +53,30 @@ export function composeWasmKernels(
     for (const info of intermediates) if (info !== result) backend.disposeData(info.dataId);
   }
 }
+
+/**
+ * The forward convolution's geometry (NHWC, dilation 1) behind a gradient kernel, checking that
+ * `dy` has that convolution's output shape; `label` names the kernel in the error.
+ */
+export function gradientConvInfo(
+  label: string,
+  inputShape: [number, number, number, number],
+  filterShape: [number, number, number, number],
+  attrs: { strides: number | [number, number]; pad: tf.Conv2DAttrs['pad']; dimRoundingMode?: tf.Conv2DAttrs['dimRoundingMode'] },
+  dy: tf.TensorInfo,
+): tf.backend_util.Conv2DInfo {
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  if (!tf.util.arraysEqual(dy.shape, info.outShape)) {
+    throw new Error(`${label} (wasm): dy shape [${dy.shape}] does not match the conv output [${info.outShape}]`);
+  }
+  return info;
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { composeWasmKernels, heapView } from './wasm-compose.ts';
+import { composeWasmKernels, gradientConvInfo, heapView } from './wasm-compose.ts';
 import { swapOuter, transposeOuterInner } from './wasm-heap-copies.ts';
 
 const BACKEND = 'wasm';
@@ -52,19 +52,8 @@ function conv2DBackpropFilterWasm({
     throw new Error(`Conv2DBackpropFilter (wasm) supports only dilation 1, got ${String(dilations)}`);
   }
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') throw new Error('Conv2DBackpropFilter (wasm) supports only float32');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
-  if (!tf.util.arraysEqual(dy.shape, info.outShape)) {
-    throw new Error(`Conv2DBackpropFilter (wasm): dy shape [${dy.shape}] does not match the conv output [${info.outShape}]`);
-  }
+  const xShape = x.shape as [number, number, number, number];
+  const info = gradientConvInfo('Conv2DBackpropFilter', xShape, filterShape, { strides, pad, dimRoundingMode }, dy);
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outHeight: OH, outWidth: OW, outChannels: Co } = info;
   const { filterHeight: KH, filterWidth: KW, strideHeight: sH, strideWidth: sW } = info;
   const isPointwise = KH === 1 && KW === 1;

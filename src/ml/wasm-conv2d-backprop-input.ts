@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { type Allocate, composeWasmKernels, heapView, type RunKernel } from './wasm-compose.ts';
+import { type Allocate, composeWasmKernels, gradientConvInfo, heapView, type RunKernel } from './wasm-compose.ts';
 import { phaseTapCount, scatterPhase, writePhaseTaps } from './wasm-heap-copies.ts';
 
 const BACKEND = 'wasm';
@@ -125,19 +125,8 @@ export function registerWasmConv2DBackpropInput(): void {
     const [sH, sW] = typeof strides === 'number' ? [strides, strides] : strides;
     const composable = dataFormat === 'NHWC' && dy.dtype === 'float32' && filter.dtype === 'float32' && sH === sW;
     if (!composable) return builtIn.kernelFunc(args) as tf.TensorInfo;
-    const info = tf.backend_util.computeConv2DInfo(
-      inputShape,
-      filter.shape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      'channelsLast',
-    );
-    if (!tf.util.arraysEqual(dy.shape, info.outShape)) {
-      throw new Error(`Conv2DBackpropInput (wasm): dy shape [${dy.shape}] does not match the conv output [${info.outShape}]`);
-    }
+    const filterShape = filter.shape as [number, number, number, number];
+    const info = gradientConvInfo('Conv2DBackpropInput', inputShape, filterShape, { strides, pad, dimRoundingMode }, dy);
     return backpropInput(args.backend, dy, filter, info);
   };
   Object.assign(kernelFunc, { [COMPOSED]: true });
