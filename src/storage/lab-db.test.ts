@@ -1,33 +1,14 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG } from '../shared/train-defaults.ts';
 import { commitCheckpoint, deleteRun, getCheckpoint, listRuns, openLabDb, type LabDb } from './lab-db.ts';
 import { packTensors, unpackTensors } from './pack.ts';
-import type { StoredCheckpoint, StoredRun } from './schema.ts';
+import type { StoredCheckpoint } from './schema.ts';
+import { storedRun } from './testing/stored-run.ts';
 
 let dbCount = 0;
 const freshDb = () => openLabDb(`lab-test-${++dbCount}`);
 
-const run = (patch: Partial<StoredRun> = {}): StoredRun => ({
-  runId: 'run-1',
-  number: 1,
-  config: DEFAULT_TRAIN_CONFIG,
-  classes: ['a', 'b'],
-  weightsLabel: 'random',
-  backend: 'cpu',
-  datasetKey: 'demo',
-  status: 'running',
-  history: [],
-  batches: [],
-  batchesPerEpoch: 1,
-  bestEpoch: 0,
-  startedAt: 0,
-  totalMs: null,
-  error: null,
-  lastCheckpoint: null,
-  bestCheckpoint: null,
-  ...patch,
-});
+const run = storedRun;
 
 const checkpoint = (epoch: number, value: number): StoredCheckpoint => ({
   id: `run-1/e${epoch}`,

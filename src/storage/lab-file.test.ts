@@ -3,26 +3,20 @@ import { DEFAULT_TRAIN_CONFIG } from '../shared/train-defaults.ts';
 import { readLabFile, writeLabFile } from './lab-file.ts';
 import { packTensors, unpackTensors } from './pack.ts';
 import type { StoredCheckpoint, StoredRun } from './schema.ts';
+import { storedRun } from './testing/stored-run.ts';
 
-const run = (runId: string): StoredRun => ({
-  runId,
-  number: 1,
-  config: DEFAULT_TRAIN_CONFIG,
-  classes: ['a', 'b'],
-  weightsLabel: 'w',
-  backend: 'wasm',
-  datasetKey: 'k',
-  status: 'completed',
-  history: [],
-  batches: [],
-  batchesPerEpoch: 1,
-  bestEpoch: 1,
-  startedAt: 0,
-  totalMs: 5,
-  error: null,
-  lastCheckpoint: `${runId}/e2`,
-  bestCheckpoint: `${runId}/e1`,
-});
+const run = (runId: string): StoredRun =>
+  storedRun({
+    runId,
+    weightsLabel: 'w',
+    backend: 'wasm',
+    datasetKey: 'k',
+    status: 'completed',
+    bestEpoch: 1,
+    totalMs: 5,
+    lastCheckpoint: `${runId}/e2`,
+    bestCheckpoint: `${runId}/e1`,
+  });
 
 describe('lab file', () => {
   it('round-trips runs and their best checkpoints, leaving the momentum buffers out', () => {

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Command, WorkerEvent } from '../shared/protocol.ts';
-import { DEFAULT_TRAIN_CONFIG } from '../shared/train-defaults.ts';
 import { commitCheckpoint, listRuns, openLabDb } from '../storage/lab-db.ts';
 import { packTensors } from '../storage/pack.ts';
 import type { StoredRun } from '../storage/schema.ts';
+import { storedRun } from '../storage/testing/stored-run.ts';
 import { handleCommand } from './handler.ts';
 import { createSession, type Session } from './session.ts';
 
@@ -23,25 +23,19 @@ async function send(session: Session, command: Command): Promise<WorkerEvent[]> 
   return events;
 }
 
-const stored = (runId: string, number: number): StoredRun => ({
-  runId,
-  number,
-  config: DEFAULT_TRAIN_CONFIG,
-  classes: ['a', 'b'],
-  weightsLabel: 'w',
-  backend: 'wasm',
-  datasetKey: 'k',
-  status: 'completed',
-  history: [],
-  batches: [],
-  batchesPerEpoch: 1,
-  bestEpoch: 1,
-  startedAt: 0,
-  totalMs: 1,
-  error: null,
-  lastCheckpoint: `${runId}/e1`,
-  bestCheckpoint: `${runId}/e1`,
-});
+const stored = (runId: string, number: number): StoredRun =>
+  storedRun({
+    runId,
+    number,
+    weightsLabel: 'w',
+    backend: 'wasm',
+    datasetKey: 'k',
+    status: 'completed',
+    bestEpoch: 1,
+    totalMs: 1,
+    lastCheckpoint: `${runId}/e1`,
+    bestCheckpoint: `${runId}/e1`,
+  });
 
 describe('moving a lab', () => {
   it('exports every run with its best checkpoint as one file; importing it elsewhere puts the runs beside the local ones', async () => {
