@@ -5,6 +5,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../shared/random.ts';
 import { registerWasmConv2DBackpropInput } from './wasm-conv2d-backprop-input.ts';
+import { WASM_CONV_PATH_FLAG, type WasmConvPath } from './wasm-conv-plan.ts';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 type Shape4 = [number, number, number, number];
@@ -86,6 +87,9 @@ CASES.push({ k: 5, stride: 3, pad: 'same', size: 11, batch: 2, ci: 3, co: 5 });
 CASES.push({ k: 1, stride: 3, pad: explicit(2, 0), size: 1, batch: 2, ci: 3, co: 4 });
 CASES.push({ k: 3, stride: [1, 2], pad: 'same', size: 7, batch: 2, ci: 3, co: 4 });
 
+/** Every way the kernel can compute dx, forced in turn ('auto' picks among them by cost). */
+const PATHS: WasmConvPath[] = ['xnnpack', 'gemm', 'gemm-swapped'];
+
 let worstError = 0;
 
 beforeAll(async () => {
@@ -96,7 +100,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  console.log(`wasm Conv2DBackpropInput: worst relative error over ${CASES.length} cases = ${worstError.toExponential(2)}`);
+  console.log(`wasm Conv2DBackpropInput: worst relative error over ${CASES.length} cases x ${PATHS.length} paths = ${worstError.toExponential(2)}`);
 });
 
 describe('registerWasmConv2DBackpropInput', () => {
@@ -108,24 +112,29 @@ describe('registerWasmConv2DBackpropInput', () => {
   });
 
   it.each(
-    CASES.map(
-      (c) =>
-        [
-          `${c.k}x${c.k} s${String(c.stride)} ${typeof c.pad === 'string' ? c.pad : `pad${c.pad[1].join(',')}`} ${c.size}px b${c.batch} ${c.ci}->${c.co}`,
-          c,
-        ] as const,
+    PATHS.flatMap((p) =>
+      CASES.map(
+        (c) =>
+          [
+            `${p}: ${c.k}x${c.k} s${String(c.stride)} ${typeof c.pad === 'string' ? c.pad : `pad${c.pad[1].join(',')}`} ${c.size}px b${c.batch} ${c.ci}->${c.co}`,
+            p,
+            c,
+          ] as const,
+      ),
     ),
-  )('matches cpu: %s', async (_name, c) => {
+  )('matches cpu: %s', async (_name, p, c) => {
     const reference = await inputGrad('cpu', c);
-    const actual = await inputGrad('wasm', c);
+    tf.env().set(WASM_CONV_PATH_FLAG, p);
+    const actual = await inputGrad('wasm', c).finally(() => tf.env().set(WASM_CONV_PATH_FLAG, 'auto'));
     expect(actual.shape).toEqual([c.batch, c.size, c.size + 1, c.ci]);
     const error = relativeError(actual.values, reference.values);
     worstError = Math.max(worstError, error);
     expect(error).toBeLessThanOrEqual(1e-5);
   });
 
-  it('leaves no tensors or backend data behind but the result', async () => {
+  it.each(PATHS)('leaves no tensors or backend data behind but the result (%s)', async (p) => {
     await tf.setBackend('wasm');
+    tf.env().set(WASM_CONV_PATH_FLAG, p);
     const backend = tf.backend();
     const [x, w] = [seeded([2, 9, 9, 6], 4), seeded([3, 3, 6, 5], 5)];
     for (const [stride, pad] of [
@@ -142,5 +151,6 @@ describe('registerWasmConv2DBackpropInput', () => {
       dx.dispose();
     }
     tf.dispose([x, w]);
+    tf.env().set(WASM_CONV_PATH_FLAG, 'auto');
   });
 });

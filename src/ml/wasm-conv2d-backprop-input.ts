@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { type Allocate, composeWasmKernels, gradientConvInfo, heapView, type RunKernel } from './wasm-compose.ts';
-import { phaseTapCount, scatterPhase, writePhaseTaps } from './wasm-heap-copies.ts';
+import { inputGradientPath } from './wasm-conv-plan.ts';
+import { phaseTapCount, scatterPhase, transposeOuterInner, writePhaseTaps } from './wasm-heap-copies.ts';
+import { col2im, convWindows, isIdentityWindow } from './wasm-im2col.ts';
 
 const BACKEND = 'wasm';
 
@@ -103,6 +105,49 @@ function backpropInput(
   });
 }
 
+/**
+ * dx by one XNNPACK matrix product and col2im: dcols [M, K] = dy [M, Co] · Wᵀ [Co, K] with
+ * M = B·OH·OW and K = KH·KW·Ci ('gemm', packs Wᵀ), or dcolsᵀ [K, M] = W [K, Co] · dyᵀ [Co, M]
+ * ('gemm-swapped', packs dyᵀ); then dx = col2im(dcols), or dcols itself for a 1x1 conv at stride 1.
+ */
+function backpropInputGemm(
+  backend: tf.KernelBackend,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  swapped: boolean,
+): tf.TensorInfo {
+  const g = convWindows(info);
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co } = info;
+  const m = B * info.outHeight * info.outWidth;
+  const k = info.filterHeight * info.filterWidth * Ci;
+  const identity = isIdentityWindow(g);
+  return composeWasmKernels(backend, 'Conv2DBackpropInput', (run, allocate) => {
+    /** `source` [rows, cols] transposed into a new [cols, rows] tensor of `shape`. */
+    const transposed = (source: tf.TensorInfo, rows: number, cols: number, shape: number[]): tf.TensorInfo => {
+      const out = allocate(shape);
+      transposeOuterInner(heapView(backend, source), rows, 1, cols, heapView(backend, out));
+      return out;
+    };
+    let dcols: tf.TensorInfo;
+    if (swapped) {
+      const dyT = transposed(dy, m, Co, [Co, m]);
+      const w = run('Reshape', { x: filter }, { shape: [k, Co] });
+      const dcolsT = run('BatchMatMul', { a: w, b: dyT }, { transposeA: false, transposeB: false });
+      dcols = transposed(dcolsT, k, m, identity ? [B, H, W, Ci] : [m, k]);
+      if (identity) return dcols;
+    } else {
+      const wT = transposed(filter, k, Co, [Co, k]);
+      const d = run('Reshape', { x: dy }, { shape: [m, Co] });
+      dcols = run('BatchMatMul', { a: d, b: wT }, { transposeA: false, transposeB: false });
+      if (identity) return run('Reshape', { x: dcols }, { shape: [B, H, W, Ci] });
+    }
+    const dx = allocate([B, H, W, Ci]);
+    col2im(heapView(backend, dcols), g, heapView(backend, dx));
+    return dx;
+  });
+}
+
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
 
 /** Marks the kernel this module registers, so registering twice is a no-op. */
@@ -110,9 +155,10 @@ const COMPOSED = Symbol('composed Conv2DBackpropInput');
 
 /**
  * Registers a `Conv2DBackpropInput` for the wasm backend over tfjs-backend-wasm 4.22's own (a naive
- * scalar loop, ~60% of a ResNet50 training step). NHWC float32 with equal strides and dilation 1 is
- * composed from XNNPACK convolutions; anything else goes to the built-in kernel, whose setup
- * function is kept. Idempotent; DOM-free. Import '@tensorflow/tfjs-backend-wasm' first.
+ * scalar loop, ~60% of a ResNet50 training step). NHWC float32 with dilation 1 is composed from
+ * XNNPACK convolutions (equal strides) or one XNNPACK matrix product and col2im, whichever
+ * wasm-conv-plan.ts finds cheaper; anything else goes to the built-in kernel, whose setup function
+ * is kept. Idempotent; DOM-free. Import '@tensorflow/tfjs-backend-wasm' first.
  */
 export function registerWasmConv2DBackpropInput(): void {
   const builtIn = tf.getKernel(tf.Conv2DBackpropInput, BACKEND);
@@ -122,11 +168,14 @@ export function registerWasmConv2DBackpropInput(): void {
     const { dy, filter } = args.inputs as tf.Conv2DBackpropInputInputs;
     const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
     if (dy === undefined || filter === undefined) throw new Error('Conv2DBackpropInput (wasm) needs inputs dy and filter');
-    const [sH, sW] = typeof strides === 'number' ? [strides, strides] : strides;
-    const composable = dataFormat === 'NHWC' && dy.dtype === 'float32' && filter.dtype === 'float32' && sH === sW;
+    const composable = dataFormat === 'NHWC' && dy.dtype === 'float32' && filter.dtype === 'float32';
     if (!composable) return builtIn.kernelFunc(args) as tf.TensorInfo;
     const filterShape = filter.shape as [number, number, number, number];
     const info = gradientConvInfo('Conv2DBackpropInput', inputShape, filterShape, { strides, pad, dimRoundingMode }, dy);
+    const path = inputGradientPath(convWindows(info), info.outChannels);
+    if (path !== 'xnnpack') return backpropInputGemm(args.backend, dy, filter, info, path === 'gemm-swapped');
+    // The phase decomposition needs equal strides.
+    if (info.strideHeight !== info.strideWidth) return builtIn.kernelFunc(args) as tf.TensorInfo;
     return backpropInput(args.backend, dy, filter, info);
   };
   Object.assign(kernelFunc, { [COMPOSED]: true });
