@@ -61,7 +61,13 @@ for (const k of [1, 3, 7])
     for (const pad of ['same', 'valid', explicit(k === 1 ? 1 : (k - 1) / 2)] as Pad[])
       for (const size of [8, 9])
         for (const batch of [1, 3]) {
-          const [ci, co] = ([[3, 4], [5, 8], [16, 6]] as const)[CASES.length % 3] ?? [3, 4];
+          const [ci, co] = (
+            [
+              [3, 4],
+              [5, 8],
+              [16, 6],
+            ] as const
+          )[CASES.length % 3] ?? [3, 4];
           CASES.push({ k, stride, pad, size, batch, ci, co });
         }
 CASES.push({ k: 3, stride: 2, pad: explicit(2, 0, 0, 1), size: 9, batch: 2, ci: 4, co: 3 });
@@ -137,7 +143,20 @@ describe('registerWasmConv2D', () => {
 /** ResNet50's convolutions at 64 px, batch 16: [spatial size, Ci, Co, kernel]. */
 function windows(size: number, ci: number, k: number): ConvWindows {
   const pad = (k - 1) / 2;
-  return { batch: 16, inHeight: size, inWidth: size, channels: ci, outHeight: size, outWidth: size, kh: k, kw: k, strideH: 1, strideW: 1, padTop: pad, padLeft: pad };
+  return {
+    batch: 16,
+    inHeight: size,
+    inWidth: size,
+    channels: ci,
+    outHeight: size,
+    outWidth: size,
+    kh: k,
+    kw: k,
+    strideH: 1,
+    strideW: 1,
+    padTop: pad,
+    padLeft: pad,
+  };
 }
 
 describe('wasm conv path choice', () => {

@@ -85,7 +85,16 @@ export function col2im(cols: Float32Array, g: ConvWindows, dx: Float32Array): vo
 
 /** True when im2col of `g` is x itself: a 1x1 kernel at stride 1 with no padding. */
 export function isIdentityWindow(g: ConvWindows): boolean {
-  return g.kh === 1 && g.kw === 1 && g.strideH === 1 && g.strideW === 1 && g.padTop === 0 && g.padLeft === 0 && g.outHeight === g.inHeight && g.outWidth === g.inWidth;
+  return (
+    g.kh === 1 &&
+    g.kw === 1 &&
+    g.strideH === 1 &&
+    g.strideW === 1 &&
+    g.padTop === 0 &&
+    g.padLeft === 0 &&
+    g.outHeight === g.inHeight &&
+    g.outWidth === g.inWidth
+  );
 }
 
 /** The windows of a tfjs Conv2DInfo (NHWC, dilation 1). */
