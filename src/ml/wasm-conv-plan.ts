@@ -9,8 +9,9 @@ import { type ConvWindows, isIdentityWindow } from './wasm-im2col.ts';
  * - 'gemm': one XNNPACK matrix product of the im2col rows with the [KH·KW·Ci, Co] filter, whose
  *   packing costs ~2.5 ns per weight; the input gradient multiplies by the transposed filter and
  *   scatters back with col2im.
- * - 'gemm-swapped' (input gradient only): the transposed product W·dyᵀ, so that XNNPACK packs dyᵀ
- *   (B·OH·OW·Co values) instead of the filter: the cheapest when the batch's spatial size is small.
+ * - 'gemm-swapped': the transposed product, so that XNNPACK packs the other operand: for the input
+ *   gradient W·dyᵀ, packing dyᵀ (B·OH·OW·Co values) instead of the filter, the cheapest when the
+ *   batch's spatial size is small; for a 1x1 filter gradient dyᵀ·xs, packing xs instead of dy.
  * 'auto' picks the cheapest by {@link forwardPath} and {@link inputGradientPath}.
  */
 export type WasmConvPath = 'xnnpack' | 'gemm' | 'gemm-swapped';
@@ -58,4 +59,17 @@ export function inputGradientPath(g: ConvWindows, outChannels: number): WasmConv
     ['gemm-swapped', (COST.copy + COST.matMulPack) * m * co + COST.copy * m * k + scatter],
   ];
   return costs.reduce((best, next) => (next[1] < best[1] ? next : best))[0];
+}
+
+/**
+ * The cheaper orientation of a 1x1 conv's filter gradient over N = B·OH·OW positions: 'gemm' is
+ * xsᵀ·dy (xs transposed in JS, dy packed), 'gemm-swapped' is (dyᵀ·xs)ᵀ (dy transposed, xs packed,
+ * the [Co, Ci] product transposed back).
+ */
+export function pointwiseFilterGradientPath(n: number, ci: number, co: number): Exclude<WasmConvPath, 'xnnpack'> {
+  const force = forced();
+  if (force !== null) return force === 'gemm-swapped' ? 'gemm-swapped' : 'gemm';
+  const direct = COST.copy * n * ci + COST.matMulPack * n * co;
+  const swapped = COST.copy * n * co + COST.matMulPack * n * ci + COST.copy * ci * co;
+  return swapped < direct ? 'gemm-swapped' : 'gemm';
 }

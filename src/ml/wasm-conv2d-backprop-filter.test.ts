@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter.ts';
+import { WASM_CONV_PATH_FLAG } from './wasm-conv-plan.ts';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 type Shape4 = [number, number, number, number];
@@ -120,6 +121,9 @@ CASES.push({
   co: 4,
 });
 
+/** The two orientations of the 1x1 gradient's matrix product, forced in turn; 'auto' picks one by cost. */
+const PATHS = ['gemm', 'gemm-swapped'] as const;
+
 let worstError = 0;
 
 beforeAll(async () => {
@@ -130,7 +134,9 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  console.log(`wasm Conv2DBackpropFilter: worst relative error over ${CASES.length} cases = ${worstError.toExponential(2)}`);
+  console.log(
+    `wasm Conv2DBackpropFilter: worst relative error over ${CASES.length} cases x ${PATHS.length} paths = ${worstError.toExponential(2)}`,
+  );
 });
 
 describe('registerWasmConv2DBackpropFilter', () => {
@@ -142,16 +148,20 @@ describe('registerWasmConv2DBackpropFilter', () => {
   });
 
   it.each(
-    CASES.map(
-      (c) =>
-        [
-          `${c.k}x${c.k} s${c.stride} ${typeof c.pad === 'string' ? c.pad : `pad${c.pad[1][0]}`} ${c.size}px b${c.batch} ${c.ci}->${c.co}`,
-          c,
-        ] as const,
+    PATHS.flatMap((p) =>
+      CASES.map(
+        (c) =>
+          [
+            `${p}: ${c.k}x${c.k} s${c.stride} ${typeof c.pad === 'string' ? c.pad : `pad${c.pad[1][0]}`} ${c.size}px b${c.batch} ${c.ci}->${c.co}`,
+            p,
+            c,
+          ] as const,
+      ),
     ),
-  )('matches cpu: %s', async (_name, c) => {
+  )('matches cpu: %s', async (_name, p, c) => {
     const reference = await filterGrad('cpu', c);
-    const actual = await filterGrad('wasm', c);
+    tf.env().set(WASM_CONV_PATH_FLAG, p);
+    const actual = await filterGrad('wasm', c).finally(() => tf.env().set(WASM_CONV_PATH_FLAG, 'auto'));
     expect(actual.shape).toEqual([c.k, c.k, c.ci, c.co]);
     expect(reference.shape).toEqual(actual.shape);
     const error = relativeError(actual.values, reference.values);
@@ -159,8 +169,9 @@ describe('registerWasmConv2DBackpropFilter', () => {
     expect(error).toBeLessThanOrEqual(1e-4);
   });
 
-  it('leaves no tensors or backend data behind but the result', async () => {
+  it.each(PATHS)('leaves no tensors or backend data behind but the result (%s)', async (p) => {
     await tf.setBackend('wasm');
+    tf.env().set(WASM_CONV_PATH_FLAG, p);
     const backend = tf.backend();
     const [x, w] = [seeded([2, 9, 9, 6], 4), seeded([3, 3, 6, 5], 5)];
     for (const [wv, stride, pad] of [
@@ -178,6 +189,7 @@ describe('registerWasmConv2DBackpropFilter', () => {
       if (wv !== w) wv.dispose();
     }
     tf.dispose([x, w]);
+    tf.env().set(WASM_CONV_PATH_FLAG, 'auto');
   });
 
   it('rejects NCHW with a clear error', async () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeWasmKernels, gradientConvInfo, heapView } from './wasm-compose.ts';
+import { pointwiseFilterGradientPath } from './wasm-conv-plan.ts';
 import { swapOuter, transposeOuterInner } from './wasm-heap-copies.ts';
 
 const BACKEND = 'wasm';
@@ -22,8 +23,9 @@ function cropOrPad(size: number, padBefore: number, needed: number): { before: n
  *   dy   [B, OH, OW, Co]       -> [OH, OW, B, Co]         (filter)
  *   conv [Ci, KH, KW, Co]      -> [KH, KW, Ci, Co]
  * 1x1: needH = OH*sH, so the stride folds into a reshape [B*OH, sH, OW, sW*Ci] and a contiguous slice
- * [B*OH, 1, OW, Ci]: xs = xPad[:, ::sH, ::sW, :], N = B*OH*OW rows. dW = xs^T dy as [Ci, N] x [N, Co];
- * xs^T is materialised because wasm BatchMatMul is ~10x slower with transposeA. The transposes are
+ * [B*OH, 1, OW, Ci]: xs = xPad[:, ::sH, ::sW, :], N = B*OH*OW rows. dW = xs^T dy as [Ci, N] x [N, Co],
+ * or dW^T = dy^T xs when packing xs is cheaper than packing dy (wasm-conv-plan.ts); the transposed
+ * operand is materialised because wasm BatchMatMul is ~10x slower with transposeA. The transposes are
  * JS loops over the heap (wasm-heap-copies.ts): the wasm Transpose kernel is a slow scalar loop.
  */
 function conv2DBackpropFilterWasm({
@@ -96,8 +98,16 @@ function conv2DBackpropFilterWasm({
         const grouped = run('Reshape', { x: xPad }, { shape: [B * OH, sH, OW, sW * Ci] });
         xs = run('Slice', { x: grouped }, { begin: [0, 0, 0, 0], size: [B * OH, 1, OW, Ci] });
       }
-      const a = transposed(xs, B * OH * OW, 1, Ci, [Ci, B * OH * OW]);
-      const b = run('Reshape', { x: dy }, { shape: [B * OH * OW, Co] });
+      const n = B * OH * OW;
+      if (pointwiseFilterGradientPath(n, Ci, Co) === 'gemm-swapped') {
+        // dWᵀ [Co, Ci] = dyᵀ [Co, N] · xs [N, Ci]: XNNPACK packs xs, the smaller when Ci < Co.
+        const dyT = transposed(dy, n, 1, Co, [Co, n]);
+        const x2 = run('Reshape', { x: xs }, { shape: [n, Ci] });
+        const dwT = run('BatchMatMul', { a: dyT, b: x2 }, { transposeA: false, transposeB: false });
+        return transposed(dwT, Co, 1, Ci, filterShape);
+      }
+      const a = transposed(xs, n, 1, Ci, [Ci, n]);
+      const b = run('Reshape', { x: dy }, { shape: [n, Co] });
       const dw = run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
       return run('Reshape', { x: dw }, { shape: filterShape });
     }

@@ -100,7 +100,9 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  console.log(`wasm Conv2DBackpropInput: worst relative error over ${CASES.length} cases x ${PATHS.length} paths = ${worstError.toExponential(2)}`);
+  console.log(
+    `wasm Conv2DBackpropInput: worst relative error over ${CASES.length} cases x ${PATHS.length} paths = ${worstError.toExponential(2)}`,
+  );
 });
 
 describe('registerWasmConv2DBackpropInput', () => {

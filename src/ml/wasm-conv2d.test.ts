@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../shared/random.ts';
-import { forwardPath, inputGradientPath, WASM_CONV_PATH_FLAG, type WasmConvPath } from './wasm-conv-plan.ts';
+import { forwardPath, inputGradientPath, pointwiseFilterGradientPath, WASM_CONV_PATH_FLAG, type WasmConvPath } from './wasm-conv-plan.ts';
 import { registerWasmConv2D } from './wasm-conv2d.ts';
 import type { ConvWindows } from './wasm-im2col.ts';
 
@@ -171,6 +171,11 @@ describe('wasm conv path choice', () => {
     expect(inputGradientPath(windows(2, 512, 3), 512)).toBe('gemm-swapped');
     expect(inputGradientPath(windows(2, 2048, 1), 512)).toBe('gemm-swapped');
     expect(inputGradientPath(windows(16, 64, 1), 256)).toBe('gemm');
+  });
+
+  it('packs the smaller operand of a 1x1 filter gradient', () => {
+    expect(pointwiseFilterGradientPath(4096, 64, 256)).toBe('gemm-swapped');
+    expect(pointwiseFilterGradientPath(4096, 256, 64)).toBe('gemm');
   });
 
   it('obeys the flag and rejects a value it does not know', () => {
