@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch's time for each of ResNet50's convolution shapes, the reference column of `npm run bench:peak`.
 
-    /usr/bin/python3 scripts/bench-peak/torch_convs.py --shapes '[{"size": 16, "ci": 64, ...}]' --batch 16 [--threads N]
+    /usr/bin/python3 scripts/browser-bench/torch_convs.py --shapes '[{"size": 16, "ci": 64, ...}]' --batch 16 [--threads N]
 
 torch.nn.functional.conv2d on NCHW float32 (oneDNN on the CPU), fastest of 5 runs after a warm-up.
 Prints one JSON line: {"ms": [...], "threads", "torch"}. Exits 3 when torch is not installed.

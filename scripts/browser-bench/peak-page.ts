@@ -1,16 +1,17 @@
 /**
- * Runs in headless Chromium (scripts/bench-peak/main.ts): the lab's own WASM backend (all cores,
+ * Runs in headless Chromium (scripts/browser-bench/peak.ts): the lab's own WASM backend (all cores,
  * its kernels registered) times each of ResNet50's convolution shapes with fixed, already packed
- * weights: the fastest a convolution runs on this engine. Leaves its result on window.peakResult.
+ * weights: the fastest a convolution runs on this engine.
  */
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../../src/ml/backend.ts';
 import type { ConvShape } from './conv-shapes.ts';
+import { reportToBench } from './report.ts';
 
-declare global {
-  interface Window {
-    peakResult?: { threads: number | null; ms: number[] } | { error: string };
-  }
+/** What the page reports: the backend's thread count and each shape's fastest time. */
+export interface PeakResult {
+  readonly threads: number | null;
+  readonly ms: number[];
 }
 
 /** Fastest of `reps` runs after one warm-up (which packs the weights), in ms. */
@@ -27,7 +28,7 @@ function fastest(run: () => tf.Tensor, reps: number): number {
   return best;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<PeakResult> {
   const params = new URLSearchParams(location.search);
   const shapes = JSON.parse(params.get('shapes') ?? '[]') as ConvShape[];
   const batch = Number(params.get('batch') ?? 16);
@@ -46,9 +47,7 @@ async function main(): Promise<void> {
       return fastest(() => tf.conv2d(x, w, c.stride, pad), 5);
     }),
   );
-  window.peakResult = { threads: info.threads, ms };
+  return { threads: info.threads, ms };
 }
 
-main().catch((err: unknown) => {
-  window.peakResult = { error: err instanceof Error ? err.message : String(err) };
-});
+reportToBench(main);

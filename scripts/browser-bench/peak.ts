@@ -14,13 +14,12 @@ import { execFile, execSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { createServer } from 'vite';
 import { REGIMES } from '../../src/shared/regimes.ts';
 import { torchStep } from '../bench/torch.ts';
-import { launchChromium } from '../lab/chromium.ts';
 import { type ConvShape, convFlops, resnet50ConvShapes } from './conv-shapes.ts';
+import type { PeakResult } from './peak-page.ts';
+import { runBenchPage } from './run-page.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 const run = promisify(execFile);
 
@@ -28,24 +27,8 @@ const { values } = parseArgs({ options: { sizes: { type: 'string', default: '64,
 const sizes = (values.sizes ?? '64').split(',').map(Number);
 const batch = Number(values.batch);
 
-async function wasmConvMs(shapes: ConvShape[]): Promise<{ threads: number | null; ms: number[] }> {
-  const server = await createServer({ root: ROOT, logLevel: 'error', server: { port: 0, host: '127.0.0.1' } });
-  await server.listen();
-  const browser = await launchChromium();
-  try {
-    const address = server.httpServer?.address();
-    if (address === null || address === undefined || typeof address === 'string') throw new Error('vite did not report its port');
-    const page = await browser.context.newPage();
-    const query = new URLSearchParams({ shapes: JSON.stringify(shapes), batch: String(batch) });
-    await page.goto(`http://127.0.0.1:${address.port}/scripts/bench-peak/page.html?${query}`);
-    await page.waitForFunction(() => window.peakResult !== undefined, null, { timeout: 1_800_000 });
-    const result = await page.evaluate(() => window.peakResult);
-    if (result === undefined || 'error' in result) throw new Error(`WASM convolutions failed: ${result?.error ?? 'no result'}`);
-    return result;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+async function wasmConvMs(shapes: ConvShape[]): Promise<PeakResult> {
+  return runBenchPage<PeakResult>('scripts/browser-bench/peak.html', { shapes: JSON.stringify(shapes), batch: String(batch) });
 }
 
 async function torchConvMs(shapes: ConvShape[]): Promise<{ ms: number[]; threads: number } | string> {
@@ -65,7 +48,9 @@ const total = (shapes: ConvShape[], ms: number[]): number => shapes.reduce((sum,
 const gflops = (flops: number, ms: number): string => `${(flops / ms / 1e6).toFixed(0)} GFLOP/s`;
 
 console.log(`load: ${execSync('uptime').toString().trim()}`);
-console.log('| input | ResNet50 forward convs, weights packed: WASM | same convs: PyTorch | conv floor of a finetune step on WASM (3x forward) | PyTorch finetune step | best possible ours/PyTorch |');
+console.log(
+  '| input | ResNet50 forward convs, weights packed: WASM | same convs: PyTorch | conv floor of a finetune step on WASM (3x forward) | PyTorch finetune step | best possible ours/PyTorch |',
+);
 console.log('|---|---|---|---|---|---|');
 for (const size of sizes) {
   const shapes = resnet50ConvShapes(size);
@@ -74,10 +59,15 @@ for (const size of sizes) {
   const torch = await torchConvMs(shapes);
   const step = await torchStep(REGIMES.finetune.learningRates, size, batch, 3);
   const wasmMs = total(shapes, wasm.ms);
-  const stem = shapes[0] ? wasm.ms[0] ?? 0 : 0;
+  const stem = shapes[0] ? (wasm.ms[0] ?? 0) : 0;
   const floor = 3 * wasmMs - stem;
-  const torchCell = typeof torch === 'string' ? torch : `${total(shapes, torch.ms).toFixed(0)} ms (${gflops(flops, total(shapes, torch.ms))}), ${torch.threads} threads`;
-  const stepCell = step.ok ? `${step.step.minMsPerStep.toFixed(0)} ms fastest (${((1000 * batch) / step.step.minMsPerStep).toFixed(1)} img/s)` : step.reason;
+  const torchCell =
+    typeof torch === 'string'
+      ? torch
+      : `${total(shapes, torch.ms).toFixed(0)} ms (${gflops(flops, total(shapes, torch.ms))}), ${torch.threads} threads`;
+  const stepCell = step.ok
+    ? `${step.step.minMsPerStep.toFixed(0)} ms fastest (${((1000 * batch) / step.step.minMsPerStep).toFixed(1)} img/s)`
+    : step.reason;
   const ratio = step.ok ? `≤ ${(step.step.minMsPerStep / floor).toFixed(2)}x` : 'n/a';
   console.log(
     `| ${size} px, batch ${batch} | ${wasmMs.toFixed(0)} ms (${gflops(flops, wasmMs)}), ${wasm.threads ?? '?'} threads | ${torchCell} | ${floor.toFixed(0)} ms (≤ ${((1000 * batch) / floor).toFixed(1)} img/s) | ${stepCell} | ${ratio} |`,
