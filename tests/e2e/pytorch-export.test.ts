@@ -4,7 +4,7 @@
  * metrics and weights back into the app's worker, whose predictions must equal PyTorch's own.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,13 +86,32 @@ async function exportProject(dir: string, options: string[]): Promise<{ classes:
   return lines[0] as { classes: string[]; counts: Counts };
 }
 
-/** Runs train.py (2 CPU cores are shared: one torch thread per process). */
+/**
+ * Runs train.py (2 CPU cores are shared: one torch thread per process) in its own process group:
+ * past the time limit the whole group is killed, the processes --nproc spawned included, so a hung
+ * run cannot go on using the machine under the tests that follow. A failure carries the output's tail.
+ */
 async function train(dir: string, args: string[]): Promise<void> {
-  await run(PYTHON as string, [join(dir, 'train.py'), '--data', MINI_ZIP, '--cpu', ...args], {
-    cwd: dir,
-    timeout: 900_000,
-    maxBuffer: 16 << 20,
-  });
+  const child = spawn(PYTHON as string, [join(dir, 'train.py'), '--data', MINI_ZIP, '--cpu', ...args], { cwd: dir, detached: true });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  }, 900_000);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  }).finally(() => clearTimeout(timer));
+  if (code !== 0) {
+    const why = timedOut ? 'ran past 15 minutes and was killed with its processes' : `exited with ${String(code)}`;
+    throw new Error(`train.py ${args.join(' ')} ${why}; its output ended with:\n${output}`);
+  }
 }
 
 interface Imported {
@@ -221,4 +240,45 @@ test('with the same seed, 2 DDP processes and 1 process reach the same weights a
   assert.ok(Math.abs(twoSteps![0]!.loss - oneSteps![0]!.loss) <= 1e-5 * Math.abs(oneSteps![0]!.loss), 'same loss on the same batch');
   const { worst: resizedWorst } = await importAndPredict(join(dir, 'one'));
   assert.ok(resizedWorst <= 1e-3, `max relative logit difference at 64 px ${resizedWorst}`);
+});
+
+test('the processes --nproc starts end when their launcher is killed', { skip }, async () => {
+  const dir = join(work, 'orphans');
+  await exportProject(dir, ['--regime', 'linear', '--seed', '5', '--size', '48']);
+  const launcher = spawn(
+    PYTHON as string,
+    [join(dir, 'train.py'), '--data', MINI_ZIP, '--cpu', '--nproc', '2', '--out', join(dir, 'out')],
+    {
+      cwd: dir,
+      stdio: 'ignore',
+    },
+  );
+  const children = (): number[] => {
+    const listed = spawnSync('pgrep', ['-P', String(launcher.pid)], { encoding: 'utf8' }).stdout;
+    return listed.split('\n').filter(Boolean).map(Number);
+  };
+  const waitFor = async (what: string, done: () => boolean, ms: number): Promise<void> => {
+    for (const start = Date.now(); !done(); await new Promise((r) => setTimeout(r, 250)))
+      if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+  };
+  // mp.spawn also starts a resource tracker: the training processes are the two that run spawn_main.
+  let spawned: number[] = [];
+  await waitFor(
+    'the 2 training processes',
+    () => {
+      spawned = children().filter((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('spawn_main'));
+      return spawned.length === 2;
+    },
+    60_000,
+  );
+  launcher.kill('SIGKILL');
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+    } catch {
+      return false;
+    }
+  };
+  await waitFor('the training processes to end after their launcher', () => spawned.every((pid) => !alive(pid)), 15_000);
 });

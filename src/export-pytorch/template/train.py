@@ -21,8 +21,10 @@ import os
 import platform
 import socket
 import struct
+import threading
 import time
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +40,9 @@ from torchvision import transforms
 from torchvision.models import resnet50
 
 HERE = Path(__file__).resolve().parent
+# How long a process waits for the others in one collective (rendezvous included) before failing with
+# an error instead of hanging: far more than any step or rank 0's final writes take.
+COLLECTIVE_TIMEOUT = timedelta(minutes=10)
 BLOCKS = ("conv1", "bn1", "layer1", "layer2", "layer3", "layer4", "fc")
 IMAGENET_MEAN = torch.tensor([0.485, 0.456, 0.406]).view(3, 1, 1)
 IMAGENET_STD = torch.tensor([0.229, 0.224, 0.225]).view(3, 1, 1)
@@ -441,7 +446,7 @@ def train(rank, world, local_rank, args):
     else:
         torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(os.environ.get("LOCAL_WORLD_SIZE", world))))
     if world > 1 and not dist.is_initialized():
-        dist.init_process_group("nccl" if use_cuda else "gloo", rank=rank, world_size=world)
+        dist.init_process_group("nccl" if use_cuda else "gloo", rank=rank, world_size=world, timeout=COLLECTIVE_TIMEOUT)
     project = json.loads((HERE / "config.json").read_text())
     split = json.loads((HERE / "split.json").read_text())
     config = dict(project["train"], epochs=args.epochs or project["train"]["epochs"])
@@ -550,8 +555,22 @@ def train(rank, world, local_rank, args):
         dist.destroy_process_group()
 
 
-def spawned(rank, world, port, args):
+def exit_with_launcher(launcher):
+    """Ends this process when the --nproc launcher (pid `launcher`) that started it is gone, killed
+    rather than interrupted, even before this process got here: otherwise a process waiting for a
+    dead peer would run on, unseen, until the collective timeout."""
+
+    def watch():
+        while os.getppid() == launcher:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def spawned(rank, world, port, launcher, args):
     """Entry of a process started by --nproc: a local rendezvous on `port`."""
+    exit_with_launcher(launcher)
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), LOCAL_WORLD_SIZE=str(world))
     train(rank, world, rank, args)
 
@@ -568,11 +587,13 @@ def main():
         # Under torchrun (or any launcher that sets the env:// variables).
         world = int(os.environ["WORLD_SIZE"])
         if world > 1:
-            dist.init_process_group("nccl" if torch.cuda.is_available() and not args.cpu else "gloo")
+            dist.init_process_group(
+                "nccl" if torch.cuda.is_available() and not args.cpu else "gloo", timeout=COLLECTIVE_TIMEOUT
+            )
         train(int(os.environ["RANK"]), world, int(os.environ.get("LOCAL_RANK", "0")), args)
     elif args.nproc > 1:
         # Debian's torch ships torchrun broken: start the processes here instead.
-        mp.spawn(spawned, args=(args.nproc, free_port(), args), nprocs=args.nproc, join=True)
+        mp.spawn(spawned, args=(args.nproc, free_port(), os.getpid(), args), nprocs=args.nproc, join=True)
     else:
         train(0, 1, 0, args)
 
