@@ -172,6 +172,8 @@ export function registerWasmConv2DBackpropInput(): void {
     if (!composable) return builtIn.kernelFunc(args) as tf.TensorInfo;
     const filterShape = filter.shape as [number, number, number, number];
     const info = gradientConvInfo('Conv2DBackpropInput', inputShape, filterShape, { strides, pad, dimRoundingMode }, dy);
+    const empty = info.batchSize * info.outHeight * info.outWidth * info.inChannels * info.outChannels === 0;
+    if (empty) return builtIn.kernelFunc(args) as tf.TensorInfo;
     const path = inputGradientPath(convWindows(info), info.outChannels);
     if (path !== 'xnnpack') return backpropInputGemm(args.backend, dy, filter, info, path === 'gemm-swapped');
     // The phase decomposition needs equal strides.
