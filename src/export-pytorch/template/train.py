@@ -21,6 +21,7 @@ import os
 import platform
 import socket
 import struct
+import sys
 import threading
 import time
 import zipfile
@@ -553,6 +554,13 @@ def train(rank, world, local_rank, args):
     if dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()
+        # Leave without running destructors: DDP still holds the group, and torch 1.13's gloo can
+        # deadlock when that last reference goes (the main thread, holding the GIL, waits in
+        # ~ProcessGroupGloo for a worker thread that waits for the GIL to free a finished collective's
+        # tensors; seen in CI: one process stuck for good after every file was written).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def exit_with_launcher(launcher):
