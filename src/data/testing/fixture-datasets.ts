@@ -8,6 +8,7 @@ import { zipSync } from 'fflate';
 import { FER2013_CLASSES } from '../csv-import.ts';
 import { createDemoDataset } from '../demo-dataset.ts';
 import { encodePng } from './png.ts';
+import { FIXTURE_ZIP_OPTIONS } from './zips.ts';
 
 const SIDE = 48;
 
@@ -56,7 +57,7 @@ export function folderZip(options: FolderZipOptions): Uint8Array {
       taken += n;
     }
   });
-  return zipSync(files, { level: 1 });
+  return zipSync(files, FIXTURE_ZIP_OPTIONS);
 }
 
 /** A FER2013 CSV (`emotion,pixels,Usage`) with `perClass[usage]` rows of each of the 7 classes per Usage value. */
@@ -106,5 +107,5 @@ export function frameSequenceZip(options: FrameSequenceOptions): Uint8Array {
       }
     }
   });
-  return zipSync(files, { level: 1 });
+  return zipSync(files, FIXTURE_ZIP_OPTIONS);
 }

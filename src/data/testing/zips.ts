@@ -28,11 +28,17 @@ export function tinyPng(width: number, height: number, colorType = 0): Uint8Arra
   return bytes;
 }
 
-/** Zips `files` (path → bytes or text) with fflate's `zipSync`. */
+/**
+ * One modification time for every entry of a test zip: fflate stamps the current time by default,
+ * so two zips of the same files made a second apart differed in their headers.
+ */
+export const FIXTURE_ZIP_OPTIONS = { level: 1, mtime: new Date(2020, 0, 1) } as const;
+
+/** Zips `files` (path → bytes or text) with fflate's `zipSync`; same files, same bytes. */
 export function makeZip(files: Record<string, Uint8Array | string>): Uint8Array {
   const zippable: Zippable = {};
   for (const [path, content] of Object.entries(files)) zippable[path] = typeof content === 'string' ? strToU8(content) : content;
-  return zipSync(zippable, { level: 1 });
+  return zipSync(zippable, FIXTURE_ZIP_OPTIONS);
 }
 
 /** An `archive` dataset source for bytes. */
