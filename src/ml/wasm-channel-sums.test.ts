@@ -1,17 +1,10 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../shared/random.ts';
+import { useWasmBackendWith } from './testing/node-backend.ts';
 import { CHANNEL_MOMENTS, channelMoments, channelSums, registerWasmChannelSums } from './wasm-channel-sums.ts';
 
-beforeAll(async () => {
-  const wasmDir = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
-  setWasmPaths(`${wasmDir}${path.sep}`);
-  registerWasmChannelSums();
-  expect(await tf.setBackend('wasm')).toBe(true);
-});
+beforeAll(() => useWasmBackendWith(registerWasmChannelSums));
 
 /** [B, H, W, C] values around `offset` (BatchNorm inputs are rarely centred). */
 function activations(shape: [number, number, number, number], offset: number, seed: number): tf.Tensor4D {

@@ -1,13 +1,9 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explicitPad, type Pad, relativeError, seeded } from './testing/conv-cases.ts';
+import { useWasmBackendWith } from './testing/node-backend.ts';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter.ts';
 import { WASM_CONV_PATH_FLAG } from './wasm-conv-plan.ts';
-
-type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
-type Shape4 = [number, number, number, number];
 
 interface Case {
   readonly k: number;
@@ -17,39 +13,6 @@ interface Case {
   readonly batch: number;
   readonly ci: number;
   readonly co: number;
-}
-
-/** mulberry32: deterministic data, identical on both backends. */
-function seededValues(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  }
-  return out;
-}
-
-function seeded(shape: Shape4, seed: number): tf.Tensor4D {
-  return tf.tensor4d(
-    seededValues(
-      shape.reduce((a, b) => a * b, 1),
-      seed,
-    ),
-    shape,
-  );
-}
-
-function explicit(p: number): Pad {
-  return [
-    [0, 0],
-    [p, p],
-    [p, p],
-    [0, 0],
-  ];
 }
 
 async function filterGrad(backend: string, c: Case): Promise<{ values: Float32Array; shape: number[] }> {
@@ -62,19 +25,6 @@ async function filterGrad(backend: string, c: Case): Promise<{ values: Float32Ar
   return result;
 }
 
-function maxAbs(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] ?? 0));
-  return m;
-}
-
-/** max |a - b| relative to max(1, max |reference|). */
-function relativeError(actual: Float32Array, reference: Float32Array): number {
-  let m = 0;
-  for (let i = 0; i < reference.length; i++) m = Math.max(m, Math.abs((actual[i] ?? NaN) - (reference[i] ?? NaN)));
-  return m / Math.max(1, maxAbs(reference));
-}
-
 const CHANNELS: ReadonlyArray<readonly [number, number]> = [
   [3, 4],
   [5, 8],
@@ -82,7 +32,7 @@ const CHANNELS: ReadonlyArray<readonly [number, number]> = [
 ];
 const CASES: Case[] = [];
 for (const k of [1, 3, 7]) {
-  const pads: Pad[] = ['same', 'valid', explicit(k === 1 ? 1 : (k - 1) / 2)];
+  const pads: Pad[] = ['same', 'valid', explicitPad(k === 1 ? 1 : (k - 1) / 2)];
   for (const stride of [1, 2])
     for (const pad of pads)
       for (const size of [8, 9])
@@ -126,12 +76,7 @@ const PATHS = ['gemm', 'gemm-swapped'] as const;
 
 let worstError = 0;
 
-beforeAll(async () => {
-  const wasmDir = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
-  setWasmPaths(`${wasmDir}${path.sep}`);
-  registerWasmConv2DBackpropFilter();
-  expect(await tf.setBackend('wasm')).toBe(true);
-});
+beforeAll(() => useWasmBackendWith(registerWasmConv2DBackpropFilter));
 
 afterAll(() => {
   console.log(
@@ -175,7 +120,7 @@ describe('registerWasmConv2DBackpropFilter', () => {
     const backend = tf.backend();
     const [x, w] = [seeded([2, 9, 9, 6], 4), seeded([3, 3, 6, 5], 5)];
     for (const [wv, stride, pad] of [
-      [w, 2, explicit(1)],
+      [w, 2, explicitPad(1)],
       [w, 1, 'valid'],
       [tf.slice(w, [1, 1, 0, 0], [1, 1, 6, 5]), 2, 'same'],
     ] as const) {
@@ -208,7 +153,7 @@ describe('registerWasmConv2DBackpropFilter', () => {
       const w2 = seeded([1, 1, 8, 5], 10);
       const r = seeded([3, 6, 5, 5], 11);
       const net = (xv: tf.Tensor, w1v: tf.Tensor, w2v: tf.Tensor): tf.Scalar => {
-        const h = tf.relu(tf.conv2d(xv as tf.Tensor4D, w1v as tf.Tensor4D, 2, explicit(1)));
+        const h = tf.relu(tf.conv2d(xv as tf.Tensor4D, w1v as tf.Tensor4D, 2, explicitPad(1)));
         return tf.sum(tf.mul(tf.conv2d(h, w2v as tf.Tensor4D, 1, 'same'), r));
       };
       const gs = tf.grads(net)([x, w1, w2]);

@@ -1,14 +1,9 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../shared/random.ts';
+import { explicitPad, type Pad, relativeError, seeded, type Shape4 } from './testing/conv-cases.ts';
+import { useWasmBackendWith } from './testing/node-backend.ts';
 import { registerWasmConv2DBackpropInput } from './wasm-conv2d-backprop-input.ts';
 import { WASM_CONV_PATH_FLAG, type WasmConvPath } from './wasm-conv-plan.ts';
-
-type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
-type Shape4 = [number, number, number, number];
 
 interface Case {
   readonly k: number;
@@ -18,26 +13,6 @@ interface Case {
   readonly batch: number;
   readonly ci: number;
   readonly co: number;
-}
-
-function seeded(shape: Shape4, seed: number): tf.Tensor4D {
-  return tf.tensor4d(
-    mulberry32(seed).uniform(
-      shape.reduce((a, b) => a * b, 1),
-      -0.5,
-      0.5,
-    ),
-    shape,
-  );
-}
-
-function explicit(top: number, bottom = top, left = top, right = bottom): Pad {
-  return [
-    [0, 0],
-    [top, bottom],
-    [left, right],
-    [0, 0],
-  ];
 }
 
 /** dx of sum(conv2d(x, w) * r): the Conv2DBackpropInput kernel with a seeded dy = r. */
@@ -53,17 +28,6 @@ async function inputGrad(backend: string, c: Case): Promise<{ values: Float32Arr
   return result;
 }
 
-/** max |a - b| relative to max(1, max |reference|). */
-function relativeError(actual: Float32Array, reference: Float32Array): number {
-  let diff = 0;
-  let scale = 1;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs((actual[i] ?? NaN) - (reference[i] ?? NaN)));
-    scale = Math.max(scale, Math.abs(reference[i] ?? 0));
-  }
-  return diff / scale;
-}
-
 const CHANNELS: ReadonlyArray<readonly [number, number]> = [
   [3, 4],
   [5, 8],
@@ -71,7 +35,7 @@ const CHANNELS: ReadonlyArray<readonly [number, number]> = [
 ];
 const CASES: Case[] = [];
 for (const k of [1, 3, 7]) {
-  const pads: Pad[] = ['same', 'valid', explicit(k === 1 ? 1 : (k - 1) / 2)];
+  const pads: Pad[] = ['same', 'valid', explicitPad(k === 1 ? 1 : (k - 1) / 2)];
   for (const stride of [1, 2])
     for (const pad of pads)
       for (const size of [8, 9])
@@ -81,10 +45,10 @@ for (const k of [1, 3, 7]) {
         }
 }
 // Asymmetric and oversized explicit padding, stride 3, windows entirely in the padding, unequal strides (built-in kernel).
-CASES.push({ k: 3, stride: 2, pad: explicit(2, 0, 0, 1), size: 9, batch: 2, ci: 4, co: 3 });
-CASES.push({ k: 3, stride: 1, pad: explicit(4, 3, 0, 5), size: 5, batch: 1, ci: 2, co: 3 });
+CASES.push({ k: 3, stride: 2, pad: explicitPad(2, 0, 0, 1), size: 9, batch: 2, ci: 4, co: 3 });
+CASES.push({ k: 3, stride: 1, pad: explicitPad(4, 3, 0, 5), size: 5, batch: 1, ci: 2, co: 3 });
 CASES.push({ k: 5, stride: 3, pad: 'same', size: 11, batch: 2, ci: 3, co: 5 });
-CASES.push({ k: 1, stride: 3, pad: explicit(2, 0), size: 1, batch: 2, ci: 3, co: 4 });
+CASES.push({ k: 1, stride: 3, pad: explicitPad(2, 0), size: 1, batch: 2, ci: 3, co: 4 });
 CASES.push({ k: 3, stride: [1, 2], pad: 'same', size: 7, batch: 2, ci: 3, co: 4 });
 
 /** Every way the kernel can compute dx, forced in turn ('auto' picks among them by cost). */
@@ -92,12 +56,7 @@ const PATHS: WasmConvPath[] = ['xnnpack', 'gemm', 'gemm-swapped'];
 
 let worstError = 0;
 
-beforeAll(async () => {
-  const wasmDir = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
-  setWasmPaths(`${wasmDir}${path.sep}`);
-  registerWasmConv2DBackpropInput();
-  expect(await tf.setBackend('wasm')).toBe(true);
-});
+beforeAll(() => useWasmBackendWith(registerWasmConv2DBackpropInput));
 
 afterAll(() => {
   console.log(
@@ -140,7 +99,7 @@ describe('registerWasmConv2DBackpropInput', () => {
     const backend = tf.backend();
     const [x, w] = [seeded([2, 9, 9, 6], 4), seeded([3, 3, 6, 5], 5)];
     for (const [stride, pad] of [
-      [2, explicit(1)],
+      [2, explicitPad(1)],
       [1, 'valid'],
       [3, 'same'],
     ] as const) {

@@ -1,15 +1,10 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../shared/random.ts';
 import { forwardPath, inputGradientPath, pointwiseFilterGradientPath, WASM_CONV_PATH_FLAG, type WasmConvPath } from './wasm-conv-plan.ts';
 import { registerWasmConv2D } from './wasm-conv2d.ts';
+import { explicitPad, type Pad, relativeError, seeded } from './testing/conv-cases.ts';
+import { useWasmBackendWith } from './testing/node-backend.ts';
 import type { ConvWindows } from './wasm-im2col.ts';
-
-type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
-type Shape4 = [number, number, number, number];
 
 interface Case {
   readonly k: number;
@@ -21,20 +16,6 @@ interface Case {
   readonly co: number;
 }
 
-function seeded(shape: Shape4, seed: number): tf.Tensor4D {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor4d(mulberry32(seed).uniform(n, -0.5, 0.5), shape);
-}
-
-function explicit(top: number, bottom = top, left = top, right = bottom): Pad {
-  return [
-    [0, 0],
-    [top, bottom],
-    [left, right],
-    [0, 0],
-  ];
-}
-
 async function forward(backend: string, c: Case): Promise<{ values: Float32Array; shape: number[] }> {
   await tf.setBackend(backend);
   const [x, w] = [seeded([c.batch, c.size, c.size + 1, c.ci], 1), seeded([c.k, c.k, c.ci, c.co], 2)];
@@ -44,21 +25,10 @@ async function forward(backend: string, c: Case): Promise<{ values: Float32Array
   return result;
 }
 
-/** max |a - b| relative to max(1, max |reference|). */
-function relativeError(actual: Float32Array, reference: Float32Array): number {
-  let diff = 0;
-  let scale = 1;
-  for (let i = 0; i < reference.length; i++) {
-    diff = Math.max(diff, Math.abs((actual[i] ?? NaN) - (reference[i] ?? NaN)));
-    scale = Math.max(scale, Math.abs(reference[i] ?? 0));
-  }
-  return diff / scale;
-}
-
 const CASES: Case[] = [];
 for (const k of [1, 3, 7])
   for (const stride of [1, 2])
-    for (const pad of ['same', 'valid', explicit(k === 1 ? 1 : (k - 1) / 2)] as Pad[])
+    for (const pad of ['same', 'valid', explicitPad(k === 1 ? 1 : (k - 1) / 2)] as Pad[])
       for (const size of [8, 9])
         for (const batch of [1, 3]) {
           const [ci, co] = (
@@ -70,20 +40,15 @@ for (const k of [1, 3, 7])
           )[CASES.length % 3] ?? [3, 4];
           CASES.push({ k, stride, pad, size, batch, ci, co });
         }
-CASES.push({ k: 3, stride: 2, pad: explicit(2, 0, 0, 1), size: 9, batch: 2, ci: 4, co: 3 });
-CASES.push({ k: 3, stride: 1, pad: explicit(4, 3, 0, 5), size: 5, batch: 1, ci: 2, co: 3 });
+CASES.push({ k: 3, stride: 2, pad: explicitPad(2, 0, 0, 1), size: 9, batch: 2, ci: 4, co: 3 });
+CASES.push({ k: 3, stride: 1, pad: explicitPad(4, 3, 0, 5), size: 5, batch: 1, ci: 2, co: 3 });
 CASES.push({ k: 5, stride: 3, pad: 'same', size: 11, batch: 2, ci: 3, co: 5 });
 CASES.push({ k: 3, stride: [1, 2], pad: 'same', size: 7, batch: 2, ci: 3, co: 4 });
 
 const PATHS: Exclude<WasmConvPath, 'gemm-swapped'>[] = ['xnnpack', 'gemm'];
 let worstError = 0;
 
-beforeAll(async () => {
-  const wasmDir = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
-  setWasmPaths(`${wasmDir}${path.sep}`);
-  registerWasmConv2D();
-  expect(await tf.setBackend('wasm')).toBe(true);
-});
+beforeAll(() => useWasmBackendWith(registerWasmConv2D));
 
 afterAll(() => {
   console.log(`wasm Conv2D: worst relative error over ${CASES.length} cases x ${PATHS.length} paths = ${worstError.toExponential(2)}`);
@@ -120,7 +85,7 @@ describe('registerWasmConv2D', () => {
     const backend = tf.backend();
     const x = seeded([2, 9, 9, 6], 4);
     for (const [k, stride, pad] of [
-      [3, 2, explicit(1)],
+      [3, 2, explicitPad(1)],
       [1, 1, 'valid'],
       [1, 2, 'same'],
     ] as const) {

@@ -1,19 +1,12 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../shared/random.ts';
+import { useWasmBackendWith } from './testing/node-backend.ts';
 import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad.ts';
 
 type Pad = 'same' | 'valid' | number;
 
-beforeAll(async () => {
-  const wasmDir = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
-  setWasmPaths(`${wasmDir}${path.sep}`);
-  registerWasmMaxPoolGrad();
-  expect(await tf.setBackend('wasm')).toBe(true);
-});
+beforeAll(() => useWasmBackendWith(registerWasmMaxPoolGrad));
 
 /**
  * dx of sum(maxPool(x) * r) on `backend`. `ties` draws x from a few integers (many equal maxima,

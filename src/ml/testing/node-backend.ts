@@ -9,18 +9,24 @@ let wasmConfigured = false;
 
 /**
  * Selects the wasm backend in Node (Vitest), single-threaded: the CI box is small and shared,
- * and one thread keeps results identical from run to run. Registers the training kernels the
- * wasm backend lacks (Conv2DBackpropFilter) so gradients can run on it too.
+ * and one thread keeps results identical from run to run. `register` adds kernels first (a
+ * kernel's own test passes just that kernel's registration, to test it alone). Registrations are
+ * idempotent.
  */
-export async function useWasmBackend(): Promise<void> {
+export async function useWasmBackendWith(register: () => void): Promise<void> {
   if (!wasmConfigured) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths(WASM_DIR);
-    registerWasmTrainingKernels();
     wasmConfigured = true;
   }
+  register();
   if (!(await tf.setBackend('wasm'))) throw new Error(`tfjs wasm backend failed to start (wasm files at ${WASM_DIR})`);
   await tf.ready();
+}
+
+/** {@link useWasmBackendWith} every training kernel the lab registers on wasm (wasm-kernels.ts). */
+export function useWasmBackend(): Promise<void> {
+  return useWasmBackendWith(registerWasmTrainingKernels);
 }
 
 /** Selects the plain-JS cpu backend, the slow reference. */
