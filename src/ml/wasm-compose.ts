@@ -80,3 +80,28 @@ export function gradientConvInfo(
   }
   return info;
 }
+
+/** What tfjs hands a kernel function. */
+export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
+
+/** A kernel function of one output. */
+export type SingleOutputKernel = (args: KernelArgs) => tf.TensorInfo;
+
+/** Marks a kernel function registered by {@link replaceWasmKernel}, so replacing twice is a no-op. */
+const REPLACED = Symbol('replaced wasm kernel');
+
+/**
+ * Registers, for the wasm backend, the kernel `replace(builtIn)` returns in place of
+ * tfjs-backend-wasm's own `name`, keeping the built-in's setup function (its wasm bindings), so the
+ * replacement can hand the cases it does not cover to `builtIn`. Idempotent; DOM-free. Import
+ * '@tensorflow/tfjs-backend-wasm' first.
+ */
+export function replaceWasmKernel(name: string, replace: (builtIn: SingleOutputKernel) => SingleOutputKernel): void {
+  const builtIn = tf.getKernel(name, 'wasm');
+  if (builtIn === undefined) throw new Error(`${name} (wasm): import @tensorflow/tfjs-backend-wasm before registering`);
+  if ((builtIn.kernelFunc as { [REPLACED]?: boolean })[REPLACED]) return;
+  const kernelFunc = replace((args) => builtIn.kernelFunc(args) as tf.TensorInfo);
+  Object.assign(kernelFunc, { [REPLACED]: true });
+  tf.unregisterKernel(name, 'wasm');
+  tf.registerKernel({ ...builtIn, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+}

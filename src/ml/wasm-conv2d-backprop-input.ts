@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { type Allocate, composeWasmKernels, gradientConvInfo, heapView, type RunKernel } from './wasm-compose.ts';
+import { type Allocate, composeWasmKernels, gradientConvInfo, heapView, replaceWasmKernel, type RunKernel } from './wasm-compose.ts';
 import { inputGradientPath } from './wasm-conv-plan.ts';
 import { phaseTapCount, scatterPhase, transposeOuterInner, writePhaseTaps } from './wasm-heap-copies.ts';
 import { col2im, convWindows, isIdentityWindow } from './wasm-im2col.ts';
-
-const BACKEND = 'wasm';
 
 /** How one output phase reads one spatial axis of dy. */
 interface AxisPhase {
@@ -148,11 +146,6 @@ function backpropInputGemm(
   });
 }
 
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
-
-/** Marks the kernel this module registers, so registering twice is a no-op. */
-const COMPOSED = Symbol('composed Conv2DBackpropInput');
-
 /**
  * Registers a `Conv2DBackpropInput` for the wasm backend over tfjs-backend-wasm 4.22's own (a naive
  * scalar loop, ~60% of a ResNet50 training step). NHWC float32 with dilation 1 is composed from
@@ -161,26 +154,20 @@ const COMPOSED = Symbol('composed Conv2DBackpropInput');
  * is kept. Idempotent; DOM-free. Import '@tensorflow/tfjs-backend-wasm' first.
  */
 export function registerWasmConv2DBackpropInput(): void {
-  const builtIn = tf.getKernel(tf.Conv2DBackpropInput, BACKEND);
-  if (builtIn === undefined) throw new Error('Conv2DBackpropInput (wasm): import @tensorflow/tfjs-backend-wasm before registering');
-  if ((builtIn.kernelFunc as { [COMPOSED]?: boolean })[COMPOSED]) return;
-  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+  replaceWasmKernel(tf.Conv2DBackpropInput, (builtIn) => (args) => {
     const { dy, filter } = args.inputs as tf.Conv2DBackpropInputInputs;
     const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
     if (dy === undefined || filter === undefined) throw new Error('Conv2DBackpropInput (wasm) needs inputs dy and filter');
     const composable = dataFormat === 'NHWC' && dy.dtype === 'float32' && filter.dtype === 'float32';
-    if (!composable) return builtIn.kernelFunc(args) as tf.TensorInfo;
+    if (!composable) return builtIn(args);
     const filterShape = filter.shape as [number, number, number, number];
     const info = gradientConvInfo('Conv2DBackpropInput', inputShape, filterShape, { strides, pad, dimRoundingMode }, dy);
     const empty = info.batchSize * info.outHeight * info.outWidth * info.inChannels * info.outChannels === 0;
-    if (empty) return builtIn.kernelFunc(args) as tf.TensorInfo;
+    if (empty) return builtIn(args);
     const path = inputGradientPath(convWindows(info), info.outChannels);
     if (path !== 'xnnpack') return backpropInputGemm(args.backend, dy, filter, info, path === 'gemm-swapped');
     // The phase decomposition needs equal strides.
-    if (info.strideHeight !== info.strideWidth) return builtIn.kernelFunc(args) as tf.TensorInfo;
+    if (info.strideHeight !== info.strideWidth) return builtIn(args);
     return backpropInput(args.backend, dy, filter, info);
-  };
-  Object.assign(kernelFunc, { [COMPOSED]: true });
-  tf.unregisterKernel(tf.Conv2DBackpropInput, BACKEND);
-  tf.registerKernel({ ...builtIn, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  });
 }

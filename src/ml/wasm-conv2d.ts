@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { forwardPath } from './wasm-conv-plan.ts';
-import { composeWasmKernels, heapView } from './wasm-compose.ts';
+import { composeWasmKernels, heapView, replaceWasmKernel } from './wasm-compose.ts';
 import { convWindows, im2col, isIdentityWindow } from './wasm-im2col.ts';
-
-const BACKEND = 'wasm';
 
 /**
  * y = im2col(x) · W as one XNNPACK matrix product: [B·OH·OW, KH·KW·Ci] x [KH·KW·Ci, Co]. The
@@ -28,11 +26,6 @@ function conv2dGemm(backend: tf.KernelBackend, x: tf.TensorInfo, filter: tf.Tens
   });
 }
 
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
-
-/** Marks the kernel this module registers, so registering twice is a no-op. */
-const COMPOSED = Symbol('composed Conv2D');
-
 /**
  * Registers a `Conv2D` for the wasm backend over tfjs-backend-wasm 4.22's own: NHWC float32 with
  * dilation 1 runs as im2col + one matrix product where that is cheaper for a filter the backend has
@@ -41,16 +34,13 @@ const COMPOSED = Symbol('composed Conv2D');
  * kernel, whose setup function is kept. Idempotent; DOM-free. Import '@tensorflow/tfjs-backend-wasm' first.
  */
 export function registerWasmConv2D(): void {
-  const builtIn = tf.getKernel(tf.Conv2D, BACKEND);
-  if (builtIn === undefined) throw new Error('Conv2D (wasm): import @tensorflow/tfjs-backend-wasm before registering');
-  if ((builtIn.kernelFunc as { [COMPOSED]?: boolean })[COMPOSED]) return;
-  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+  replaceWasmKernel(tf.Conv2D, (builtIn) => (args) => {
     const { x, filter } = args.inputs as tf.Conv2DInputs;
     const { strides, pad, dataFormat, dilations, dimRoundingMode } = args.attrs as unknown as tf.Conv2DAttrs;
     if (x === undefined || filter === undefined) throw new Error('Conv2D (wasm) needs inputs x and filter');
     const composable =
       dataFormat === 'NHWC' && x.dtype === 'float32' && filter.dtype === 'float32' && tf.backend_util.tupleValuesAreOne(dilations ?? 1);
-    if (!composable) return builtIn.kernelFunc(args) as tf.TensorInfo;
+    if (!composable) return builtIn(args);
     const info = tf.backend_util.computeConv2DInfo(
       x.shape as [number, number, number, number],
       filter.shape as [number, number, number, number],
@@ -62,10 +52,7 @@ export function registerWasmConv2D(): void {
       'channelsLast',
     );
     const empty = info.outHeight * info.outWidth * info.batchSize * info.outChannels === 0;
-    if (empty || forwardPath(convWindows(info), info.outChannels) === 'xnnpack') return builtIn.kernelFunc(args) as tf.TensorInfo;
+    if (empty || forwardPath(convWindows(info), info.outChannels) === 'xnnpack') return builtIn(args);
     return conv2dGemm(args.backend, x, filter, info);
-  };
-  Object.assign(kernelFunc, { [COMPOSED]: true });
-  tf.unregisterKernel(tf.Conv2D, BACKEND);
-  tf.registerKernel({ ...builtIn, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  });
 }

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapView } from './wasm-compose.ts';
-
-const BACKEND = 'wasm';
+import { heapView, replaceWasmKernel } from './wasm-compose.ts';
 
 /**
  * dx of a 2-D max pool (NHWC): each output's dy goes to the first largest input of its window, in
@@ -49,25 +47,17 @@ function maxPoolGradWasm(backend: tf.KernelBackend, dy: tf.TensorInfo, x: tf.Ten
   return dx;
 }
 
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
-
-/** Marks the kernel this module registers, so registering twice is a no-op. */
-const REPLACED = Symbol('JS MaxPoolGrad');
-
 /**
  * Registers a `MaxPoolGrad` for the wasm backend over tfjs-backend-wasm 4.22's own (float32; other
  * dtypes go to the built-in kernel, whose setup function is kept). Idempotent; DOM-free. Import
  * '@tensorflow/tfjs-backend-wasm' first.
  */
 export function registerWasmMaxPoolGrad(): void {
-  const builtIn = tf.getKernel(tf.MaxPoolGrad, BACKEND);
-  if (builtIn === undefined) throw new Error('MaxPoolGrad (wasm): import @tensorflow/tfjs-backend-wasm before registering');
-  if ((builtIn.kernelFunc as { [REPLACED]?: boolean })[REPLACED]) return;
-  const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
+  replaceWasmKernel(tf.MaxPoolGrad, (builtIn) => (args) => {
     const { dy, input } = args.inputs as tf.MaxPoolGradInputs;
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
     if (dy === undefined || input === undefined) throw new Error('MaxPoolGrad (wasm) needs inputs dy and input');
-    if (dy.dtype !== 'float32' || input.dtype !== 'float32') return builtIn.kernelFunc(args) as tf.TensorInfo;
+    if (dy.dtype !== 'float32' || input.dtype !== 'float32') return builtIn(args);
     const info = tf.backend_util.computePool2DInfo(
       input.shape as [number, number, number, number],
       filterSize,
@@ -80,8 +70,5 @@ export function registerWasmMaxPoolGrad(): void {
       throw new Error(`MaxPoolGrad (wasm): dy shape [${dy.shape}] does not match the pool output [${info.outShape}]`);
     }
     return maxPoolGradWasm(args.backend, dy, input, info);
-  };
-  Object.assign(kernelFunc, { [REPLACED]: true });
-  tf.unregisterKernel(tf.MaxPoolGrad, BACKEND);
-  tf.registerKernel({ ...builtIn, kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  });
 }
