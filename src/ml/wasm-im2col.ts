@@ -27,6 +27,27 @@ function onHeap(view: Float32Array): { heap: Float32Array; at: number } {
 }
 
 /**
+ * Calls `visit(col, x)` for every channel run of the im2col matrix, in its row-major order: `col` is
+ * where the run starts in cols [B·OH·OW, KH·KW·C], `x` where its C values start in x [B, H, W, C],
+ * or -1 when the window position lies in the padding.
+ */
+function forEachWindowRun(g: ConvWindows, visit: (col: number, x: number) => void): void {
+  const c = g.channels;
+  let col = 0;
+  for (let b = 0; b < g.batch; b++)
+    for (let oh = 0; oh < g.outHeight; oh++)
+      for (let ow = 0; ow < g.outWidth; ow++)
+        for (let kh = 0; kh < g.kh; kh++) {
+          const h = oh * g.strideH + kh - g.padTop;
+          const row = h < 0 || h >= g.inHeight ? -1 : (b * g.inHeight + h) * g.inWidth;
+          for (let kw = 0; kw < g.kw; kw++, col += c) {
+            const w = ow * g.strideW + kw - g.padLeft;
+            visit(col, row < 0 || w < 0 || w >= g.inWidth ? -1 : (row + w) * c);
+          }
+        }
+}
+
+/**
  * cols[(b, oh, ow), (kh, kw, c)] = x[b, oh·sH + kh − padTop, ow·sW + kw − padLeft, c], zero where
  * that falls outside x. `x` and `cols` are views on the same heap; cols is [B·OH·OW, KH·KW·C], the
  * row layout of a [KH, KW, C, Co] filter flattened to [KH·KW·C, Co].
@@ -35,24 +56,10 @@ export function im2col(x: Float32Array, g: ConvWindows, cols: Float32Array): voi
   const { heap, at: xAt } = onHeap(x);
   const colsAt = onHeap(cols).at;
   const c = g.channels;
-  let dst = colsAt;
-  for (let b = 0; b < g.batch; b++)
-    for (let oh = 0; oh < g.outHeight; oh++)
-      for (let ow = 0; ow < g.outWidth; ow++)
-        for (let kh = 0; kh < g.kh; kh++) {
-          const h = oh * g.strideH + kh - g.padTop;
-          if (h < 0 || h >= g.inHeight) {
-            heap.fill(0, dst, dst + g.kw * c);
-            dst += g.kw * c;
-            continue;
-          }
-          const row = xAt + (b * g.inHeight + h) * g.inWidth * c;
-          for (let kw = 0; kw < g.kw; kw++, dst += c) {
-            const w = ow * g.strideW + kw - g.padLeft;
-            if (w < 0 || w >= g.inWidth) heap.fill(0, dst, dst + c);
-            else heap.copyWithin(dst, row + w * c, row + (w + 1) * c);
-          }
-        }
+  forEachWindowRun(g, (col, from) => {
+    if (from < 0) heap.fill(0, colsAt + col, colsAt + col + c);
+    else heap.copyWithin(colsAt + col, xAt + from, xAt + from + c);
+  });
 }
 
 /**
@@ -63,24 +70,10 @@ export function im2col(x: Float32Array, g: ConvWindows, cols: Float32Array): voi
 export function col2im(cols: Float32Array, g: ConvWindows, dx: Float32Array): void {
   dx.fill(0);
   const c = g.channels;
-  let src = 0;
-  for (let b = 0; b < g.batch; b++)
-    for (let oh = 0; oh < g.outHeight; oh++)
-      for (let ow = 0; ow < g.outWidth; ow++)
-        for (let kh = 0; kh < g.kh; kh++) {
-          const h = oh * g.strideH + kh - g.padTop;
-          if (h < 0 || h >= g.inHeight) {
-            src += g.kw * c;
-            continue;
-          }
-          const row = (b * g.inHeight + h) * g.inWidth * c;
-          for (let kw = 0; kw < g.kw; kw++, src += c) {
-            const w = ow * g.strideW + kw - g.padLeft;
-            if (w < 0 || w >= g.inWidth) continue;
-            const to = row + w * c;
-            for (let i = 0; i < c; i++) dx[to + i] = (dx[to + i] as number) + (cols[src + i] as number);
-          }
-        }
+  forEachWindowRun(g, (col, to) => {
+    if (to < 0) return;
+    for (let i = 0; i < c; i++) dx[to + i] = (dx[to + i] as number) + (cols[col + i] as number);
+  });
 }
 
 /** True when im2col of `g` is x itself: a 1x1 kernel at stride 1 with no padding. */
