@@ -1,10 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
+import { transposeOuterInner } from './wasm-heap-copies.ts';
 
 /** Calls one wasm kernel function directly: no engine, no tape, no tf.Tensor objects. */
 export type RunKernel = (name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap) => tf.TensorInfo;
 
 /** Allocates a float32 tensor on the wasm heap (uninitialised), released like `run`'s results. */
 export type Allocate = (shape: number[]) => tf.TensorInfo;
+
+/**
+ * `x` read as [A, M, C], copied transposed to a new [C, M, A] tensor of `shape` (allocated and
+ * released like `allocate`'s): wasm-heap-copies' transposeOuterInner.
+ */
+export type Transposed = (x: tf.TensorInfo, a: number, m: number, c: number, shape: number[]) => tf.TensorInfo;
 
 /** The parts of tfjs-backend-wasm's BackendWasm that JS loops over its heap need. */
 interface WasmHeap {
@@ -29,7 +36,7 @@ export function heapView(backend: tf.KernelBackend, info: tf.TensorInfo): Float3
 export function composeWasmKernels(
   backend: tf.KernelBackend,
   label: string,
-  body: (run: RunKernel, allocate: Allocate) => tf.TensorInfo,
+  body: (run: RunKernel, allocate: Allocate, transposed: Transposed) => tf.TensorInfo,
 ): tf.TensorInfo {
   const intermediates: tf.TensorInfo[] = [];
   let result: tf.TensorInfo | undefined;
@@ -46,8 +53,13 @@ export function composeWasmKernels(
     intermediates.push(out);
     return out;
   };
+  const transposed: Transposed = (x, a, m, c, shape) => {
+    const out = allocate(shape);
+    transposeOuterInner(heapView(backend, x), a, m, c, heapView(backend, out));
+    return out;
+  };
   try {
-    result = body(run, allocate);
+    result = body(run, allocate, transposed);
     return result;
   } finally {
     for (const info of intermediates) if (info !== result) backend.disposeData(info.dataId);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { composeWasmKernels, gradientConvInfo, heapView } from './wasm-compose.ts';
 import { pointwiseFilterGradientPath } from './wasm-conv-plan.ts';
-import { swapOuter, transposeOuterInner } from './wasm-heap-copies.ts';
+import { swapOuter } from './wasm-heap-copies.ts';
 
 const BACKEND = 'wasm';
 
@@ -62,7 +62,7 @@ function conv2DBackpropFilterWasm({
   const rows = cropOrPad(H, info.padInfo.top, isPointwise ? OH * sH : (OH - 1) * sH + KH);
   const cols = cropOrPad(W, info.padInfo.left, isPointwise ? OW * sW : (OW - 1) * sW + KW);
 
-  return composeWasmKernels(backend, 'Conv2DBackpropFilter', (run, allocate) => {
+  return composeWasmKernels(backend, 'Conv2DBackpropFilter', (run, allocate, transposed) => {
     if (rows.keep === 0 || cols.keep === 0) {
       // Every window sits in the padding: the gradient is zero.
       return run('Fill', {}, { shape: filterShape, value: 0, dtype: 'float32' });
@@ -81,11 +81,6 @@ function conv2DBackpropFilterWasm({
       xPad = run('PadV2', { x: xPad }, { paddings, constantValue: 0 });
     }
 
-    const transposed = (info: tf.TensorInfo, a: number, m: number, c: number, shape: number[]): tf.TensorInfo => {
-      const out = allocate(shape);
-      transposeOuterInner(heapView(backend, info), a, m, c, heapView(backend, out));
-      return out;
-    };
     const swapped = (info: tf.TensorInfo, a: number, m: number, c: number, shape: number[]): tf.TensorInfo => {
       const out = allocate(shape);
       swapOuter(heapView(backend, info), a, m, c, heapView(backend, out));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type Allocate, composeWasmKernels, gradientConvInfo, heapView, replaceWasmKernel, type RunKernel } from './wasm-compose.ts';
 import { inputGradientPath } from './wasm-conv-plan.ts';
-import { phaseTapCount, scatterPhase, transposeOuterInner, writePhaseTaps } from './wasm-heap-copies.ts';
+import { phaseTapCount, scatterPhase, writePhaseTaps } from './wasm-heap-copies.ts';
 import { col2im, convWindows, isIdentityWindow } from './wasm-im2col.ts';
 
 /** How one output phase reads one spatial axis of dy. */
@@ -120,22 +120,16 @@ function backpropInputGemm(
   const m = B * info.outHeight * info.outWidth;
   const k = info.filterHeight * info.filterWidth * Ci;
   const identity = isIdentityWindow(g);
-  return composeWasmKernels(backend, 'Conv2DBackpropInput', (run, allocate) => {
-    /** `source` [rows, cols] transposed into a new [cols, rows] tensor of `shape`. */
-    const transposed = (source: tf.TensorInfo, rows: number, cols: number, shape: number[]): tf.TensorInfo => {
-      const out = allocate(shape);
-      transposeOuterInner(heapView(backend, source), rows, 1, cols, heapView(backend, out));
-      return out;
-    };
+  return composeWasmKernels(backend, 'Conv2DBackpropInput', (run, allocate, transposed) => {
     let dcols: tf.TensorInfo;
     if (swapped) {
-      const dyT = transposed(dy, m, Co, [Co, m]);
+      const dyT = transposed(dy, m, 1, Co, [Co, m]);
       const w = run('Reshape', { x: filter }, { shape: [k, Co] });
       const dcolsT = run('BatchMatMul', { a: w, b: dyT }, { transposeA: false, transposeB: false });
-      dcols = transposed(dcolsT, k, m, identity ? [B, H, W, Ci] : [m, k]);
+      dcols = transposed(dcolsT, k, 1, m, identity ? [B, H, W, Ci] : [m, k]);
       if (identity) return dcols;
     } else {
-      const wT = transposed(filter, k, Co, [Co, k]);
+      const wT = transposed(filter, k, 1, Co, [Co, k]);
       const d = run('Reshape', { x: dy }, { shape: [m, Co] });
       dcols = run('BatchMatMul', { a: d, b: wT }, { transposeA: false, transposeB: false });
       if (identity) return run('Reshape', { x: dcols }, { shape: [B, H, W, Ci] });
