@@ -59,7 +59,8 @@ for (const size of sizes) {
   const torch = await torchConvMs(shapes);
   const step = await torchStep(REGIMES.finetune.learningRates, size, batch, 3);
   const wasmMs = total(shapes, wasm.ms);
-  const stem = shapes[0] ? (wasm.ms[0] ?? 0) : 0;
+  // resnet50ConvShapes lists the stem first.
+  const stem = wasm.ms[0] ?? 0;
   const floor = 3 * wasmMs - stem;
   const torchCell =
     typeof torch === 'string'
