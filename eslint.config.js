@@ -11,7 +11,8 @@ const uiLibs = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'bench-results'] },
+  // src/ml/cpu/assembly is AssemblyScript (its own types, checked by asc when it compiles).
+  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'bench-results', 'src/ml/cpu/assembly'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

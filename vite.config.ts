@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
+import { cpuKernelsPlugin } from './scripts/cpu-kernels/vite-plugin.ts';
 
 /** Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer). */
 const isolationHeaders = {
@@ -11,12 +12,14 @@ const isolationHeaders = {
 export default defineConfig({
   plugins: [
     react(),
+    // The lab's own CPU kernels, AssemblyScript compiled to WebAssembly by this build (src/ml/cpu).
+    cpuKernelsPlugin(),
     // tfjs-backend-wasm fetches its .wasm binaries at run time; the app serves them itself (setWasmPaths).
     viteStaticCopy({
       targets: [{ src: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm', dest: 'tfjs-wasm' }],
     }),
   ],
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [cpuKernelsPlugin()] },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   build: {

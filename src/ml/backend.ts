@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_NAMES, type BackendInfo, type BackendName } from '../shared/types.ts';
-import { registerWasmTrainingKernels } from './wasm-kernels.ts';
+import { activeCpuEngine, setActiveCpuEngine } from './cpu/active-engine.ts';
+import { startBrowserCpuEngine } from './cpu/browser-engine.ts';
+import { registerCpuTrainingKernels } from './cpu/kernels/register.ts';
+import { captureWasmHeapMemory, wasmHeapAllocator, wasmHeapMemory } from './cpu/tfjs-wasm-heap.ts';
+import { chooseFma, describeCpuVariant, detectCpuFeatures, type CpuVariantChoice } from './cpu/variant.ts';
 
 /** Where the page serves tfjs-backend-wasm's .wasm files (copied by the Vite plugin in vite.config.ts). */
 export const WASM_PATH = 'tfjs-wasm/';
@@ -58,14 +62,37 @@ function wasmThreads(): number | null {
   }
 }
 
+/** Most helper threads the CPU kernels start: past this, a step gains little and memory for stacks grows. */
+const CPU_KERNEL_MAX_THREADS = 16;
+
+/**
+ * Starts tfjs-backend-wasm (its XNNPACK keeps the ops we do not replace) and the lab's CPU kernels
+ * on its heap: every core when the page is cross-origin isolated (tfjs-wasm then runs its threaded
+ * build on a shared memory), one thread otherwise. Without WebAssembly SIMD the kernels cannot run,
+ * and wasm is refused so that the next backend is tried.
+ */
+async function startWasm(baseUrl: string, cpuVariant: CpuVariantChoice): Promise<string | null> {
+  setWasmPaths(new URL(WASM_PATH, baseUrl).href);
+  registerCpuTrainingKernels();
+  const features = await detectCpuFeatures();
+  if (!features.simd) return "wasm: this browser's WebAssembly has no SIMD, which the lab's CPU kernels need";
+  const ok = await captureWasmHeapMemory(() => withAllCores(() => tf.setBackend('wasm')));
+  if (!ok) return 'wasm did not initialise';
+  if (activeCpuEngine() === null) {
+    const backend = tf.backend();
+    const memory = wasmHeapMemory(backend);
+    const cores = Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
+    const engine = await startBrowserCpuEngine(memory, wasmHeapAllocator(backend), Math.min(cores, CPU_KERNEL_MAX_THREADS), chooseFma(features, cpuVariant));
+    setActiveCpuEngine(engine);
+  }
+  return null;
+}
+
 /** Initialises one backend; resolves to null on success or to why it failed. */
-async function trySetBackend(name: BackendName, baseUrl: string): Promise<string | null> {
+async function trySetBackend(name: BackendName, baseUrl: string, cpuVariant: CpuVariantChoice): Promise<string | null> {
   try {
-    if (name === 'wasm') {
-      setWasmPaths(new URL(WASM_PATH, baseUrl).href);
-      registerWasmTrainingKernels();
-    }
-    const ok = name === 'wasm' ? await withAllCores(() => tf.setBackend(name)) : await tf.setBackend(name);
+    if (name === 'wasm') return await startWasm(baseUrl, cpuVariant);
+    const ok = await tf.setBackend(name);
     return ok ? null : `${name} did not initialise`;
   } catch (err) {
     return `${name}: ${err instanceof Error ? err.message : String(err)}`;
@@ -77,13 +104,10 @@ function describe(name: BackendName, gpu: WebGpuProbe | null): string {
     case 'webgpu':
       return gpu ? `${gpu.description}${gpu.isFallbackAdapter ? ' (fallback adapter)' : ''}` : 'WebGPU';
     case 'wasm': {
+      const engine = activeCpuEngine();
+      const variant = describeCpuVariant(engine?.fma ?? false, engine?.threads ?? 1);
       const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-      const count = wasmThreads() ?? 1;
-      const cores = globalThis.navigator?.hardwareConcurrency ?? 1;
-      const threads = isolated
-        ? `${count} thread${count === 1 ? '' : 's'} of ${cores} cores`
-        : 'single thread (page not cross-origin isolated)';
-      return `WebAssembly, ${threads}, SIMD`;
+      return isolated ? variant : `${variant} (page not cross-origin isolated: no threads)`;
     }
     case 'webgl':
       return 'WebGL';
@@ -98,7 +122,7 @@ function describe(name: BackendName, gpu: WebGpuProbe | null): string {
  * then WebGL; then CPU. `preferred` overrides the order, falling back with the reason when it fails.
  * `baseUrl` resolves the WASM files (the worker passes its own location's origin + base path).
  */
-export async function chooseBackend(preferred: BackendName | 'auto', baseUrl: string): Promise<BackendInfo> {
+export async function chooseBackend(preferred: BackendName | 'auto', baseUrl: string, cpuVariant: CpuVariantChoice = 'auto'): Promise<BackendInfo> {
   const gpu = await probeWebGpu().catch(() => null);
   let order: BackendName[];
   let reason: string;
@@ -115,7 +139,7 @@ export async function chooseBackend(preferred: BackendName | 'auto', baseUrl: st
   const failures: string[] = [];
   for (const name of order) {
     if (name === 'webgpu' && !gpu) continue;
-    const failure = await trySetBackend(name, baseUrl);
+    const failure = await trySetBackend(name, baseUrl, cpuVariant);
     if (failure) failures.push(failure);
     else {
       await tf.ready();
@@ -127,7 +151,7 @@ export async function chooseBackend(preferred: BackendName | 'auto', baseUrl: st
         available: await listAvailable(gpu),
         reason,
         isFallbackAdapter: name === 'webgpu' && Boolean(gpu?.isFallbackAdapter),
-        threads: name === 'wasm' ? (wasmThreads() ?? 1) : null,
+        threads: name === 'wasm' ? (activeCpuEngine()?.threads ?? 1) : null,
       };
     }
   }

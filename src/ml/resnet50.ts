@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ForwardOptions, ResNet50 } from './model.ts';
-import { batchNorm2d, type BatchNormVariables } from './batch-norm.ts';
+import { batchNorm2d, type BatchNormOptions, type BatchNormVariables } from './batch-norm.ts';
+import { globalAveragePool } from './pooling.ts';
 import { torchvisionInitializer, type TensorInitializer } from './resnet50-init.ts';
 import {
   bottleneckConvs,
@@ -67,7 +68,7 @@ export function buildResNet50(options: BuildResNet50Options): ResNet50 {
     runningVar: get(`${name}.running_var`),
   });
 
-  const convBn = (x: tf.Tensor4D, c: ConvBnSpec, training: boolean): tf.Tensor4D => {
+  const convBn = (x: tf.Tensor4D, c: ConvBnSpec, training: boolean, after: BatchNormOptions = {}): tf.Tensor4D => {
     const pad = c.pad;
     const padding: 'valid' | [[number, number], [number, number], [number, number], [number, number]] =
       pad === 0
@@ -79,7 +80,7 @@ export function buildResNet50(options: BuildResNet50Options): ResNet50 {
             [0, 0],
           ];
     const y = tf.conv2d(x, get(`${c.conv}.weight`) as tf.Tensor4D, c.stride, padding);
-    return batchNorm2d(y, bnOf(c.bn), training);
+    return batchNorm2d(y, bnOf(c.bn), training, after);
   };
 
   const blocks = resnet50Bottlenecks().map((b) => ({ b, convs: bottleneckConvs(b) }));
@@ -91,16 +92,16 @@ export function buildResNet50(options: BuildResNet50Options): ResNet50 {
         throw new Error(`ResNet50 expects [B, H, W, 3] with H, W ≥ ${RESNET50_MIN_INPUT}, got [${x.shape.join(', ')}]`);
       }
       // Numeric pad on maxPool skips out-of-range positions, i.e. pads with -inf as PyTorch does.
-      let out: tf.Tensor4D = tf.maxPool(tf.relu(convBn(x, STEM_CONV, training)), 3, 2, 1);
+      // The ReLU and the residual add ride on the BatchNorm before them (fused on the CPU kernels).
+      let out: tf.Tensor4D = tf.maxPool(convBn(x, STEM_CONV, training, { relu: true }), 3, 2, 1);
       for (const { convs } of blocks) {
         const [c1, c2, c3, ds] = convs as [ConvBnSpec, ConvBnSpec, ConvBnSpec, ConvBnSpec?];
-        let y = tf.relu(convBn(out, c1, training));
-        y = tf.relu(convBn(y, c2, training));
-        y = convBn(y, c3, training);
         const identity = ds ? convBn(out, ds, training) : out;
-        out = tf.relu(tf.add(y, identity) as tf.Tensor4D);
+        let y = convBn(out, c1, training, { relu: true });
+        y = convBn(y, c2, training, { relu: true });
+        out = convBn(y, c3, training, { relu: true, residual: identity });
       }
-      return tf.mean(out, [1, 2]) as tf.Tensor2D;
+      return globalAveragePool(out);
     });
 
   const head = (f: tf.Tensor2D): tf.Tensor2D =>

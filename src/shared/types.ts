@@ -14,7 +14,7 @@ export interface BackendInfo {
   /** Why the automatic choice was made, e.g. "only a fallback WebGPU adapter: WASM is faster". */
   readonly reason: string;
   readonly isFallbackAdapter: boolean;
-  /** Threads the wasm backend really computes on (its getThreadsCount()); null on other backends. */
+  /** Threads the lab's CPU kernels compute on under wasm (one per core, or 1 without cross-origin isolation); null on other backends. */
   readonly threads: number | null;
 }
 

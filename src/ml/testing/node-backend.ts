@@ -1,19 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../wasm-kernels.ts';
+import { activeCpuEngine, setActiveCpuEngine } from '../cpu/active-engine.ts';
+import { CpuEngine } from '../cpu/engine.ts';
+import { registerCpuTrainingKernels } from '../cpu/kernels/register.ts';
+import { compiledCpuKernels } from '../cpu/testing/node-engine.ts';
+import { wasmHeapAllocator, wasmHeapMemory } from '../cpu/tfjs-wasm-heap.ts';
 
 /** Absolute directory of tfjs-backend-wasm's .wasm files, from this file's location in the repo. */
 const WASM_DIR = new URL('../../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname;
 
 let wasmConfigured = false;
 
+/** The CPU kernels' instruction set in Node tests: EXPRESSION_LAB_CPU_VARIANT=simd|fma (default fma). */
+export function testCpuFma(): boolean {
+  return (process.env.EXPRESSION_LAB_CPU_VARIANT ?? 'fma') !== 'simd';
+}
+
 /**
- * Selects the wasm backend in Node (Vitest), single-threaded: the CI box is small and shared,
- * and one thread keeps results identical from run to run. `register` adds kernels first (a
- * kernel's own test passes just that kernel's registration, to test it alone). Registrations are
- * idempotent.
+ * Selects the wasm backend in Node (Vitest), single-threaded: tfjs-wasm's threaded build does not
+ * start in Node, and its single-threaded heap is not shared. `register` adds kernels first (a test
+ * may pass a subset); then the lab's CPU kernels start on that heap, one thread, FMA or not.
+ * Registrations are idempotent.
  */
-export async function useWasmBackendWith(register: () => void): Promise<void> {
+export async function useWasmBackendWith(register: () => void, fma = testCpuFma()): Promise<void> {
   if (!wasmConfigured) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths(WASM_DIR);
@@ -22,11 +31,23 @@ export async function useWasmBackendWith(register: () => void): Promise<void> {
   register();
   if (!(await tf.setBackend('wasm'))) throw new Error(`tfjs wasm backend failed to start (wasm files at ${WASM_DIR})`);
   await tf.ready();
+  await useCpuKernelVariant(fma);
 }
 
-/** {@link useWasmBackendWith} every training kernel the lab registers on wasm (wasm-kernels.ts). */
+/** Starts (or keeps) the CPU engine with this instruction set on the wasm backend's heap. */
+export async function useCpuKernelVariant(fma: boolean): Promise<CpuEngine> {
+  const current = activeCpuEngine();
+  if (current && current.fma === fma) return current;
+  const backend = tf.findBackend('wasm');
+  if (!backend) throw new Error('start the wasm backend first');
+  const engine = await CpuEngine.create({ module: await compiledCpuKernels(fma, false), memory: wasmHeapMemory(backend), heap: wasmHeapAllocator(backend), threads: 1 });
+  setActiveCpuEngine(engine);
+  return engine;
+}
+
+/** {@link useWasmBackendWith} every training kernel the lab registers on wasm (cpu/kernels/register.ts). */
 export function useWasmBackend(): Promise<void> {
-  return useWasmBackendWith(registerWasmTrainingKernels);
+  return useWasmBackendWith(registerCpuTrainingKernels);
 }
 
 /** Selects the plain-JS cpu backend, the slow reference. */
@@ -36,9 +57,8 @@ export async function useCpuBackend(): Promise<void> {
 }
 
 /**
- * Kernels that backpropagation through ResNet50 needs. The wasm backend lacked
- * Conv2DBackpropFilter until src/ml/wasm-conv2d-backprop-filter.ts; tests ask here rather than
- * assume, and fall back to cpu for gradients when something is missing.
+ * Kernels that backpropagation through ResNet50 needs. tfjs-backend-wasm lacks
+ * Conv2DBackpropFilter (the CPU kernels add it); tests ask here rather than assume.
  */
 export const RESNET50_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'Step'] as const;
 

@@ -1,0 +1,119 @@
+/**
+ * The three convolutions of a training step on the CPU kernels, on pointers into the engine's memory
+ * (float32, NHWC, HWIO). Each prepares the contiguous runs its product reads (a zero-padded copy,
+ * the filter transposed), then runs one implicit matrix product (assembly/conv-gemm.ts,
+ * assembly/conv-filter.ts) on every thread.
+ */
+import type { CpuEngine } from '../engine.ts';
+import { paddedSource, phases, type ConvGeometry } from './conv-geometry.ts';
+
+const F32 = 4;
+
+/** Column blocks of the product's packed filter (assembly/conv-gemm.ts NB). */
+const COLUMN_BLOCK = 64;
+
+/**
+ * Whether threads split the output channels rather than the pixels: each thread then packs only its
+ * part of the filter, which pays where the filter is large beside the pixels (the late layers).
+ */
+function splitColumns(pixels: number, cols: number, threads: number): boolean {
+  const blocks = Math.ceil(cols / COLUMN_BLOCK);
+  return threads > 1 && blocks >= threads && (blocks >= 2 * threads || pixels < 64 * threads);
+}
+
+/** Runs `body` with the forward convolution's window source: x, or its zero-padded copy. */
+function withSource<T>(engine: CpuEngine, g: ConvGeometry, x: number, body: (src: number, height: number, width: number) => T): T {
+  const s = paddedSource(g);
+  if (!s.padded) return body(x, s.height, s.width);
+  return engine.withBuffers([g.n * s.height * s.width * g.ci * F32], ([p]) => {
+    engine.run('padCopy', [x, g.n, g.h, g.w, g.ci, p!, s.height, s.width, g.padTop, g.padLeft]);
+    return body(p!, s.height, s.width);
+  });
+}
+
+/** y[n, oh, ow, co] = Σ x · w: the forward convolution. */
+export function conv2dForward(engine: CpuEngine, g: ConvGeometry, x: number, filter: number, y: number): void {
+  withSource(engine, g, x, (src, height, width) => {
+    const pixels = g.n * g.oh * g.ow;
+    // prettier-ignore
+    engine.run('convGemm', [
+      src, height, width, g.ci, g.sh, 0, g.sw, 0, g.kh, g.kw * g.ci,
+      filter, 0, g.kw * g.ci * g.co, g.ci, g.ci * g.co, g.co,
+      y, g.oh, g.ow, g.co, 1, 0, 1, 0,
+      g.n, g.oh, g.ow, engine.scratch, engine.scratchStride, splitColumns(pixels, g.co, engine.threads) ? 1 : 0,
+    ]);
+  });
+}
+
+/**
+ * dx[n, h, w, ci] = Σ dy · w over the windows that read each input pixel: a convolution of dy
+ * (zero-padded) with the flipped, transposed filter, one product per stride phase.
+ */
+export function conv2dBackpropInput(engine: CpuEngine, g: ConvGeometry, dy: number, filter: number, dx: number): void {
+  const rows = phases(g.h, g.kh, g.sh, g.padTop);
+  const cols = phases(g.w, g.kw, g.sw, g.padLeft);
+  const reach = (ps: typeof rows, size: number): { before: number; extent: number } => {
+    const live = ps.filter((p) => p.taps > 0);
+    const lo = Math.min(0, ...live.map((p) => p.firstOutput));
+    const hi = Math.max(size - 1, ...live.map((p) => p.lastOutput));
+    return { before: -lo, extent: hi - lo + 1 };
+  };
+  const r = reach(rows, g.oh);
+  const c = reach(cols, g.ow);
+  const copy = r.before > 0 || c.before > 0 || r.extent > g.oh || c.extent > g.ow;
+  const filterBytes = g.kh * g.kw * g.ci * g.co * F32;
+  const dyBytes = copy ? g.n * r.extent * c.extent * g.co * F32 : 0;
+  engine.withBuffers([filterBytes, dyBytes], ([transposed, padded]) => {
+    engine.run('transposeFilter', [filter, g.kh * g.kw, g.ci, g.co, transposed!]);
+    if (copy) engine.run('padCopy', [dy, g.n, g.oh, g.ow, g.co, padded!, r.extent, c.extent, r.before, c.before]);
+    const src = copy ? padded! : dy;
+    for (const pr of rows) {
+      for (const pc of cols) {
+        const taps = pr.taps > 0 && pc.taps > 0;
+        const khTop = pr.phase + (pr.taps - 1) * g.sh;
+        const kwTop = pc.phase + (pc.taps - 1) * g.sw;
+        const pixels = g.n * pr.count * pc.count;
+        // prettier-ignore
+        engine.run('convGemm', [
+          src, r.extent, c.extent, g.co, 1, pr.firstOutput + r.before, 1, pc.firstOutput + c.before,
+          taps ? pr.taps : 0, pc.taps * g.co,
+          transposed!, (khTop * g.kw + kwTop) * g.co * g.ci, -g.sh * g.kw * g.co * g.ci, g.co, -g.sw * g.co * g.ci, g.ci,
+          dx, g.h, g.w, g.ci, g.sh, pr.first, g.sw, pc.first,
+          g.n, pr.count, pc.count, engine.scratch, engine.scratchStride, splitColumns(pixels, g.ci, engine.threads) ? 1 : 0,
+        ]);
+      }
+    }
+  });
+}
+
+/**
+ * dw[kh, kw, ci, co] = Σ over pixels of x · dy: one product reducing over the batch's pixels, with
+ * dy's channels padded to a multiple of 16 where they are not (test shapes; ResNet50's are).
+ */
+export function conv2dBackpropFilter(engine: CpuEngine, g: ConvGeometry, x: number, dy: number, dw: number): void {
+  const pixels = g.n * g.oh * g.ow;
+  const cols = Math.ceil(g.co / 16) * 16;
+  const ragged = cols !== g.co;
+  const runLength = g.kw * g.ci;
+  withSource(engine, g, x, (src, height, width) => {
+    const extra = ragged ? [pixels * cols * F32, g.kh * runLength * cols * F32] : [];
+    engine.withBuffers(extra, ([dyWide, dwWide]) => {
+      if (ragged) copyColumns(engine, dy, pixels, g.co, dyWide!, cols);
+      // prettier-ignore
+      engine.run('convFilterGrad', [
+        src, height, width, g.ci, g.sh, g.sw, g.kh, runLength,
+        ragged ? dyWide! : dy, cols, ragged ? dwWide! : dw,
+        g.n, g.oh, g.ow, engine.scratch, engine.scratchStride,
+      ]);
+      if (ragged) copyColumns(engine, dwWide!, g.kh * runLength, cols, dw, g.co);
+    });
+  });
+}
+
+/** dst[r][0:to] = src[r][0:from] (zeros past `from`), for `rows` rows: a JS loop, used only for ragged test shapes. */
+function copyColumns(engine: CpuEngine, src: number, rows: number, from: number, dst: number, to: number): void {
+  const f = engine.floats();
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < to; c++) f[dst / F32 + r * to + c] = c < from ? f[src / F32 + r * from + c]! : 0;
+  }
+}
