@@ -51,7 +51,8 @@ export async function compileCpuKernels(build: CpuKernelBuild): Promise<Uint8Arr
     stderr: { write: (s: string | Uint8Array) => (stderr.push(String(s)), true) } as never,
     baseDir: ROOT,
   } as Parameters<typeof asc.main>[1]);
-  if (error || binary === null) throw new Error(`AssemblyScript build ${build.name} failed: ${error?.message ?? 'no binary'}\n${stderr.join('')}`);
+  if (error || binary === null)
+    throw new Error(`AssemblyScript build ${build.name} failed: ${error?.message ?? 'no binary'}\n${stderr.join('')}`);
   return binary;
 }
 

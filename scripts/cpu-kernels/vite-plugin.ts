@@ -32,7 +32,9 @@ export function cpuKernelsPlugin(): Plugin {
           const ref = this.emitFile({ type: 'asset', name: `cpu-kernels-${build.name}.wasm`, source: await compileCpuKernels(build) });
           entries.push(`${JSON.stringify(build.name)}: import.meta.ROLLUP_FILE_URL_${ref}`);
         } else {
-          entries.push(`${JSON.stringify(build.name)}: new URL(${JSON.stringify(`${DEV_PREFIX}${build.name}.wasm`)}, import.meta.url).href`);
+          entries.push(
+            `${JSON.stringify(build.name)}: new URL(${JSON.stringify(`${DEV_PREFIX}${build.name}.wasm`)}, import.meta.url).href`,
+          );
         }
       }
       return `/** URL of each build of the CPU kernels, by build name. */\nexport const cpuKernelUrls = { ${entries.join(', ')} };\n`;

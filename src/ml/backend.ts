@@ -82,7 +82,12 @@ async function startWasm(baseUrl: string, cpuVariant: CpuVariantChoice): Promise
     const backend = tf.backend();
     const memory = wasmHeapMemory(backend);
     const cores = Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
-    const engine = await startBrowserCpuEngine(memory, wasmHeapAllocator(backend), Math.min(cores, CPU_KERNEL_MAX_THREADS), chooseFma(features, cpuVariant));
+    const engine = await startBrowserCpuEngine(
+      memory,
+      wasmHeapAllocator(backend),
+      Math.min(cores, CPU_KERNEL_MAX_THREADS),
+      chooseFma(features, cpuVariant),
+    );
     setActiveCpuEngine(engine);
   }
   return null;
@@ -122,7 +127,11 @@ function describe(name: BackendName, gpu: WebGpuProbe | null): string {
  * then WebGL; then CPU. `preferred` overrides the order, falling back with the reason when it fails.
  * `baseUrl` resolves the WASM files (the worker passes its own location's origin + base path).
  */
-export async function chooseBackend(preferred: BackendName | 'auto', baseUrl: string, cpuVariant: CpuVariantChoice = 'auto'): Promise<BackendInfo> {
+export async function chooseBackend(
+  preferred: BackendName | 'auto',
+  baseUrl: string,
+  cpuVariant: CpuVariantChoice = 'auto',
+): Promise<BackendInfo> {
   const gpu = await probeWebGpu().catch(() => null);
   let order: BackendName[];
   let reason: string;

@@ -97,7 +97,9 @@ function fusedTrainingBatchNorm(x: tf.Tensor4D, bn: BatchNormVariables, relu: bo
     const save = args[args.length - 1] as tf.GradSaveFunc;
     const inputs: tf.NamedTensorMap = { x: input, gamma, beta, runningMean: bn.runningMean, runningVar: bn.runningVar };
     if (residual) inputs.residual = args[3] as tf.Tensor4D;
-    const [y, mean, invStd, newMean, newVar] = tf.engine().runKernel(BATCH_NORM_TRAIN, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    const [y, mean, invStd, newMean, newVar] = tf
+      .engine()
+      .runKernel(BATCH_NORM_TRAIN, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
     // The engine runs this forward in its own tidy: keep the running statistics past it.
     running.push(tf.keep(newMean as tf.Tensor), tf.keep(newVar as tf.Tensor));
     save([input, y as tf.Tensor, mean as tf.Tensor, invStd as tf.Tensor, gamma]);

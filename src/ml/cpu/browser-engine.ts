@@ -22,7 +22,12 @@ const spawnWebKernelThread: SpawnKernelThread = (init) => {
 };
 
 /** Compiles the right build and starts `threads` threads on `memory`. */
-export async function startBrowserCpuEngine(memory: WebAssembly.Memory, heap: HeapAllocator, threads: number, fma: boolean): Promise<CpuEngine> {
+export async function startBrowserCpuEngine(
+  memory: WebAssembly.Memory,
+  heap: HeapAllocator,
+  threads: number,
+  fma: boolean,
+): Promise<CpuEngine> {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const build = cpuKernelBuild(fma, shared);
   const url = cpuKernelUrls[build.name];

@@ -50,7 +50,10 @@ let captured: WebAssembly.Memory | null = null;
  * instantiateStreaming are wrapped only while `start` runs.
  */
 export async function captureWasmHeapMemory<T>(start: () => Promise<T>): Promise<T> {
-  const wa = WebAssembly as unknown as Record<'instantiate' | 'instantiateStreaming', (source: unknown, imports?: WebAssembly.Imports) => Promise<unknown>>;
+  const wa = WebAssembly as unknown as Record<
+    'instantiate' | 'instantiateStreaming',
+    (source: unknown, imports?: WebAssembly.Imports) => Promise<unknown>
+  >;
   const originals = { instantiate: wa.instantiate, instantiateStreaming: wa.instantiateStreaming };
   const note = (imports?: WebAssembly.Imports): void => {
     const memory = imports?.env?.memory;

@@ -1,5 +1,16 @@
 import { CPU_KERNELS, type CpuKernelExports } from './kernel-names.ts';
-import { ARG_COUNT, ARGS_OFFSET, FAILED, GENERATION, KERNEL, PENDING, STOP, THREADS, waitWhile, type ThreadInit } from './thread-control.ts';
+import {
+  ARG_COUNT,
+  ARGS_OFFSET,
+  FAILED,
+  GENERATION,
+  KERNEL,
+  PENDING,
+  STOP,
+  THREADS,
+  waitWhile,
+  type ThreadInit,
+} from './thread-control.ts';
 
 /**
  * A helper thread's life: instantiate the kernels on the shared memory, say it is ready, then run

@@ -41,7 +41,12 @@ export class KernelThreadPool {
   }
 
   /** Starts `threads − 1` helpers on `memory` and waits until each is ready. */
-  static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number, spawn: SpawnKernelThread): Promise<KernelThreadPool> {
+  static async start(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    threads: number,
+    spawn: SpawnKernelThread,
+  ): Promise<KernelThreadPool> {
     const control = new SharedArrayBuffer(CONTROL_BYTES);
     const helpers: KernelThread[] = [];
     for (let index = 1; index < threads; index++) helpers.push(spawn({ module, memory, control, index }));

@@ -41,3 +41,54 @@ export function relativeError(actual: Float32Array, reference: Float32Array): nu
   }
   return diff / scale;
 }
+
+/** One convolution of the kernel tests: input [batch, size, size + 1, ci] (not square), filter k x k x ci x co. */
+export interface ConvCase {
+  readonly k: number;
+  readonly stride: number | [number, number];
+  readonly pad: Pad;
+  readonly size: number;
+  readonly batch: number;
+  readonly ci: number;
+  readonly co: number;
+}
+
+/** A short label for test names: "3x3 s2 same 9px b3 5->8". */
+export function convCaseName(c: ConvCase): string {
+  const pad = typeof c.pad === 'string' ? c.pad : `pad${c.pad[1].join(',')}/${c.pad[2].join(',')}`;
+  return `${c.k}x${c.k} s${String(c.stride)} ${pad} ${c.size}px b${c.batch} ${c.ci}->${c.co}`;
+}
+
+/**
+ * The one table every convolution kernel is checked on (forward, input gradient, filter gradient;
+ * the CPU kernels and the WebGPU ones): kernels 1, 3, 5, 7; strides 1, 2, 3 and unequal; odd and even
+ * sizes; same, valid, explicit, asymmetric and oversized padding; channel counts below, at and
+ * above a SIMD width, and ResNet-like multiples of 16.
+ */
+export const CONV_CASES: readonly ConvCase[] = (() => {
+  const channels: ReadonlyArray<readonly [number, number]> = [
+    [3, 4],
+    [5, 8],
+    [16, 6],
+    [20, 32],
+  ];
+  const cases: ConvCase[] = [];
+  for (const k of [1, 3, 5, 7]) {
+    const pads: Pad[] = ['same', 'valid', explicitPad(k === 1 ? 1 : (k - 1) / 2)];
+    for (const stride of [1, 2])
+      for (const pad of pads)
+        for (const size of [8, 9]) {
+          const [ci, co] = channels[cases.length % channels.length] ?? [3, 4];
+          cases.push({ k, stride, pad, size, batch: 1 + (cases.length % 3), ci, co });
+        }
+  }
+  cases.push({ k: 3, stride: 2, pad: explicitPad(2, 0, 0, 1), size: 9, batch: 2, ci: 4, co: 3 });
+  cases.push({ k: 3, stride: 1, pad: explicitPad(4, 3, 0, 5), size: 5, batch: 1, ci: 2, co: 3 });
+  cases.push({ k: 5, stride: 3, pad: 'same', size: 11, batch: 2, ci: 3, co: 5 });
+  cases.push({ k: 7, stride: 3, pad: explicitPad(3), size: 13, batch: 1, ci: 3, co: 64 });
+  cases.push({ k: 1, stride: 3, pad: explicitPad(2, 0), size: 1, batch: 2, ci: 3, co: 4 });
+  cases.push({ k: 3, stride: [1, 2], pad: 'same', size: 7, batch: 2, ci: 3, co: 4 });
+  cases.push({ k: 3, stride: 2, pad: explicitPad(1), size: 7, batch: 2, ci: 64, co: 128 });
+  cases.push({ k: 1, stride: 2, pad: 'valid', size: 6, batch: 3, ci: 128, co: 80 });
+  return cases;
+})();

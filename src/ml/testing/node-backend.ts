@@ -40,7 +40,12 @@ export async function useCpuKernelVariant(fma: boolean): Promise<CpuEngine> {
   if (current && current.fma === fma) return current;
   const backend = tf.findBackend('wasm');
   if (!backend) throw new Error('start the wasm backend first');
-  const engine = await CpuEngine.create({ module: await compiledCpuKernels(fma, false), memory: wasmHeapMemory(backend), heap: wasmHeapAllocator(backend), threads: 1 });
+  const engine = await CpuEngine.create({
+    module: await compiledCpuKernels(fma, false),
+    memory: wasmHeapMemory(backend),
+    heap: wasmHeapAllocator(backend),
+    threads: 1,
+  });
   setActiveCpuEngine(engine);
   return engine;
 }

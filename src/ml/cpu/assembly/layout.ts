@@ -6,7 +6,20 @@ import { f32s, shareStart } from './simd';
  * dst[n, r, c, :] = src[n, r − top, c − left, :] inside src, 0 outside. src: [n, h, w, ch]; dst:
  * [n, dh, dw, ch]. Threads split the destination rows.
  */
-export function padCopy(src: usize, n: i32, h: i32, w: i32, ch: i32, dst: usize, dh: i32, dw: i32, top: i32, left: i32, t: i32, threads: i32): void {
+export function padCopy(
+  src: usize,
+  n: i32,
+  h: i32,
+  w: i32,
+  ch: i32,
+  dst: usize,
+  dh: i32,
+  dw: i32,
+  top: i32,
+  left: i32,
+  t: i32,
+  threads: i32,
+): void {
   const rows = n * dh;
   const r0 = shareStart(rows, t, threads);
   const r1 = shareStart(rows, t + 1, threads);

@@ -29,12 +29,19 @@ export interface BatchNormTrainAttrs {
 export function registerCpuBatchNorm(): void {
   addWasmKernel(BATCH_NORM_TRAIN, ({ inputs, backend, attrs }) => {
     const engine = requireCpuEngine(BATCH_NORM_TRAIN);
-    const { x, gamma, beta, runningMean, runningVar, residual } = inputs as Record<string, tf.TensorInfo | undefined> & Record<'x' | 'gamma' | 'beta' | 'runningMean' | 'runningVar', tf.TensorInfo>;
+    const { x, gamma, beta, runningMean, runningVar, residual } = inputs as Record<string, tf.TensorInfo | undefined> &
+      Record<'x' | 'gamma' | 'beta' | 'runningMean' | 'runningVar', tf.TensorInfo>;
     const a = attrs as unknown as BatchNormTrainAttrs;
     const channels = x.shape[x.shape.length - 1] ?? 0;
     const rows = x.shape.reduce((p, d) => p * d, 1) / channels;
     const c = [channels];
-    const [y, mean, invStd, newRunMean, newRunVar] = [makeOutput(backend, [...x.shape]), makeOutput(backend, c), makeOutput(backend, c), makeOutput(backend, c), makeOutput(backend, c)] as const;
+    const [y, mean, invStd, newRunMean, newRunVar] = [
+      makeOutput(backend, [...x.shape]),
+      makeOutput(backend, c),
+      makeOutput(backend, c),
+      makeOutput(backend, c),
+      makeOutput(backend, c),
+    ] as const;
     const at = (t: tf.TensorInfo | undefined): number => (t ? heapAddress(backend, t) : 0);
     batchNormForward(engine, rows, channels, a.relu, a.epsilon, a.momentum, {
       x: at(x),

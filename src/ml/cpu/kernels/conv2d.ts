@@ -8,7 +8,11 @@ import { addWasmKernel, replaceWasmKernel } from './replace-kernel.ts';
 /** The Conv2D attributes every convolution kernel takes. */
 type ConvAttrs = { strides: number | [number, number]; pad: tf.Conv2DAttrs['pad']; dimRoundingMode?: tf.Conv2DAttrs['dimRoundingMode'] };
 
-function info(inputShape: number[], filterShape: number[], attrs: ConvAttrs & { dilations?: number | [number, number]; dataFormat?: string }) {
+function info(
+  inputShape: number[],
+  filterShape: number[],
+  attrs: ConvAttrs & { dilations?: number | [number, number]; dataFormat?: string },
+) {
   return tf.backend_util.computeConv2DInfo(
     inputShape as [number, number, number, number],
     filterShape as [number, number, number, number],
@@ -45,7 +49,13 @@ export function registerCpuConvolutions(): void {
     if (!engine || !cpuConvSupports(c, dy, filter)) return builtIn(args);
     checkDy('Conv2DBackpropInput', dy, c);
     const dx = makeOutput(args.backend, [...attrs.inputShape]);
-    conv2dBackpropInput(engine, convGeometry(c), heapAddress(args.backend, dy), heapAddress(args.backend, filter), heapAddress(args.backend, dx));
+    conv2dBackpropInput(
+      engine,
+      convGeometry(c),
+      heapAddress(args.backend, dy),
+      heapAddress(args.backend, filter),
+      heapAddress(args.backend, dx),
+    );
     return dx;
   });
 
@@ -62,11 +72,18 @@ export function registerCpuConvolutions(): void {
       return dw;
     }
     if (!cpuConvSupports(c, x, dy)) throw new Error('Conv2DBackpropFilter (wasm) takes float32 NHWC convolutions with dilation 1');
-    conv2dBackpropFilter(engine, convGeometry(c), heapAddress(args.backend, x), heapAddress(args.backend, dy), heapAddress(args.backend, dw));
+    conv2dBackpropFilter(
+      engine,
+      convGeometry(c),
+      heapAddress(args.backend, x),
+      heapAddress(args.backend, dy),
+      heapAddress(args.backend, dw),
+    );
     return dw;
   });
 }
 
 function checkDy(kernel: string, dy: tf.TensorInfo, c: tf.backend_util.Conv2DInfo): void {
-  if (!tf.util.arraysEqual(dy.shape, c.outShape)) throw new Error(`${kernel} (wasm): dy shape [${dy.shape}] does not match the conv output [${c.outShape}]`);
+  if (!tf.util.arraysEqual(dy.shape, c.outShape))
+    throw new Error(`${kernel} (wasm): dy shape [${dy.shape}] does not match the conv output [${c.outShape}]`);
 }

@@ -15,8 +15,16 @@ export function registerCpuMaxPoolGrad(): void {
     const attrs = args.attrs as unknown as tf.MaxPoolGradAttrs;
     const engine = activeCpuEngine();
     if (!engine || input.dtype !== 'float32' || dy.dtype !== 'float32') return builtIn(args);
-    const p = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
-    if (!tf.util.arraysEqual(dy.shape, p.outShape)) throw new Error(`MaxPoolGrad (wasm): dy shape [${dy.shape}] does not match the pool output [${p.outShape}]`);
+    const p = tf.backend_util.computePool2DInfo(
+      input.shape as [number, number, number, number],
+      attrs.filterSize,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
+    if (!tf.util.arraysEqual(dy.shape, p.outShape))
+      throw new Error(`MaxPoolGrad (wasm): dy shape [${dy.shape}] does not match the pool output [${p.outShape}]`);
     const dx = makeOutput(args.backend, [...input.shape]);
     // prettier-ignore
     const g = {

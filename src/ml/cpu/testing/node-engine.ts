@@ -10,7 +10,11 @@ import { CpuEngine, type HeapAllocator } from '../engine.ts';
 import type { KernelThread, SpawnKernelThread } from '../thread-pool.ts';
 import { cpuKernelBuild } from '../variant.ts';
 
-setFlagsFromString('--experimental-wasm-relaxed-simd');
+/** Node 20's V8 validates relaxed SIMD (the FMA builds) only behind a flag; Chromium ships it. */
+export function enableRelaxedSimdInNode(): void {
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+}
+enableRelaxedSimdInNode();
 
 /** tsx's loader, then node-thread.worker.ts: a worker's own `--import tsx` does not reach it in Node 20. */
 const THREAD_SOURCE = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => {
@@ -28,7 +32,10 @@ export const spawnNodeKernelThread: SpawnKernelThread = (init) => {
   worker.postMessage(init);
   // Held until ready (an unreferenced worker lets the process exit mid-start), then let go: a
   // helper blocked in Atomics.wait must not keep a finished test alive.
-  void ready.then(() => worker.unref(), () => undefined);
+  void ready.then(
+    () => worker.unref(),
+    () => undefined,
+  );
   const thread: KernelThread = { ready, terminate: () => void worker.terminate() };
   return thread;
 };
@@ -60,7 +67,11 @@ export class TestHeap implements HeapAllocator {
 }
 
 /** An engine on a fresh memory of its own (shared when threads > 1 or `shared`), with its heap. */
-export async function createTestEngine(options: { threads: number; fma: boolean; shared?: boolean }): Promise<{ engine: CpuEngine; heap: TestHeap }> {
+export async function createTestEngine(options: {
+  threads: number;
+  fma: boolean;
+  shared?: boolean;
+}): Promise<{ engine: CpuEngine; heap: TestHeap }> {
   const shared = options.shared ?? options.threads > 1;
   const memory = new WebAssembly.Memory(shared ? { initial: 256, maximum: 65536, shared: true } : { initial: 256 });
   const heap = new TestHeap(memory);
