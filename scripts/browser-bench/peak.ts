@@ -1,14 +1,14 @@
 /**
- * `npm run bench:peak [-- --sizes 64,112] [--batch 16]`: how fast a training step on the WASM
- * backend could possibly be on this machine, beside PyTorch on the same cores.
- *
- * Times each of ResNet50's convolution shapes with fixed weights (packed once, so no per-step
- * filter setup) in headless Chromium on the lab's own WASM backend (all cores), and the same
- * shapes in PyTorch (oneDNN). A training step's convolutions are about three times the forward
- * ones (forward, input gradient, filter gradient; the stem needs no input gradient), so 3x the
- * forward total at this speed is a floor for a full fine-tune step that ignores BatchNorm, ReLU,
- * the loss and the optimizer. Prints that floor against PyTorch's whole step (scripts/bench/torch.ts).
- * Asserts nothing; figures vary with the machine's load, which is printed.
+ * `npm run bench:peak [-- --sizes 64,112] [--batch 16] [--cpu auto|simd|fma]`: every convolution shape of
+ * ResNet50, timed in headless Chromium on the lab's WASM backend (all cores) beside PyTorch's oneDNN
+ * on the same cores:
+ * - XNNPACK: tfjs-backend-wasm's built-in forward with its weights packed beforehand (its best case);
+ * - ours: the lab's CPU kernels (src/ml/cpu): forward, input gradient, filter gradient, new weights
+ *   every call, as in training;
+ * - PyTorch: forward, input gradient (torch.nn.grad.conv2d_input), weight gradient (conv2d_weight).
+ * Then the totals of a full fine-tune step's convolutions (the stem has no input gradient), ours
+ * against PyTorch's, and PyTorch's whole step. Asserts nothing; figures vary with the machine's load,
+ * which is printed.
  */
 import { execFile, execSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -23,20 +23,25 @@ import { runBenchPage } from './run-page.ts';
 const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 const run = promisify(execFile);
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '64,112' }, batch: { type: 'string', default: '16' } } });
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '64,112' }, batch: { type: 'string', default: '16' }, cpu: { type: 'string', default: 'auto' } },
+});
 const sizes = (values.sizes ?? '64').split(',').map(Number);
 const batch = Number(values.batch);
 
-async function wasmConvMs(shapes: ConvShape[]): Promise<PeakResult> {
-  return runBenchPage<PeakResult>('scripts/browser-bench/peak.html', { shapes: JSON.stringify(shapes), batch: String(batch) });
+interface TorchConvs {
+  readonly forward: number[];
+  readonly input: (number | null)[];
+  readonly filter: number[];
+  readonly threads: number;
 }
 
-async function torchConvMs(shapes: ConvShape[]): Promise<{ ms: number[]; threads: number } | string> {
+async function torchConvMs(shapes: ConvShape[]): Promise<TorchConvs | string> {
   const script = resolve(import.meta.dirname, 'torch_convs.py');
   const args = [script, '--shapes', JSON.stringify(shapes), '--batch', String(batch), '--threads', String(availableParallelism())];
   try {
-    const { stdout } = await run(PYTHON, args, { timeout: 600_000 });
-    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { ms: number[]; threads: number };
+    const { stdout } = await run(PYTHON, args, { timeout: 900_000 });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as TorchConvs;
   } catch (err) {
     const e = err as { code?: number | string; message?: string };
     if (e.code === 'ENOENT' || e.code === 3) return `PyTorch absent (${PYTHON} with torch)`;
@@ -44,33 +49,31 @@ async function torchConvMs(shapes: ConvShape[]): Promise<{ ms: number[]; threads
   }
 }
 
-const total = (shapes: ConvShape[], ms: number[]): number => shapes.reduce((sum, c, i) => sum + c.count * (ms[i] ?? NaN), 0);
-const gflops = (flops: number, ms: number): string => `${(flops / ms / 1e6).toFixed(0)} GFLOP/s`;
+const rate = (flops: number, ms: number | null | undefined): string => (ms === null || ms === undefined || !Number.isFinite(ms) ? '—' : `${(flops / ms / 1e6).toFixed(0)}`);
+const sum = (shapes: ConvShape[], ms: readonly (number | null)[]): number =>
+  shapes.reduce((s, c, i) => s + c.count * (Number.isFinite(ms[i]) ? (ms[i] as number) : 0), 0);
 
 console.log(`load: ${execSync('uptime').toString().trim()}`);
-console.log(
-  '| input | ResNet50 forward convs, weights packed: WASM | same convs: PyTorch | conv floor of a finetune step on WASM (3x forward) | PyTorch finetune step | best possible ours/PyTorch |',
-);
-console.log('|---|---|---|---|---|---|');
 for (const size of sizes) {
   const shapes = resnet50ConvShapes(size);
-  const flops = shapes.reduce((sum, c) => sum + c.count * convFlops(c, batch), 0);
-  const wasm = await wasmConvMs(shapes);
+  const ours = await runBenchPage<PeakResult>('scripts/browser-bench/peak.html', { shapes: JSON.stringify(shapes), batch: String(batch), cpu: values.cpu ?? 'auto' });
   const torch = await torchConvMs(shapes);
   const step = await torchStep(REGIMES.finetune.learningRates, size, batch, 3);
-  const wasmMs = total(shapes, wasm.ms);
-  // resnet50ConvShapes lists the stem first.
-  const stem = wasm.ms[0] ?? 0;
-  const floor = 3 * wasmMs - stem;
-  const torchCell =
-    typeof torch === 'string'
-      ? torch
-      : `${total(shapes, torch.ms).toFixed(0)} ms (${gflops(flops, total(shapes, torch.ms))}), ${torch.threads} threads`;
-  const stepCell = step.ok
-    ? `${step.step.minMsPerStep.toFixed(0)} ms fastest (${((1000 * batch) / step.step.minMsPerStep).toFixed(1)} img/s)`
-    : step.reason;
-  const ratio = step.ok ? `≤ ${(step.step.minMsPerStep / floor).toFixed(2)}x` : 'n/a';
-  console.log(
-    `| ${size} px, batch ${batch} | ${wasmMs.toFixed(0)} ms (${gflops(flops, wasmMs)}), ${wasm.threads ?? '?'} threads | ${torchCell} | ${floor.toFixed(0)} ms (≤ ${((1000 * batch) / floor).toFixed(1)} img/s) | ${stepCell} | ${ratio} |`,
-  );
+  const t = typeof torch === 'string' ? null : torch;
+  console.log(`\n${size} px, batch ${batch}: ${ours.kernels}; PyTorch ${t ? `${t.threads} threads` : torch}. GFLOP/s per shape (fwd = forward, dx = input gradient, dW = filter gradient):`);
+  console.log('| conv | count | XNNPACK fwd (packed) | ours fwd | ours dx | ours dW | PyTorch fwd | PyTorch dx | PyTorch dW |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  shapes.forEach((c, i) => {
+    const f = convFlops(c, batch);
+    // prettier-ignore
+    console.log(`| ${c.k}x${c.k}/${c.stride} ${c.size}px ${c.ci}→${c.co} | ${c.count} | ${rate(f, ours.xnnpack[i])} | ${rate(f, ours.forward[i])} | ${rate(f, ours.input[i])} | ${rate(f, ours.filter[i])} | ${rate(f, t?.forward[i])} | ${rate(f, t?.input[i])} | ${rate(f, t?.filter[i])} |`);
+  });
+  const flops = shapes.reduce((s, c) => s + c.count * convFlops(c, batch), 0);
+  const stemFlops = convFlops(shapes[0]!, batch);
+  const totals = (label: string, fwd: number, dx: number, dw: number): string =>
+    `${label}: forward ${fwd.toFixed(0)} ms (${rate(flops, fwd)} GFLOP/s), input gradient ${dx.toFixed(0)} ms (${rate(flops - stemFlops, dx)}), filter gradient ${dw.toFixed(0)} ms (${rate(flops, dw)}); a step's convolutions ${(fwd + dx + dw).toFixed(0)} ms`;
+  console.log(totals('ours', sum(shapes, ours.forward), sum(shapes, ours.input), sum(shapes, ours.filter)));
+  console.log(`XNNPACK forward, weights packed: ${sum(shapes, ours.xnnpack).toFixed(0)} ms (${rate(flops, sum(shapes, ours.xnnpack))} GFLOP/s)`);
+  if (t) console.log(totals('PyTorch', sum(shapes, t.forward), sum(shapes, t.input), sum(shapes, t.filter)));
+  console.log(`PyTorch finetune step: ${step.ok ? `${step.step.minMsPerStep.toFixed(0)} ms fastest (${((1000 * batch) / step.step.minMsPerStep).toFixed(1)} img/s)` : step.reason}`);
 }

@@ -32,9 +32,8 @@ export function cpuKernelsPlugin(): Plugin {
           const ref = this.emitFile({ type: 'asset', name: `cpu-kernels-${build.name}.wasm`, source: await compileCpuKernels(build) });
           entries.push(`${JSON.stringify(build.name)}: import.meta.ROLLUP_FILE_URL_${ref}`);
         } else {
-          entries.push(
-            `${JSON.stringify(build.name)}: new URL(${JSON.stringify(`${DEV_PREFIX}${build.name}.wasm`)}, import.meta.url).href`,
-          );
+          // A plain path: Vite would rewrite `new URL(path, import.meta.url)` into /@fs/….
+          entries.push(`${JSON.stringify(build.name)}: ${JSON.stringify(`${DEV_PREFIX}${build.name}.wasm`)}`);
         }
       }
       return `/** URL of each build of the CPU kernels, by build name. */\nexport const cpuKernelUrls = { ${entries.join(', ')} };\n`;

@@ -35,8 +35,21 @@ export interface ThreadInit {
   readonly index: number;
 }
 
-/** Waits until `slot` no longer holds `value`: spins a while, then sleeps (Atomics.wait, workers only). */
+/** False on a thread that may not block (a page's main thread: Atomics.wait throws there). */
+let mayBlock = true;
+
+/**
+ * Waits until `slot` no longer holds `value`: spins a while, then sleeps on it (Atomics.wait). Where
+ * the thread may not sleep (a page's main thread, as in the benchmark pages), it keeps spinning.
+ */
 export function waitWhile(control: Int32Array, slot: number, value: number): void {
   for (let i = 0; i < SPIN_POLLS; i++) if (Atomics.load(control, slot) !== value) return;
-  while (Atomics.load(control, slot) === value) Atomics.wait(control, slot, value);
+  while (Atomics.load(control, slot) === value) {
+    if (!mayBlock) continue;
+    try {
+      Atomics.wait(control, slot, value);
+    } catch {
+      mayBlock = false;
+    }
+  }
 }

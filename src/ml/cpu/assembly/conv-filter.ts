@@ -1,19 +1,26 @@
 // The filter gradient: dW[r][k][co] = Σ over output pixels g of src[run(g, r) + k] · dy[g][co], a
 // matrix product whose reduction runs over every pixel of the batch. run(g, r) is the forward
-// convolution's window run (see conv-gemm.ts), read from the same zero-padded source. Threads split
-// the filter's rows (r, k) in pairs, so each value is reduced by one thread, over pixel blocks in
-// a fixed order: the result does not depend on the thread count.
-import { microFilter1x16, microFilter2x16 } from './gemm-micro';
+// convolution's window run (see conv-gemm.ts), read from the same zero-padded source. Per block of
+// pixels, each thread packs dy into 16-channel panels and, per pair of filter rows, the pair's input
+// values, so the micro-kernel streams both contiguously. Threads split the filter's rows (r, k) in
+// pairs: each value is reduced by one thread, over pixel blocks in a fixed order, so the result
+// does not depend on the thread count.
+import { microFilter2x16 } from './gemm-micro';
 import { f32s, shareStart } from './simd';
 
-/** Pixels reduced per pass over the filter: enough to hide the tile's load and store, few enough that dy's block stays in cache. */
+/** Floats of dy one thread packs per pixel block: the block is as many pixels as fit, up to 256. */
+const DY_PACK_FLOATS: i32 = 32768;
+/** Most pixels in a block. */
+const MAX_BLOCK: i32 = 256;
+
+/** Bytes of per-thread scratch: the packed dy block, one packed pair, one pixel-offset table, a 2x16 tile. */
+export const FILTER_SCRATCH_BYTES: i32 = DY_PACK_FLOATS * 4 + MAX_BLOCK * 8 + MAX_BLOCK * 4 + 2 * 16 * 4;
+
+/** Pixels reduced per pass: shape-only (so results do not depend on the threads), dy's packed block ≤ 128 KiB. */
 // @ts-ignore: decorator
 @inline function pixelBlock(cols: i32): i32 {
-  return max(32, min(256, 65536 / cols));
+  return max(16, min(MAX_BLOCK, DY_PACK_FLOATS / cols));
 }
-
-/** Bytes of the per-thread scratch: one pointer per pixel of a block. */
-export const FILTER_SCRATCH_BYTES: i32 = 256 * 4;
 
 /**
  * dw: [rows, runLength, cols] (HWIO, rows = KH, runLength = KW·Ci, cols = Co), overwritten.
@@ -47,38 +54,53 @@ export function convFilterGrad(
   const q0 = shareStart(rows * pairsPerRow, t, threads);
   const q1 = shareStart(rows * pairsPerRow, t + 1, threads);
   if (q0 >= q1) return;
-  const ptrs = scratch + <usize>t * <usize>scratchStride;
   const block = pixelBlock(cols);
   const panels = cols >> 4;
-  const dyStride = f32s(cols);
+  const packedDy = scratch + <usize>t * <usize>scratchStride;
+  const pair = packedDy + f32s(DY_PACK_FLOATS);
+  const offsets = pair + f32s(MAX_BLOCK * 2);
+  const tile = offsets + f32s(MAX_BLOCK);
   for (let p0 = 0; p0 < pixels; p0 += block) {
     const count = min(block, pixels - p0);
-    let filled = -1;
+    // dy's block, as panels of 16 channels: panel j, pixel p at packedDy + (j·count + p)·16 floats.
+    for (let p = 0; p < count; p++) {
+      const from = dy + f32s((p0 + p) * cols);
+      for (let j = 0; j < panels; j++) {
+        const to = packedDy + f32s((j * count + p) * 16);
+        const s = from + f32s(j * 16);
+        v128.store(to, v128.load(s));
+        v128.store(to, v128.load(s, 16), 16);
+        v128.store(to, v128.load(s, 32), 32);
+        v128.store(to, v128.load(s, 48), 48);
+      }
+    }
+    // Each pixel's window run in the source, for kernel row 0.
+    for (let p = 0; p < count; p++) {
+      const g = p0 + p;
+      const img = g / perImage;
+      const rem = g - img * perImage;
+      const i = rem / gw;
+      const j = rem - i * gw;
+      store<i32>(offsets + f32s(p), ((img * srcH + i * aRowStride) * srcW + j * aColStride) * srcC);
+    }
+    const accumulate = p0 > 0;
     for (let q = q0; q < q1; q++) {
       const r = q / pairsPerRow;
       const k = (q - r * pairsPerRow) << 1;
-      if (r != filled) {
-        for (let p = 0; p < count; p++) {
-          const g = p0 + p;
-          const img = g / perImage;
-          const rem = g - img * perImage;
-          const i = rem / gw;
-          const j = rem - i * gw;
-          const offset = ((img * srcH + i * aRowStride + r) * srcW + j * aColStride) * srcC;
-          store<u32>(ptrs + f32s(p), <u32>(src + f32s(offset)));
-        }
-        filled = r;
+      const both = k + 1 < runLength;
+      const base = src + f32s(r * srcW * srcC + k);
+      for (let p = 0; p < count; p++) {
+        const x = base + f32s(load<i32>(offsets + f32s(p)));
+        store<f32>(pair + f32s(2 * p), load<f32>(x));
+        store<f32>(pair + f32s(2 * p + 1), both ? load<f32>(x, 4) : 0);
       }
       const c0 = dw + f32s((r * runLength + k) * cols);
-      const d = dy + f32s(p0 * cols);
-      const accumulate = p0 > 0;
-      if (k + 1 < runLength) {
-        for (let b = 0; b < panels; b++) {
-          microFilter2x16(ptrs, f32s(k), d + f32s(b * 16), dyStride, count, c0 + f32s(b * 16), c0 + f32s(cols + b * 16), accumulate);
-        }
-      } else {
-        for (let b = 0; b < panels; b++) {
-          microFilter1x16(ptrs, f32s(k), d + f32s(b * 16), dyStride, count, c0 + f32s(b * 16), accumulate);
+      for (let j = 0; j < panels; j++) {
+        const o = f32s(j * 16);
+        if (both) microFilter2x16(pair, packedDy + f32s(j * count * 16), count, c0 + o, c0 + f32s(cols) + o, accumulate);
+        else {
+          // The last row of an odd run: its partner row goes to the scratch tile.
+          microFilter2x16(pair, packedDy + f32s(j * count * 16), count, c0 + o, tile, accumulate);
         }
       }
     }

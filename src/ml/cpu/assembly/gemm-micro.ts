@@ -84,21 +84,12 @@ export function micro1x16(a0: usize, b: usize, kc: i32, c0: usize, accumulate: b
 }
 
 /**
- * Filter-gradient tile: c[0][0:16] (+)= Σ_p x_p[0]·d_p[0:16] and c[1][0:16] (+)= Σ_p x_p[1]·d_p[0:16]
- * over the `count` pixels p of a block. x_p = load<u32>(ptrs + 4p) + xOffset: two adjacent input
- * values of pixel p's window run; d_p = dy + p·dyStride: 16 output-channel gradients of pixel p.
- * c0 and c1 are the two filter rows (16 floats each). Without `accumulate` the tile overwrites.
+ * Filter-gradient tile: c0[0:16] (+)= Σ_p a[p][0]·b[p][0:16] and c1[0:16] (+)= Σ_p a[p][1]·b[p][0:16]
+ * over `count` pixels. a: a packed pair of input values per pixel (2 floats each, contiguous);
+ * b: a packed panel of 16 output-channel gradients per pixel (16 floats each, contiguous). c0 and
+ * c1 are two filter rows. Without `accumulate` the tile overwrites them.
  */
-export function microFilter2x16(
-  ptrs: usize,
-  xOffset: usize,
-  dy: usize,
-  dyStride: usize,
-  count: i32,
-  c0: usize,
-  c1: usize,
-  accumulate: bool,
-): void {
+export function microFilter2x16(a: usize, b: usize, count: i32, c0: usize, c1: usize, accumulate: bool): void {
   let s00 = zero4(),
     s01 = zero4(),
     s02 = zero4(),
@@ -108,13 +99,12 @@ export function microFilter2x16(
     s12 = zero4(),
     s13 = zero4();
   for (let p = 0; p < count; p++) {
-    const x = <usize>load<u32>(ptrs) + xOffset;
-    const x0 = v128.load32_splat(x);
-    const x1 = v128.load32_splat(x, 4);
-    const b0 = v128.load(dy);
-    const b1 = v128.load(dy, 16);
-    const b2 = v128.load(dy, 32);
-    const b3 = v128.load(dy, 48);
+    const x0 = v128.load32_splat(a);
+    const x1 = v128.load32_splat(a, 4);
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    const b2 = v128.load(b, 32);
+    const b3 = v128.load(b, 48);
     s00 = madd(x0, b0, s00);
     s01 = madd(x0, b1, s01);
     s02 = madd(x0, b2, s02);
@@ -123,8 +113,8 @@ export function microFilter2x16(
     s11 = madd(x1, b1, s11);
     s12 = madd(x1, b2, s12);
     s13 = madd(x1, b3, s13);
-    ptrs += 4;
-    dy += dyStride;
+    a += 8;
+    b += 64;
   }
   if (accumulate) {
     s00 = f32x4.add(s00, v128.load(c0));
@@ -144,31 +134,4 @@ export function microFilter2x16(
   v128.store(c1, s11, 16);
   v128.store(c1, s12, 32);
   v128.store(c1, s13, 48);
-}
-
-/** {@link microFilter2x16} for a single filter row (the last row of an odd-length run). */
-export function microFilter1x16(ptrs: usize, xOffset: usize, dy: usize, dyStride: usize, count: i32, c0: usize, accumulate: bool): void {
-  let s00 = zero4(),
-    s01 = zero4(),
-    s02 = zero4(),
-    s03 = zero4();
-  for (let p = 0; p < count; p++) {
-    const x0 = v128.load32_splat(<usize>load<u32>(ptrs) + xOffset);
-    s00 = madd(x0, v128.load(dy), s00);
-    s01 = madd(x0, v128.load(dy, 16), s01);
-    s02 = madd(x0, v128.load(dy, 32), s02);
-    s03 = madd(x0, v128.load(dy, 48), s03);
-    ptrs += 4;
-    dy += dyStride;
-  }
-  if (accumulate) {
-    s00 = f32x4.add(s00, v128.load(c0));
-    s01 = f32x4.add(s01, v128.load(c0, 16));
-    s02 = f32x4.add(s02, v128.load(c0, 32));
-    s03 = f32x4.add(s03, v128.load(c0, 48));
-  }
-  v128.store(c0, s00);
-  v128.store(c0, s01, 16);
-  v128.store(c0, s02, 32);
-  v128.store(c0, s03, 48);
 }

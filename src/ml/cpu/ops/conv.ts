@@ -9,16 +9,18 @@ import { paddedSource, phases, type ConvGeometry } from './conv-geometry.ts';
 
 const F32 = 4;
 
-/** Column blocks of the product's packed filter (assembly/conv-gemm.ts NB). */
+/** Columns of the product's packed filter blocks (assembly/conv-gemm.ts NB). */
 const COLUMN_BLOCK = 64;
 
 /**
- * Whether threads split the output channels rather than the pixels: each thread then packs only its
- * part of the filter, which pays where the filter is large beside the pixels (the late layers).
+ * Runs one implicit product (assembly/conv-gemm.ts) with `args` (its arguments up to the pixel grid),
+ * giving each thread room to pack a column block of the filter: rows · runLength · 64 floats.
  */
-function splitColumns(pixels: number, cols: number, threads: number): boolean {
-  const blocks = Math.ceil(cols / COLUMN_BLOCK);
-  return threads > 1 && blocks >= threads && (blocks >= 2 * threads || pixels < 64 * threads);
+function convGemm(engine: CpuEngine, rows: number, runLength: number, args: readonly number[]): void {
+  const packBytes = Math.ceil((Math.max(1, rows) * runLength * COLUMN_BLOCK * F32) / 64) * 64;
+  engine.withBuffers([packBytes * engine.threads], ([packs]) => {
+    engine.run('convGemm', [...args, packs!, packBytes, engine.scratch, engine.scratchStride]);
+  });
 }
 
 /** Runs `body` with the forward convolution's window source: x, or its zero-padded copy. */
@@ -34,13 +36,12 @@ function withSource<T>(engine: CpuEngine, g: ConvGeometry, x: number, body: (src
 /** y[n, oh, ow, co] = Σ x · w: the forward convolution. */
 export function conv2dForward(engine: CpuEngine, g: ConvGeometry, x: number, filter: number, y: number): void {
   withSource(engine, g, x, (src, height, width) => {
-    const pixels = g.n * g.oh * g.ow;
     // prettier-ignore
-    engine.run('convGemm', [
+    convGemm(engine, g.kh, g.kw * g.ci, [
       src, height, width, g.ci, g.sh, 0, g.sw, 0, g.kh, g.kw * g.ci,
       filter, 0, g.kw * g.ci * g.co, g.ci, g.ci * g.co, g.co,
       y, g.oh, g.ow, g.co, 1, 0, 1, 0,
-      g.n, g.oh, g.ow, engine.scratch, engine.scratchStride, splitColumns(pixels, g.co, engine.threads) ? 1 : 0,
+      g.n, g.oh, g.ow,
     ]);
   });
 }
@@ -72,14 +73,13 @@ export function conv2dBackpropInput(engine: CpuEngine, g: ConvGeometry, dy: numb
         const taps = pr.taps > 0 && pc.taps > 0;
         const khTop = pr.phase + (pr.taps - 1) * g.sh;
         const kwTop = pc.phase + (pc.taps - 1) * g.sw;
-        const pixels = g.n * pr.count * pc.count;
         // prettier-ignore
-        engine.run('convGemm', [
+        convGemm(engine, taps ? pr.taps : 0, pc.taps * g.co, [
           src, r.extent, c.extent, g.co, 1, pr.firstOutput + r.before, 1, pc.firstOutput + c.before,
           taps ? pr.taps : 0, pc.taps * g.co,
           transposed!, (khTop * g.kw + kwTop) * g.co * g.ci, -g.sh * g.kw * g.co * g.ci, g.co, -g.sw * g.co * g.ci, g.ci,
           dx, g.h, g.w, g.ci, g.sh, pr.first, g.sw, pc.first,
-          g.n, pr.count, pc.count, engine.scratch, engine.scratchStride, splitColumns(pixels, g.ci, engine.threads) ? 1 : 0,
+          g.n, pr.count, pc.count,
         ]);
       }
     }
