@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_NAMES, type BackendInfo, type BackendName } from '../shared/types.ts';
 import { activeCpuEngine, setActiveCpuEngine } from './cpu/active-engine.ts';
 import { startBrowserCpuEngine } from './cpu/browser-engine.ts';
@@ -30,37 +30,13 @@ async function probeWebGpu(): Promise<WebGpuProbe | null> {
   return { description: parts.length > 0 ? [...new Set(parts)].join(' ') : 'unknown WebGPU adapter', isFallbackAdapter };
 }
 
-/** Workers tfjs-backend-wasm 4.22's threaded build starts up front; more would be created lazily and can deadlock. */
-const WASM_PTHREAD_POOL = 8;
-
 /**
- * Runs `start` (the first `setBackend('wasm')`) so that XNNPACK gets one thread per logical core,
- * up to the prebuilt pool. Left alone the backend takes half of `navigator.hardwareConcurrency`
- * (it assumes hyper-threads: one thread on a 2-core laptop), and `setThreadsCount` cannot raise it
- * past that half; so `hardwareConcurrency` reads twice the cores while the backend starts, and is
- * restored after. Training is compute-bound and the page is idle meanwhile (~1.35x on 2 cores).
+ * tfjs-backend-wasm's own XNNPACK thread pool gets one thread: our CPU kernels do the training's
+ * heavy work on threads of their own, and XNNPACK's workers spin after each op they run (the fc
+ * layer, the max pool), taking a core from ours. Its threaded build still runs (a shared memory, so
+ * our threads can work on its heap).
  */
-async function withAllCores<T>(start: () => Promise<T>): Promise<T> {
-  const nav = globalThis.navigator as { hardwareConcurrency?: number } | undefined;
-  if (nav === undefined || wasmThreads() !== null) return start();
-  const threads = Math.min(Math.max(1, nav.hardwareConcurrency ?? 1), WASM_PTHREAD_POOL);
-  setThreadsCount(threads);
-  Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
-  try {
-    return await start();
-  } finally {
-    delete nav.hardwareConcurrency;
-  }
-}
-
-/** Threads the wasm backend's XNNPACK pool really uses, or null before it started. */
-function wasmThreads(): number | null {
-  try {
-    return getThreadsCount();
-  } catch {
-    return null;
-  }
-}
+const XNNPACK_THREADS = 1;
 
 /** Most helper threads the CPU kernels start: past this, a step gains little and memory for stacks grows. */
 const CPU_KERNEL_MAX_THREADS = 16;
@@ -76,7 +52,8 @@ async function startWasm(baseUrl: string, cpuVariant: CpuVariantChoice): Promise
   registerCpuTrainingKernels();
   const features = await detectCpuFeatures();
   if (!features.simd) return "wasm: this browser's WebAssembly has no SIMD, which the lab's CPU kernels need";
-  const ok = await captureWasmHeapMemory(() => withAllCores(() => tf.setBackend('wasm')));
+  setThreadsCount(XNNPACK_THREADS);
+  const ok = await captureWasmHeapMemory(() => tf.setBackend('wasm'));
   if (!ok) return 'wasm did not initialise';
   if (activeCpuEngine() === null) {
     const backend = tf.backend();

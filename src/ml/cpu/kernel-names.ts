@@ -3,7 +3,6 @@ export const CPU_KERNELS = [
   'convGemm',
   'convFilterGrad',
   'padCopy',
-  'transposeFilter',
   'batchNormForward',
   'batchNormBackward',
   'maxPoolGrad',

@@ -23,7 +23,9 @@ export const GEMM_SCRATCH_BYTES: i32 = 2 * MB * 4 + 2 * 16 * 4;
  * Copies the filter rows of one 64-column block (columns col0 .. col0+width) for every kernel row r
  * and run position k into packed panels: the chunk starting at k0 of row r is at
  * pack + (r·runLength + k0)·64 floats, as panels of kc rows of 16 (zero beyond `width`).
- * Filter row (r, k) lies at wRow0 + r·wRowStep + (k / unit)·unitStride + (k % unit)·rowStride floats.
+ * Filter value (r, k, col) lies at wRow0 + r·wRowStep + (k / unit)·unitStride + (k % unit)·rowStride
+ * + col·colStride floats. colStride 1 (the forward: filter rows are contiguous) copies rows; the input
+ * gradient reads the filter transposed (rowStride 1, colStride = Co) and transposes 4 x 4 blocks.
  */
 function packColumnBlock(
   pack: usize,
@@ -36,6 +38,7 @@ function packColumnBlock(
   unit: i32,
   unitStride: i32,
   rowStride: i32,
+  colStride: i32,
   col0: i32,
   width: i32,
 ): void {
@@ -44,22 +47,54 @@ function packColumnBlock(
     for (let k0 = 0; k0 < runLength; k0 += chunk) {
       const kc = min(chunk, runLength - k0);
       const block = pack + f32s((r * runLength + k0) * NB);
-      for (let k = 0; k < kc; k++) {
+      let k = 0;
+      while (k < kc) {
         const kk = k0 + k;
         const u = kk / unit;
-        const src = w + f32s(wRow0 + r * wRowStep + u * unitStride + (kk - u * unit) * rowStride + col0);
-        for (let j = 0; j < panels; j++) {
-          const dst = block + f32s((j * kc + k) * 16);
-          const s = src + f32s(j * 16);
-          const left = width - j * 16;
-          if (left >= 16) {
-            v128.store(dst, v128.load(s));
-            v128.store(dst, v128.load(s, 16), 16);
-            v128.store(dst, v128.load(s, 32), 32);
-            v128.store(dst, v128.load(s, 48), 48);
-          } else {
-            for (let e = 0; e < 16; e++) store<f32>(dst + f32s(e), e < left ? load<f32>(s + f32s(e)) : 0);
+        const e = kk - u * unit;
+        const src = w + f32s(wRow0 + r * wRowStep + u * unitStride + e * rowStride + col0 * colStride);
+        if (colStride == 1) {
+          for (let j = 0; j < panels; j++) {
+            const dst = block + f32s((j * kc + k) * 16);
+            const s = src + f32s(j * 16);
+            const left = width - j * 16;
+            if (left >= 16) {
+              v128.store(dst, v128.load(s));
+              v128.store(dst, v128.load(s, 16), 16);
+              v128.store(dst, v128.load(s, 32), 32);
+              v128.store(dst, v128.load(s, 48), 48);
+            } else {
+              for (let c = 0; c < 16; c++) store<f32>(dst + f32s(c), c < left ? load<f32>(s + f32s(c)) : 0);
+            }
           }
+          k++;
+        } else if (rowStride == 1 && k + 4 <= kc && e + 4 <= unit && (width & 3) == 0) {
+          // Four filter rows at once: 4 x 4 blocks of (column, row) read as columns, stored as rows.
+          for (let c = 0; c < width; c += 4) {
+            const s = src + f32s(c * colStride);
+            const r0 = v128.load(s);
+            const r1 = v128.load(s + f32s(colStride));
+            const r2 = v128.load(s + f32s(2 * colStride));
+            const r3 = v128.load(s + f32s(3 * colStride));
+            const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+            const t1 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+            const t2 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+            const t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+            const dst = block + f32s(((c >> 4) * kc + k) * 16 + (c & 15));
+            v128.store(dst, v128.shuffle<i32>(t0, t1, 0, 1, 4, 5));
+            v128.store(dst, v128.shuffle<i32>(t0, t1, 2, 3, 6, 7), 64);
+            v128.store(dst, v128.shuffle<i32>(t2, t3, 0, 1, 4, 5), 128);
+            v128.store(dst, v128.shuffle<i32>(t2, t3, 2, 3, 6, 7), 192);
+          }
+          for (let c = width; c < panels * 16; c++) {
+            for (let i = 0; i < 4; i++) store<f32>(block + f32s(((c >> 4) * kc + k + i) * 16 + (c & 15)), 0);
+          }
+          k += 4;
+        } else {
+          for (let c = 0; c < panels * 16; c++) {
+            store<f32>(block + f32s(((c >> 4) * kc + k) * 16 + (c & 15)), c < width ? load<f32>(src + f32s(c * colStride)) : 0);
+          }
+          k++;
         }
       }
     }
@@ -72,8 +107,8 @@ function packColumnBlock(
  * phase no kernel tap reaches) the outputs are zeroed.
  *
  * src: [*, srcH, srcW, srcC]; pixel (n, i, j) reads rows n·srcH + i·aRowStride + aRow0 + r and
- * columns j·aColStride + aCol0 onwards. Filter row of (r, k): wRow0 + r·wRowStep + (k / unit)·unitStride
- * + (k % unit)·rowStride. dst: [*, dstH, dstW, cols]; pixel (n, i, j) writes row n·dstH + i·cRowStride
+ * columns j·aColStride + aCol0 onwards. Filter value (r, k, col): wRow0 + r·wRowStep + (k / unit)·unitStride
+ * + (k % unit)·rowStride + col·colStride. dst: [*, dstH, dstW, cols]; pixel (n, i, j) writes row n·dstH + i·cRowStride
  * + cRow0, column j·cColStride + cCol0. Each thread packs a column block's whole filter into
  * packs + t·packStride bytes (rows · runLength · 64 floats) when it reaches that block; scratch is the
  * per-thread scratch, t·scratchStride bytes in.
@@ -95,6 +130,7 @@ export function convGemm(
   unit: i32,
   unitStride: i32,
   rowStride: i32,
+  colStride: i32,
   dst: usize,
   dstH: i32,
   dstW: i32,
@@ -148,7 +184,7 @@ export function convGemm(
       continue;
     }
     if (b != packed) {
-      packColumnBlock(pack, w, rows, runLength, chunk, wRow0, wRowStep, unit, unitStride, rowStride, col0, width);
+      packColumnBlock(pack, w, rows, runLength, chunk, wRow0, wRowStep, unit, unitStride, rowStride, colStride, col0, width);
       packed = b;
     }
     for (let r = 0; r < rows; r++) {

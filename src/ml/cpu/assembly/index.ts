@@ -8,7 +8,7 @@ import { FILTER_SCRATCH_BYTES } from './conv-filter';
 export { batchNormBackward, batchNormForward } from './batch-norm';
 export { convGemm } from './conv-gemm';
 export { convFilterGrad } from './conv-filter';
-export { padCopy, transposeFilter } from './layout';
+export { padCopy } from './layout';
 export { globalAvgPool, globalAvgPoolGrad, maxPoolGrad } from './pool';
 export { sgdMomentum } from './sgd';
 

@@ -1,7 +1,7 @@
 /**
  * The three convolutions of a training step on the CPU kernels, on pointers into the engine's memory
- * (float32, NHWC, HWIO). Each prepares the contiguous runs its product reads (a zero-padded copy,
- * the filter transposed), then runs one implicit matrix product (assembly/conv-gemm.ts,
+ * (float32, NHWC, HWIO). Each prepares the contiguous runs its product reads (a zero-padded copy),
+ * then runs one implicit matrix product (assembly/conv-gemm.ts,
  * assembly/conv-filter.ts) on every thread.
  */
 import type { CpuEngine } from '../engine.ts';
@@ -39,7 +39,7 @@ export function conv2dForward(engine: CpuEngine, g: ConvGeometry, x: number, fil
     // prettier-ignore
     convGemm(engine, g.kh, g.kw * g.ci, [
       src, height, width, g.ci, g.sh, 0, g.sw, 0, g.kh, g.kw * g.ci,
-      filter, 0, g.kw * g.ci * g.co, g.ci, g.ci * g.co, g.co,
+      filter, 0, g.kw * g.ci * g.co, g.ci, g.ci * g.co, g.co, 1,
       y, g.oh, g.ow, g.co, 1, 0, 1, 0,
       g.n, g.oh, g.ow,
     ]);
@@ -48,7 +48,7 @@ export function conv2dForward(engine: CpuEngine, g: ConvGeometry, x: number, fil
 
 /**
  * dx[n, h, w, ci] = Σ dy · w over the windows that read each input pixel: a convolution of dy
- * (zero-padded) with the flipped, transposed filter, one product per stride phase.
+ * (zero-padded) with the flipped filter, read transposed as it is packed, one product per stride phase.
  */
 export function conv2dBackpropInput(engine: CpuEngine, g: ConvGeometry, dy: number, filter: number, dx: number): void {
   const rows = phases(g.h, g.kh, g.sh, g.padTop);
@@ -62,10 +62,8 @@ export function conv2dBackpropInput(engine: CpuEngine, g: ConvGeometry, dy: numb
   const r = reach(rows, g.oh);
   const c = reach(cols, g.ow);
   const copy = r.before > 0 || c.before > 0 || r.extent > g.oh || c.extent > g.ow;
-  const filterBytes = g.kh * g.kw * g.ci * g.co * F32;
   const dyBytes = copy ? g.n * r.extent * c.extent * g.co * F32 : 0;
-  engine.withBuffers([filterBytes, dyBytes], ([transposed, padded]) => {
-    engine.run('transposeFilter', [filter, g.kh * g.kw, g.ci, g.co, transposed!]);
+  engine.withBuffers([dyBytes], ([padded]) => {
     if (copy) engine.run('padCopy', [dy, g.n, g.oh, g.ow, g.co, padded!, r.extent, c.extent, r.before, c.before]);
     const src = copy ? padded! : dy;
     for (const pr of rows) {
@@ -77,7 +75,7 @@ export function conv2dBackpropInput(engine: CpuEngine, g: ConvGeometry, dy: numb
         convGemm(engine, taps ? pr.taps : 0, pc.taps * g.co, [
           src, r.extent, c.extent, g.co, 1, pr.firstOutput + r.before, 1, pc.firstOutput + c.before,
           taps ? pr.taps : 0, pc.taps * g.co,
-          transposed!, (khTop * g.kw + kwTop) * g.co * g.ci, -g.sh * g.kw * g.co * g.ci, g.co, -g.sw * g.co * g.ci, g.ci,
+          filter, (khTop * g.kw + kwTop) * g.ci * g.co, -g.sh * g.kw * g.ci * g.co, g.co, -g.sw * g.ci * g.co, 1, g.co,
           dx, g.h, g.w, g.ci, g.sh, pr.first, g.sw, pc.first,
           g.n, pr.count, pc.count,
         ]);
