@@ -3,6 +3,8 @@
  * --browser page in Chromium. DOM-free.
  */
 import * as tf from '@tensorflow/tfjs';
+import { activeCpuEngine } from '../../src/ml/cpu/active-engine.ts';
+import { wasmHeapMemory } from '../../src/ml/cpu/tfjs-wasm-heap.ts';
 import type { ResNet50 } from '../../src/ml/model.ts';
 import type { RegimeId } from '../../src/shared/regimes.ts';
 import { syntheticStep } from './synthetic-step.ts';
@@ -23,6 +25,10 @@ export interface StepProfile {
   readonly kernels: KernelTime[];
   /** Convolution kernels per input shapes ("Conv2D [[16,4,4,256],[3,3,256,256]]"), largest first. */
   readonly convolutions: KernelTime[];
+  /** The lab's CPU kernels (src/ml/cpu) by name, as they ran inside the tfjs kernels and the optimizer; empty off wasm. */
+  readonly cpuKernels: KernelTime[];
+  /** Size of the wasm heap after the steps, in bytes (null off wasm). */
+  readonly heapBytes: number | null;
 }
 
 function totals(entries: { key: string; ms: number }[]): KernelTime[] {
@@ -48,16 +54,20 @@ export async function profileStep(model: ResNet50, regime: RegimeId, size: numbe
       await step.run();
       stepsMs.push(performance.now() - start);
     }
+    const engine = activeCpuEngine();
+    engine?.startProfile();
     const start = performance.now();
     const info = await tf.profile(() => step.run());
     const profiledMs = performance.now() - start;
+    const cpuKernels = engine?.stopProfile() ?? [];
+    const heapBytes = tf.getBackend() === 'wasm' ? wasmHeapMemory(tf.backend()).buffer.byteLength : null;
     const kernels = totals(info.kernels.map((k) => ({ key: k.name, ms: Number(k.kernelTimeMs) })));
     const convolutions = totals(
       info.kernels
         .filter((k) => k.name.startsWith('Conv2D'))
         .map((k) => ({ key: `${k.name} ${JSON.stringify(k.inputShapes)}`, ms: Number(k.kernelTimeMs) })),
     );
-    return { stepsMs, profiledMs, kernels, convolutions };
+    return { stepsMs, profiledMs, kernels, convolutions, cpuKernels, heapBytes };
   } finally {
     step.dispose();
   }
@@ -74,5 +84,9 @@ export function formatProfile(p: StepProfile, heading: string, top = 20): string
     ...p.kernels.slice(0, top).map(row),
     'convolutions by input shapes:',
     ...p.convolutions.slice(0, top).map(row),
+    ...(p.cpuKernels.length > 0
+      ? ["the lab's CPU kernels (src/ml/cpu), inside the kernels above and in the optimizer:", ...p.cpuKernels.map(row)]
+      : []),
+    ...(p.heapBytes === null ? [] : [`wasm heap after the steps: ${(p.heapBytes / 2 ** 20).toFixed(0)} MiB`]),
   ];
 }

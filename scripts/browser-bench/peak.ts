@@ -24,7 +24,11 @@ const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 const run = promisify(execFile);
 
 const { values } = parseArgs({
-  options: { sizes: { type: 'string', default: '64,112' }, batch: { type: 'string', default: '16' }, cpu: { type: 'string', default: 'auto' } },
+  options: {
+    sizes: { type: 'string', default: '64,112' },
+    batch: { type: 'string', default: '16' },
+    cpu: { type: 'string', default: 'auto' },
+  },
 });
 const sizes = (values.sizes ?? '64').split(',').map(Number);
 const batch = Number(values.batch);
@@ -49,18 +53,25 @@ async function torchConvMs(shapes: ConvShape[]): Promise<TorchConvs | string> {
   }
 }
 
-const rate = (flops: number, ms: number | null | undefined): string => (ms === null || ms === undefined || !Number.isFinite(ms) ? '—' : `${(flops / ms / 1e6).toFixed(0)}`);
+const rate = (flops: number, ms: number | null | undefined): string =>
+  ms === null || ms === undefined || !Number.isFinite(ms) ? '—' : `${(flops / ms / 1e6).toFixed(0)}`;
 const sum = (shapes: ConvShape[], ms: readonly (number | null)[]): number =>
   shapes.reduce((s, c, i) => s + c.count * (Number.isFinite(ms[i]) ? (ms[i] as number) : 0), 0);
 
 console.log(`load: ${execSync('uptime').toString().trim()}`);
 for (const size of sizes) {
   const shapes = resnet50ConvShapes(size);
-  const ours = await runBenchPage<PeakResult>('scripts/browser-bench/peak.html', { shapes: JSON.stringify(shapes), batch: String(batch), cpu: values.cpu ?? 'auto' });
+  const ours = await runBenchPage<PeakResult>('scripts/browser-bench/peak.html', {
+    shapes: JSON.stringify(shapes),
+    batch: String(batch),
+    cpu: values.cpu ?? 'auto',
+  });
   const torch = await torchConvMs(shapes);
   const step = await torchStep(REGIMES.finetune.learningRates, size, batch, 3);
   const t = typeof torch === 'string' ? null : torch;
-  console.log(`\n${size} px, batch ${batch}: ${ours.kernels}; PyTorch ${t ? `${t.threads} threads` : torch}. GFLOP/s per shape (fwd = forward, dx = input gradient, dW = filter gradient):`);
+  console.log(
+    `\n${size} px, batch ${batch}: ${ours.kernels}; PyTorch ${t ? `${t.threads} threads` : torch}. GFLOP/s per shape (fwd = forward, dx = input gradient, dW = filter gradient):`,
+  );
   console.log('| conv | count | XNNPACK fwd (packed) | ours fwd | ours dx | ours dW | PyTorch fwd | PyTorch dx | PyTorch dW |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   shapes.forEach((c, i) => {
@@ -73,7 +84,11 @@ for (const size of sizes) {
   const totals = (label: string, fwd: number, dx: number, dw: number): string =>
     `${label}: forward ${fwd.toFixed(0)} ms (${rate(flops, fwd)} GFLOP/s), input gradient ${dx.toFixed(0)} ms (${rate(flops - stemFlops, dx)}), filter gradient ${dw.toFixed(0)} ms (${rate(flops, dw)}); a step's convolutions ${(fwd + dx + dw).toFixed(0)} ms`;
   console.log(totals('ours', sum(shapes, ours.forward), sum(shapes, ours.input), sum(shapes, ours.filter)));
-  console.log(`XNNPACK forward, weights packed: ${sum(shapes, ours.xnnpack).toFixed(0)} ms (${rate(flops, sum(shapes, ours.xnnpack))} GFLOP/s)`);
+  console.log(
+    `XNNPACK forward, weights packed: ${sum(shapes, ours.xnnpack).toFixed(0)} ms (${rate(flops, sum(shapes, ours.xnnpack))} GFLOP/s)`,
+  );
   if (t) console.log(totals('PyTorch', sum(shapes, t.forward), sum(shapes, t.input), sum(shapes, t.filter)));
-  console.log(`PyTorch finetune step: ${step.ok ? `${step.step.minMsPerStep.toFixed(0)} ms fastest (${((1000 * batch) / step.step.minMsPerStep).toFixed(1)} img/s)` : step.reason}`);
+  console.log(
+    `PyTorch finetune step: ${step.ok ? `${step.step.minMsPerStep.toFixed(0)} ms fastest (${((1000 * batch) / step.step.minMsPerStep).toFixed(1)} img/s)` : step.reason}`,
+  );
 }

@@ -3,19 +3,23 @@
  * backend (all cores, its kernels registered), one training step profiled per kernel.
  */
 import { chooseBackend } from '../../src/ml/backend.ts';
+import type { CpuVariantChoice } from '../../src/ml/cpu/variant.ts';
 import { buildResNet50 } from '../../src/ml/resnet50.ts';
 import type { RegimeId } from '../../src/shared/regimes.ts';
 import { profileStep, type StepProfile } from '../bench/kernel-profile.ts';
 import { reportToBench } from './report.ts';
 
-reportToBench(async (): Promise<StepProfile & { threads: number | null }> => {
+reportToBench(async (): Promise<StepProfile & { threads: number | null; variant: string }> => {
   const params = new URLSearchParams(location.search);
-  const info = await chooseBackend('wasm', `${location.origin}/`);
+  const info = await chooseBackend('wasm', `${location.origin}/`, {
+    cpuVariant: (params.get('cpu') ?? 'auto') as CpuVariantChoice,
+    xnnpackThreads: params.get('xnnpack') === 'all' ? 'all' : 'one',
+  });
   if (info.backend !== 'wasm') throw new Error(`the WASM backend did not start: ${info.reason}`);
   const model = buildResNet50({ numClasses: 7, seed: 1 });
   try {
     const profile = await profileStep(model, params.get('regime') as RegimeId, Number(params.get('size')), 3);
-    return { ...profile, threads: info.threads };
+    return { ...profile, threads: info.threads, variant: info.adapter };
   } finally {
     model.dispose();
   }

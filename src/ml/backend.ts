@@ -30,13 +30,42 @@ async function probeWebGpu(): Promise<WebGpuProbe | null> {
   return { description: parts.length > 0 ? [...new Set(parts)].join(' ') : 'unknown WebGPU adapter', isFallbackAdapter };
 }
 
+/** Workers tfjs-backend-wasm 4.22's threaded build starts up front; more would be created lazily and can deadlock. */
+const WASM_PTHREAD_POOL = 8;
+
 /**
- * tfjs-backend-wasm's own XNNPACK thread pool gets one thread: our CPU kernels do the training's
- * heavy work on threads of their own, and XNNPACK's workers spin after each op they run (the fc
- * layer, the max pool), taking a core from ours. Its threaded build still runs (a shared memory, so
- * our threads can work on its heap).
+ * Runs `start` (the first `setBackend('wasm')`) with tfjs-backend-wasm's own XNNPACK thread pool
+ * sized: 'one' for training (our CPU kernels do the heavy work on threads of their own, and XNNPACK's
+ * workers spin after each op they run, taking a core from ours), 'all' for a benchmark of XNNPACK
+ * itself. Left alone the backend takes half of `navigator.hardwareConcurrency` (it assumes
+ * hyper-threads) and `setThreadsCount` cannot raise it past that half, so for 'all'
+ * `hardwareConcurrency` reads twice the cores while the backend starts, and is restored after.
+ * Either way the threaded build runs where the page is cross-origin isolated: a shared memory, so
+ * our threads can work on its heap.
  */
-const XNNPACK_THREADS = 1;
+async function withXnnpackThreads<T>(threads: 'one' | 'all', start: () => Promise<T>): Promise<T> {
+  const nav = globalThis.navigator as { hardwareConcurrency?: number } | undefined;
+  if (threads === 'one' || nav === undefined) {
+    setThreadsCount(1);
+    return start();
+  }
+  const count = Math.min(Math.max(1, nav.hardwareConcurrency ?? 1), WASM_PTHREAD_POOL);
+  setThreadsCount(count);
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * count, configurable: true });
+  try {
+    return await start();
+  } finally {
+    delete nav.hardwareConcurrency;
+  }
+}
+
+/** How the WASM backend starts (tests and benchmarks choose; the app takes the defaults). */
+export interface WasmOptions {
+  /** The CPU kernels' instruction set: 'auto' (FMA where relaxed SIMD validates), or forced. */
+  readonly cpuVariant?: CpuVariantChoice;
+  /** tfjs-wasm's own XNNPACK threads: 'one' (default, for training) or 'all' (to benchmark XNNPACK). */
+  readonly xnnpackThreads?: 'one' | 'all';
+}
 
 /** Most helper threads the CPU kernels start: past this, a step gains little and memory for stacks grows. */
 const CPU_KERNEL_MAX_THREADS = 16;
@@ -47,13 +76,12 @@ const CPU_KERNEL_MAX_THREADS = 16;
  * build on a shared memory), one thread otherwise. Without WebAssembly SIMD the kernels cannot run,
  * and wasm is refused so that the next backend is tried.
  */
-async function startWasm(baseUrl: string, cpuVariant: CpuVariantChoice): Promise<string | null> {
+async function startWasm(baseUrl: string, options: WasmOptions): Promise<string | null> {
   setWasmPaths(new URL(WASM_PATH, baseUrl).href);
   registerCpuTrainingKernels();
   const features = await detectCpuFeatures();
   if (!features.simd) return "wasm: this browser's WebAssembly has no SIMD, which the lab's CPU kernels need";
-  setThreadsCount(XNNPACK_THREADS);
-  const ok = await captureWasmHeapMemory(() => tf.setBackend('wasm'));
+  const ok = await captureWasmHeapMemory(() => withXnnpackThreads(options.xnnpackThreads ?? 'one', () => tf.setBackend('wasm')));
   if (!ok) return 'wasm did not initialise';
   if (activeCpuEngine() === null) {
     const backend = tf.backend();
@@ -63,7 +91,7 @@ async function startWasm(baseUrl: string, cpuVariant: CpuVariantChoice): Promise
       memory,
       wasmHeapAllocator(backend),
       Math.min(cores, CPU_KERNEL_MAX_THREADS),
-      chooseFma(features, cpuVariant),
+      chooseFma(features, options.cpuVariant ?? 'auto'),
     );
     setActiveCpuEngine(engine);
   }
@@ -71,9 +99,9 @@ async function startWasm(baseUrl: string, cpuVariant: CpuVariantChoice): Promise
 }
 
 /** Initialises one backend; resolves to null on success or to why it failed. */
-async function trySetBackend(name: BackendName, baseUrl: string, cpuVariant: CpuVariantChoice): Promise<string | null> {
+async function trySetBackend(name: BackendName, baseUrl: string, options: WasmOptions): Promise<string | null> {
   try {
-    if (name === 'wasm') return await startWasm(baseUrl, cpuVariant);
+    if (name === 'wasm') return await startWasm(baseUrl, options);
     const ok = await tf.setBackend(name);
     return ok ? null : `${name} did not initialise`;
   } catch (err) {
@@ -102,13 +130,10 @@ function describe(name: BackendName, gpu: WebGpuProbe | null): string {
  * Picks and initialises the TensorFlow.js backend. Automatic order: WebGPU on a real adapter; WASM
  * when the only WebGPU adapter is a fallback (software) one, since WASM trains ~20x faster there;
  * then WebGL; then CPU. `preferred` overrides the order, falling back with the reason when it fails.
- * `baseUrl` resolves the WASM files (the worker passes its own location's origin + base path).
+ * `baseUrl` resolves the WASM files (the worker passes its own location's origin + base path);
+ * `options` tune how WASM starts.
  */
-export async function chooseBackend(
-  preferred: BackendName | 'auto',
-  baseUrl: string,
-  cpuVariant: CpuVariantChoice = 'auto',
-): Promise<BackendInfo> {
+export async function chooseBackend(preferred: BackendName | 'auto', baseUrl: string, options: WasmOptions = {}): Promise<BackendInfo> {
   const gpu = await probeWebGpu().catch(() => null);
   let order: BackendName[];
   let reason: string;
@@ -125,7 +150,7 @@ export async function chooseBackend(
   const failures: string[] = [];
   for (const name of order) {
     if (name === 'webgpu' && !gpu) continue;
-    const failure = await trySetBackend(name, baseUrl, cpuVariant);
+    const failure = await trySetBackend(name, baseUrl, options);
     if (failure) failures.push(failure);
     else {
       await tf.ready();

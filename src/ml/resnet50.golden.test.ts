@@ -5,7 +5,8 @@ import type { ResNet50 } from './model.ts';
 import { mulberry32 } from '../shared/random.ts';
 import { compareToSummary, loadGolden, type TensorSummary } from './testing/golden.ts';
 import { buildGoldenResNet50, goldenInput, goldenOneHotLabels, torchLayoutData } from './testing/golden-model.ts';
-import { canBackpropagate, useCpuBackend, useWasmBackend } from './testing/node-backend.ts';
+import { registerCpuTrainingKernels } from './cpu/kernels/register.ts';
+import { canBackpropagate, useCpuBackend, useWasmBackendWith } from './testing/node-backend.ts';
 
 const golden = loadGolden();
 const TOL = 1e-3;
@@ -54,7 +55,11 @@ function trainStep(model: ResNet50) {
  * up to 4e-3 (first at layer3.0.bn2, cpu vs wasm, everything above agrees at 1e-5) while wasm and
  * torch's own float32 stay near 1e-5; not investigated further, since cpu is the last-resort backend.
  */
-const backends = [['wasm', useWasmBackend, true] as const, ['cpu', useCpuBackend, false] as const];
+const backends = [
+  ['wasm, CPU kernels with FMA', () => useWasmBackendWith(registerCpuTrainingKernels, true), true] as const,
+  ['wasm, CPU kernels without FMA', () => useWasmBackendWith(registerCpuTrainingKernels, false), true] as const,
+  ['cpu', useCpuBackend, false] as const,
+];
 
 describe.each(backends)('ResNet50 vs torchvision golden (%s)', (backend, use, checkGradients) => {
   let model: ResNet50;

@@ -30,6 +30,8 @@ export class CpuEngine {
   /** This thread's instance of the kernels. */
   private readonly kernels: CpuKernelExports;
   private disposed = false;
+  /** Time per kernel while profiling (null otherwise). */
+  private timings: Map<CpuKernel, { calls: number; ms: number }> | null = null;
 
   private constructor(
     readonly memory: WebAssembly.Memory,
@@ -78,8 +80,27 @@ export class CpuEngine {
     if (this.disposed) throw new Error('the CPU engine was disposed');
     const own = this.kernels[kernel];
     const used = Math.max(1, Math.min(threads, this.threads));
+    const start = this.timings ? performance.now() : 0;
     if (this.pool === null || used === 1) own(...args, 0, 1);
     else this.pool.run(kernel, args, used, own);
+    if (this.timings) {
+      const entry = this.timings.get(kernel) ?? { calls: 0, ms: 0 };
+      entry.calls += 1;
+      entry.ms += performance.now() - start;
+      this.timings.set(kernel, entry);
+    }
+  }
+
+  /** Starts timing every kernel run (for profiles; costs a clock read per run). */
+  startProfile(): void {
+    this.timings = new Map();
+  }
+
+  /** Stops timing and returns each kernel's calls and wall time since `startProfile`, largest first. */
+  stopProfile(): { name: CpuKernel; calls: number; ms: number }[] {
+    const out = [...(this.timings ?? new Map<CpuKernel, { calls: number; ms: number }>())].map(([name, t]) => ({ name, ...t }));
+    this.timings = null;
+    return out.sort((a, b) => b.ms - a.ms);
   }
 
   /**

@@ -1,10 +1,13 @@
 /**
  * Runs the PyTorch golden checks of the ResNet50 (forward, gradients, one SGD step of the
- * discriminative regime) on the backend named in `?backend=`, in a real browser. The result lands
- * in `window.__golden` for tests/e2e/golden.test.ts to assert on.
+ * discriminative regime) on the backend named in `?backend=`, in a real browser. WASM starts as the
+ * app starts it (src/ml/backend.ts: the lab's CPU kernels), with `?cpu=simd|fma` forcing their
+ * instruction set. The result lands in `window.__golden` for tests/e2e/golden.test.ts to assert on.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { chooseBackend } from '../../../src/ml/backend.ts';
+import type { CpuVariantChoice } from '../../../src/ml/cpu/variant.ts';
 import { buildParamGroups, trainableVariables } from '../../../src/ml/train/param-groups.ts';
 import { MomentumSgd } from '../../../src/ml/train/sgd.ts';
 import { trainStep } from '../../../src/ml/train/step.ts';
@@ -29,11 +32,17 @@ declare global {
 }
 
 async function run(): Promise<Record<string, number | string>> {
-  const backend = new URLSearchParams(location.search).get('backend') ?? 'webgpu';
-  if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+  const params = new URLSearchParams(location.search);
+  const backend = params.get('backend') ?? 'webgpu';
+  const errors: Record<string, number | string> = {};
+  if (backend === 'wasm') {
+    const info = await chooseBackend('wasm', `${location.origin}/`, { cpuVariant: (params.get('cpu') ?? 'auto') as CpuVariantChoice });
+    errors.kernels = info.adapter;
+    errors.threads = String(info.threads);
+  } else if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
   await tf.ready();
   const golden = loadGolden();
-  const errors: Record<string, number | string> = { backend: tf.getBackend() };
+  errors.backend = tf.getBackend();
   const model = buildGoldenResNet50();
   const x = goldenInput();
   try {
