@@ -72,24 +72,20 @@ async function main(): Promise<PeakResult> {
         ? NaN
         : fastest(
             () =>
-              tf
-                .engine()
-                .runKernel(tf.Conv2DBackpropInput, { dy: y, filter: w }, {
-                  ...attrs,
-                  inputShape: x.shape,
-                } as unknown as tf.NamedAttrMap) as tf.Tensor,
+              tf.engine().runKernel(tf.Conv2DBackpropInput, { dy: y, filter: w }, {
+                ...attrs,
+                inputShape: x.shape,
+              } as unknown as tf.NamedAttrMap) as tf.Tensor,
             5,
           ),
     );
     result.filter.push(
       fastest(
         () =>
-          tf
-            .engine()
-            .runKernel(tf.Conv2DBackpropFilter, { x, dy: y }, {
-              ...attrs,
-              filterShape: w.shape,
-            } as unknown as tf.NamedAttrMap) as tf.Tensor,
+          tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy: y }, {
+            ...attrs,
+            filterShape: w.shape,
+          } as unknown as tf.NamedAttrMap) as tf.Tensor,
         5,
       ),
     );

@@ -14,8 +14,9 @@ describe('the app in headless Chromium', () => {
     const page = await app.open();
     const badge = page.getByTestId('backend');
     await badge.getByText(/wasm/i).waitFor({ timeout: 60_000 });
-    assert.match(await badge.innerText(), /WebAssembly/);
-    assert.match(await page.getByTestId('wasm-threads').innerText(), new RegExp(`${Math.min(cpus().length, 8)} WASM threads?`));
+    // The CPU kernels' variant: one thread per core (cross-origin isolated), FMA where relaxed SIMD validates.
+    assert.match(await badge.innerText(), new RegExp(`WASM SIMD( \\+ FMA)?, ${Math.min(cpus().length, 16)} threads?`));
+    assert.match(await page.getByTestId('wasm-threads').innerText(), new RegExp(`${Math.min(cpus().length, 16)} WASM threads?`));
     await screenshot(page, 'foundation-start');
     await page.close();
   });
@@ -37,9 +38,9 @@ describe('lab info', () => {
     assert.equal(lines.length, 1);
     const info = lines[0] as { backend: string; adapter: string; tfjs: string; backends: string[]; threads: number | null };
     assert.equal(info.backend, 'wasm', 'a fallback WebGPU adapter must yield to WASM');
-    // Every core (the backend alone would take half), up to the 8 workers its threaded build starts.
-    assert.equal(info.threads, Math.min(cpus().length, 8), 'the wasm backend must compute on every core');
-    assert.match(info.adapter, new RegExp(`${info.threads} threads? of ${cpus().length} cores`));
+    // The lab's CPU kernels compute on every core (up to 16), and the adapter names their variant.
+    assert.equal(info.threads, Math.min(cpus().length, 16), 'the CPU kernels must compute on every core');
+    assert.match(info.adapter, new RegExp(`^WASM SIMD( \\+ FMA)?, ${info.threads} threads?$`));
     assert.equal(info.tfjs, '4.22.0');
     assert.ok(info.backends.includes('webgpu') && info.backends.includes('wasm'));
   });

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { activeCpuEngine } from '../cpu/active-engine.ts';
-import type { CpuEngine } from '../cpu/engine.ts';
-import { sgdMomentumStep, type SgdSlot } from '../cpu/ops/sgd.ts';
-import { heapAddress, heapRefCount } from '../cpu/tfjs-wasm-heap.ts';
+import { SGD_MOMENTUM, type SgdMomentumAttrs } from '../cpu/kernels/sgd.ts';
 import type { ParamGroup } from './param-groups.ts';
 
 interface Slot {
@@ -12,12 +10,15 @@ interface Slot {
   velocity: tf.Variable | null;
 }
 
+/** Most floats of parameters one fused update covers: its new buffers exist beside the old ones until assigned. */
+const FUSED_FLOATS = 4 << 20;
+
 /**
  * SGD with momentum, PyTorch semantics (dampening 0, no Nesterov): `d = g + wd·p`, `v ← μ·v + d`
  * (first step `v = d`), `p ← p − lr·scale·v`, one buffer per variable and one learning rate per
- * group. On the CPU kernels a group is updated in place in one threaded pass (ml/cpu/assembly/sgd.ts);
- * elsewhere, and for any tensor whose data another tensor shares, with tf ops. Owns its momentum
- * buffers: call `dispose()` when the run ends.
+ * group. On the CPU kernels each group (in slices of ≤ 4 M values) is one threaded pass
+ * (ml/cpu/kernels/sgd.ts); elsewhere each variable is a few tf ops. Owns its momentum buffers:
+ * call `dispose()` when the run ends.
  */
 export class MomentumSgd {
   private readonly slots = new Map<string, Slot>();
@@ -47,45 +48,55 @@ export class MomentumSgd {
       if (!slot) throw new Error(`gradient for "${name}", which is in no parameter group`);
       pending.push([slot, grad]);
     }
-    const engine = tf.getBackend() === 'wasm' ? activeCpuEngine() : null;
-    const rest = engine ? this.stepInPlace(engine, pending, lrScale) : pending;
-    for (const [slot, grad] of rest) this.stepWithOps(slot, grad, lrScale);
+    if (tf.getBackend() === 'wasm' && activeCpuEngine() !== null) this.stepFused(pending, lrScale);
+    else for (const [slot, grad] of pending) this.stepWithOps(slot, grad, lrScale);
   }
 
-  /**
-   * The CPU kernels' update: one pass per (learning rate, first step or not) over every slot whose
-   * parameter and momentum data nothing else shares. Returns the slots it could not update in place.
-   */
-  private stepInPlace(engine: CpuEngine, pending: readonly [Slot, tf.Tensor][], lrScale: number): [Slot, tf.Tensor][] {
-    const backend = tf.backend();
-    const rest: [Slot, tf.Tensor][] = [];
-    const passes = new Map<string, { lr: number; first: boolean; slots: SgdSlot[] }>();
-    for (const [slot, grad] of pending) {
-      const first = slot.velocity === null;
-      if (this.momentum !== 0 && first) slot.velocity = tf.tidy(() => tf.variable(tf.zerosLike(slot.variable), false));
-      const owned = heapRefCount(backend, slot.variable) === 1 && (slot.velocity === null || heapRefCount(backend, slot.velocity) === 1);
-      if (!owned || grad.dtype !== 'float32') {
-        if (first && slot.velocity) {
-          slot.velocity.dispose();
-          slot.velocity = null;
-        }
-        rest.push([slot, grad]);
-        continue;
+  /** The CPU kernels' update: one kernel per (learning rate, first step or not) and slice of parameters. */
+  private stepFused(pending: readonly [Slot, tf.Tensor][], lrScale: number): void {
+    const passes = new Map<string, [Slot, tf.Tensor][]>();
+    for (const entry of pending) {
+      const key = `${entry[0].lr}:${entry[0].velocity === null}`;
+      passes.set(key, [...(passes.get(key) ?? []), entry]);
+    }
+    for (const entries of passes.values()) {
+      for (let start = 0; start < entries.length;) {
+        let floats = 0;
+        let end = start;
+        while (end < entries.length && (end === start || floats + entries[end]![0].variable.size <= FUSED_FLOATS))
+          floats += entries[end++]![0].variable.size;
+        this.fusedSlice(entries.slice(start, end), lrScale);
+        start = end;
       }
-      const key = `${slot.lr}:${first}`;
-      const pass = passes.get(key) ?? { lr: slot.lr * lrScale, first, slots: [] };
-      pass.slots.push({
-        param: heapAddress(backend, slot.variable),
-        grad: heapAddress(backend, grad),
-        velocity: slot.velocity ? heapAddress(backend, slot.velocity) : 0,
-        length: slot.variable.size,
-      });
-      passes.set(key, pass);
     }
-    for (const pass of passes.values()) {
-      sgdMomentumStep(engine, pass.slots, { lr: pass.lr, momentum: this.momentum, weightDecay: this.weightDecay, first: pass.first });
+  }
+
+  private fusedSlice(entries: readonly [Slot, tf.Tensor][], lrScale: number): void {
+    const first = entries[0]![0].velocity === null;
+    const withMomentum = this.momentum !== 0;
+    const inputs: tf.NamedTensorMap = {};
+    entries.forEach(([slot, grad], i) => {
+      inputs[`p${i}`] = slot.variable;
+      inputs[`g${i}`] = grad;
+      if (withMomentum && !first && slot.velocity) inputs[`v${i}`] = slot.velocity;
+    });
+    const attrs: SgdMomentumAttrs = {
+      count: entries.length,
+      lr: entries[0]![0].lr * lrScale,
+      momentum: this.momentum,
+      weightDecay: this.weightDecay,
+      first,
+    };
+    const outputs = tf.engine().runKernel(SGD_MOMENTUM, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+    let k = 0;
+    for (const [slot] of entries) {
+      slot.variable.assign(outputs[k++]!);
+      if (!withMomentum) continue;
+      const velocity = outputs[k++]!;
+      if (slot.velocity) slot.velocity.assign(velocity);
+      else slot.velocity = tf.variable(velocity, false);
     }
-    return rest;
+    tf.dispose(outputs);
   }
 
   /** The same update with tf ops, for one parameter. */

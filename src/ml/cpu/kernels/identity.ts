@@ -9,8 +9,8 @@ interface RefCounting {
 /**
  * Identity shares its input's data (one more reference) instead of copying it, as tfjs' cpu backend
  * does. The gradient tape clones every tensor it saves (~1,200 a ResNet50 step); on wasm each clone
- * was a copy of an activation. Nothing on wasm writes into a tensor's data after it is made, except
- * the in-place optimizer step, which checks the reference count first (train/sgd.ts).
+ * was a copy of an activation. Nothing on wasm writes into a tensor's data after it is made (the
+ * optimizer too writes new buffers), so shared data cannot change under a clone.
  */
 export function registerSharingIdentity(): void {
   replaceWasmKernel(tf.Identity, (builtIn) => (args) => {

@@ -3,6 +3,7 @@ import { registerCpuConvolutions } from './conv2d.ts';
 import { registerCpuGlobalAvgPool } from './global-avg-pool.ts';
 import { registerSharingIdentity } from './identity.ts';
 import { registerCpuMaxPoolGrad } from './max-pool-grad.ts';
+import { registerCpuSgd } from './sgd.ts';
 
 /**
  * Registers the lab's CPU kernels with tfjs-backend-wasm, once, before the backend is used. They
@@ -14,5 +15,6 @@ export function registerCpuTrainingKernels(): void {
   registerCpuMaxPoolGrad();
   registerCpuBatchNorm();
   registerCpuGlobalAvgPool();
+  registerCpuSgd();
   registerSharingIdentity();
 }

@@ -33,21 +33,29 @@ describe.each(TEST_VARIANTS)('SGD on the CPU kernels, $name', ({ threads, fma })
     [0.9, 5e-4],
     [0, 1e-3],
     [0, 0],
-  ])('momentum %f, weight decay %f: three steps in place equal PyTorch’s update', (mu, wd) => {
+  ])('momentum %f, weight decay %f: three steps equal PyTorch’s update, inputs untouched', (mu, wd) => {
     const mark = heap.mark;
     const params = LENGTHS.map((n, i) => mulberry32(10 + i).uniform(n, -1, 1));
     const velocity = LENGTHS.map((n) => new Float32Array(n));
-    const slots = LENGTHS.map((n, i) => ({ param: mem.put(params[i]!), grad: 0, velocity: mem.put(new Float32Array(n)), length: n }));
+    // Each step reads the previous step's outputs, as the optimizer's variables do.
+    let at = LENGTHS.map((n, i) => ({ param: mem.put(params[i]!), velocity: mem.output(n) }));
     for (let step = 0; step < 3; step++) {
       const grads = LENGTHS.map((n, i) => mulberry32(100 * step + i).uniform(n, -1, 1));
-      const withGrads = slots.map((s, i) => ({ ...s, grad: mem.put(grads[i]!) }));
-      sgdMomentumStep(engine, withGrads, { lr: 0.1, momentum: mu, weightDecay: wd, first: step === 0 });
+      const next = LENGTHS.map((n) => ({ param: mem.output(n), velocity: mem.output(n) }));
+      const before = at.map((a, i) => mem.read(a.param, LENGTHS[i]!));
+      // prettier-ignore
+      const slots = LENGTHS.map((n, i) => ({
+        param: at[i]!.param, grad: mem.put(grads[i]!), velocity: at[i]!.velocity,
+        newParam: next[i]!.param, newVelocity: next[i]!.velocity, length: n,
+      }));
+      sgdMomentumStep(engine, slots, { lr: 0.1, momentum: mu, weightDecay: wd, first: step === 0 });
+      at.forEach((a, i) => expect(mem.read(a.param, LENGTHS[i]!)).toEqual(before[i]));
       LENGTHS.forEach((_, i) => referenceStep(params[i]!, grads[i]!, velocity[i]!, 0.1, mu, wd, step === 0));
+      at = next;
     }
-    slots.forEach((s, i) => {
-      const actual = mem.read(s.param, s.length);
-      actual.forEach((v, k) => expect(v).toBeCloseTo(params[i]![k]!, 5));
-      if (mu !== 0) mem.read(s.velocity, s.length).forEach((v, k) => expect(v).toBeCloseTo(velocity[i]![k]!, 5));
+    at.forEach((a, i) => {
+      mem.read(a.param, LENGTHS[i]!).forEach((v, k) => expect(v).toBeCloseTo(params[i]![k]!, 5));
+      if (mu !== 0) mem.read(a.velocity, LENGTHS[i]!).forEach((v, k) => expect(v).toBeCloseTo(velocity[i]![k]!, 5));
     });
     heap.reset(mark);
   });
