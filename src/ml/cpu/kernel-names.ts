@@ -5,6 +5,7 @@ export const CPU_KERNELS = [
   'padCopy',
   'batchNormForward',
   'batchNormBackward',
+  'maxPool',
   'maxPoolGrad',
   'globalAvgPool',
   'globalAvgPoolGrad',

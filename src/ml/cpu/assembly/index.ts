@@ -9,7 +9,7 @@ export { batchNormBackward, batchNormForward } from './batch-norm';
 export { convGemm } from './conv-gemm';
 export { convFilterGrad } from './conv-filter';
 export { padCopy } from './layout';
-export { globalAvgPool, globalAvgPoolGrad, maxPoolGrad } from './pool';
+export { globalAvgPool, globalAvgPoolGrad, maxPool, maxPoolGrad } from './pool';
 export { sgdMomentum } from './sgd';
 
 /** Bytes of scratch each thread needs, for any kernel. */

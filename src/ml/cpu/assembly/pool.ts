@@ -58,6 +58,50 @@ export function maxPoolGrad(
   }
 }
 
+/**
+ * y[n, i, j, c] = the maximum of x over window (i, j) (positions outside x skipped, as padding with
+ * −∞), for an NHWC x [n, h, w, c] and y [n, oh, ow, c]; c % 4 == 0. Threads split the output rows.
+ */
+export function maxPool(
+  x: usize,
+  y: usize,
+  n: i32,
+  h: i32,
+  w: i32,
+  c: i32,
+  oh: i32,
+  ow: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  top: i32,
+  left: i32,
+  t: i32,
+  threads: i32,
+): void {
+  const r0 = shareStart(n * oh, t, threads);
+  const r1 = shareStart(n * oh, t + 1, threads);
+  for (let row = r0; row < r1; row++) {
+    const img = row / oh;
+    const i = row - img * oh;
+    const h0 = max(0, i * sh - top);
+    const h1 = min(h, i * sh - top + kh);
+    for (let j = 0; j < ow; j++) {
+      const w0 = max(0, j * sw - left);
+      const w1 = min(w, j * sw - left + kw);
+      const out = y + f32s((row * ow + j) * c);
+      for (let ch = 0; ch < c; ch += 4) {
+        let m = f32x4.splat(f32.NEGATIVE_INFINITY);
+        for (let r = h0; r < h1; r++) {
+          for (let s = w0; s < w1; s++) m = f32x4.max(m, v128.load(x + f32s(((img * h + r) * w + s) * c + ch)));
+        }
+        v128.store(out + f32s(ch), m);
+      }
+    }
+  }
+}
+
 /** y[n, c] = mean over h·w of x[n, :, :, c]; c % 4 == 0. Threads split (image, 4 channels) groups. */
 export function globalAvgPool(x: usize, n: i32, hw: i32, c: i32, y: usize, t: i32, threads: i32): void {
   const groups = c >> 2;

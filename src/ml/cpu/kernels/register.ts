@@ -2,7 +2,7 @@ import { registerCpuBatchNorm } from './batch-norm.ts';
 import { registerCpuConvolutions } from './conv2d.ts';
 import { registerCpuGlobalAvgPool } from './global-avg-pool.ts';
 import { registerSharingIdentity } from './identity.ts';
-import { registerCpuMaxPoolGrad } from './max-pool-grad.ts';
+import { registerCpuMaxPool, registerCpuMaxPoolGrad } from './max-pool-grad.ts';
 import { registerCpuSgd } from './sgd.ts';
 
 /**
@@ -12,6 +12,7 @@ import { registerCpuSgd } from './sgd.ts';
  */
 export function registerCpuTrainingKernels(): void {
   registerCpuConvolutions();
+  registerCpuMaxPool();
   registerCpuMaxPoolGrad();
   registerCpuBatchNorm();
   registerCpuGlobalAvgPool();

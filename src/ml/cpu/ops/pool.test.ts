@@ -6,7 +6,7 @@ import type { CpuEngine } from '../engine.ts';
 import { engineMemory, type EngineMemory } from '../testing/engine-memory.ts';
 import { createTestEngine, type TestHeap } from '../testing/node-engine.ts';
 import { TEST_VARIANTS } from '../testing/variants.ts';
-import { globalAvgPool, globalAvgPoolGrad, maxPoolGrad } from './pool.ts';
+import { globalAvgPool, globalAvgPoolGrad, maxPool, maxPoolGrad } from './pool.ts';
 
 type Pad = 'same' | 'valid' | number;
 const MAX_POOL_CASES: [number, number, Pad, [number, number, number, number]][] = [
@@ -34,7 +34,7 @@ describe.each(TEST_VARIANTS)('pooling on the CPU kernels, $name', ({ threads, fm
     MAX_POOL_CASES.flatMap(([k, s, p, shape]) =>
       [true, false].map((ties) => [`${k}x${k} s${s} pad ${p} ${shape.join('x')}${ties ? ' ties' : ''}`, k, s, p, shape, ties] as const),
     ),
-  )('max pool gradient %s equals tfjs cpu (ties go to the first maximum)', (_name, k, s, p, shape, ties) => {
+  )('max pool %s and its gradient equal tfjs cpu (ties go to the first maximum)', (_name, k, s, p, shape, ties) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const raw = mulberry32(11).uniform(n, -2, 3);
     // Ties: a few integers (many equal maxima, zeros and negatives, as after a ReLU).
@@ -46,19 +46,27 @@ describe.each(TEST_VARIANTS)('pooling on the CPU kernels, $name', ({ threads, fm
       const dx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, k, s, p), r)))(x);
       return {
         r: r.dataSync() as Float32Array,
+        y: y.dataSync() as Float32Array,
         dx: dx.dataSync() as Float32Array,
         info: tf.backend_util.computePool2DInfo(shape, k, s, 1, p),
       };
     });
     const mark = heap.mark;
     const i = ref.info;
-    const dx = mem.output(n);
     // prettier-ignore
-    maxPoolGrad(engine, {
+    const g = {
       n: i.batchSize, h: i.inHeight, w: i.inWidth, c: i.inChannels, oh: i.outHeight, ow: i.outWidth,
       kh: i.filterHeight, kw: i.filterWidth, sh: i.strideHeight, sw: i.strideWidth, padTop: i.padInfo.top, padLeft: i.padInfo.left,
-    }, mem.put(xv), mem.put(ref.r), dx);
+    };
+    const x = mem.put(xv);
+    const dx = mem.output(n);
+    maxPoolGrad(engine, g, x, mem.put(ref.r), dx);
     expect(relativeError(mem.read(dx, n), ref.dx)).toBeLessThan(1e-6);
+    if (i.inChannels % 4 === 0) {
+      const y = mem.output(ref.y.length);
+      maxPool(engine, g, x, y);
+      expect(mem.read(y, ref.y.length)).toEqual(ref.y);
+    }
     heap.reset(mark);
   });
 

@@ -17,6 +17,11 @@ export interface PoolGeometry {
   readonly padLeft: number;
 }
 
+/** y = the max pool of x (windows clipped to x, as padding with −∞); c % 4 == 0. */
+export function maxPool(engine: CpuEngine, g: PoolGeometry, x: number, y: number): void {
+  engine.run('maxPool', [x, y, g.n, g.h, g.w, g.c, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft]);
+}
+
 /** dx = the max pool's gradient: each window's dy goes to its first maximum. */
 export function maxPoolGrad(engine: CpuEngine, g: PoolGeometry, x: number, dy: number, dx: number): void {
   engine.run('maxPoolGrad', [x, dy, dx, g.n, g.h, g.w, g.c, g.oh, g.ow, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft]);
