@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --backends wasm,webgpu] [--sizes 64,112] [--regimes finetune,...] [--steps 4] [--skip-probe] [--skip-convert]`:
+ * `npm run bench [-- --backends wasm,webgpu] [--sizes 64,112] [--regimes finetune,...] [--steps 6] [--skip-probe] [--skip-convert]`:
  * figures for the README, measured by running the real worker in headless Chromium through `lab`
  * (run `npm run build` first):
  * - ms per training step of each regime at each size, batch 16, steady state (the first steps,
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       backends: { type: 'string', default: 'wasm' },
-      steps: { type: 'string', default: '4' },
+      steps: { type: 'string', default: '6' },
       sizes: { type: 'string', default: '64,112' },
       regimes: { type: 'string', default: REGIME_IDS.join(',') },
       'skip-probe': { type: 'boolean' },
