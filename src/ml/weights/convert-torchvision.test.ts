@@ -41,7 +41,7 @@ describe('torchvision state_dict conversion', () => {
   it('export ∘ load is the identity, bit for bit', async () => {
     const other = buildResNet50({ numClasses: 7, seed: 99 });
     const report = loadTorchvisionStateDict(other, exported, { numClasses: 7 });
-    expect(report).toEqual({ replacedFc: false, tensors: 267, ignored: [] });
+    expect(report).toEqual({ replacedFc: false, fileClasses: 7, tensors: 267, ignored: [] });
     const again = await exportTorchvisionStateDict(other);
     for (const [name, t] of exported) {
       expect(again.get(name)!.shape, name).toEqual(t.shape);
@@ -59,6 +59,7 @@ describe('torchvision state_dict conversion', () => {
     const ownFc = model.params.get('fc.weight')!.dataSync();
     const report = loadTorchvisionStateDict(model, imagenet, { numClasses: 7 });
     expect(report.replacedFc).toBe(true);
+    expect(report.fileClasses).toBe(1000);
     expect(report.tensors).toBe(265);
     expect(report.ignored).toEqual(['bn1.num_batches_tracked', 'fc.weight', 'fc.bias']);
     expect(firstDifference(model.params.get('fc.weight')!.dataSync(), ownFc)).toBe(-1);
@@ -73,7 +74,7 @@ describe('torchvision state_dict conversion', () => {
     const missing = new Map(exported);
     missing.delete('layer2.1.bn2.running_var');
     expect(() => loadTorchvisionStateDict(model, missing, { numClasses: 7 })).toThrow(
-      /no tensor "layer2\.1\.bn2\.running_var" \(expected shape \[128\]\)/,
+      /do not match torchvision’s ResNet50: the first missing key is "layer2\.1\.bn2\.running_var" \(1 missing\)/,
     );
     const wrong = new Map(exported);
     wrong.set('layer3.0.conv2.weight', { shape: [256, 256, 1, 1], data: new Float32Array(256 * 256) });
@@ -82,7 +83,43 @@ describe('torchvision state_dict conversion', () => {
     );
     const extra = new Map(exported);
     extra.set('head.fc.weight', { shape: [1], data: new Float32Array(1) });
-    expect(() => loadTorchvisionStateDict(model, extra, { numClasses: 7 })).toThrow(/head\.fc\.weight/);
+    expect(() => loadTorchvisionStateDict(model, extra, { numClasses: 7 })).toThrow(/first unexpected key is "head\.fc\.weight"/);
+    expect(firstDifference(model.params.get('conv1.weight')!.dataSync(), conv1)).toBe(-1);
+    model.dispose();
+  });
+
+  it('replaces a checkpoint’s fc of another class count, and gives a headless backbone a new fc', () => {
+    const fiveWay = new Map(exported);
+    fiveWay.set('fc.weight', { shape: [5, 2048], data: new Float32Array(5 * 2048).fill(1) });
+    fiveWay.set('fc.bias', { shape: [5], data: new Float32Array(5) });
+    const headless = new Map([...exported].filter(([k]) => !k.startsWith('fc.')));
+    for (const [tensors, fileClasses] of [
+      [fiveWay, 5],
+      [headless, null],
+    ] as const) {
+      const model = buildResNet50({ numClasses: 7, seed: 8 });
+      const ownFc = model.params.get('fc.weight')!.dataSync();
+      const report = loadTorchvisionStateDict(model, tensors, { numClasses: 7 });
+      expect(report.replacedFc).toBe(true);
+      expect(report.fileClasses).toBe(fileClasses);
+      expect(report.tensors).toBe(265);
+      expect(firstDifference(model.params.get('fc.weight')!.dataSync(), ownFc)).toBe(-1);
+      model.dispose();
+    }
+  });
+
+  it('refuses another architecture naming the first missing and the first unexpected key, and assigns nothing', () => {
+    // A VGG-like state dict: nothing of ResNet50's names.
+    const vgg = new Map<string, HostTensor>([
+      ['features.0.weight', { shape: [64, 3, 3, 3], data: new Float32Array(64 * 27) }],
+      ['features.0.bias', { shape: [64], data: new Float32Array(64) }],
+      ['classifier.0.weight', { shape: [7, 64], data: new Float32Array(7 * 64) }],
+    ]);
+    const model = buildResNet50({ numClasses: 7, seed: 9 });
+    const conv1 = model.params.get('conv1.weight')!.dataSync();
+    expect(() => loadTorchvisionStateDict(model, vgg, { numClasses: 7 })).toThrow(
+      /not torchvision’s ResNet50: the first missing key is "conv1\.weight" \(265 missing\); the first unexpected key is "features\.0\.weight" \(3 unexpected\)/,
+    );
     expect(firstDifference(model.params.get('conv1.weight')!.dataSync(), conv1)).toBe(-1);
     model.dispose();
   });

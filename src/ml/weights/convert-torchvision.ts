@@ -1,19 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResNet50 } from '../model.ts';
-import { resnet50StateDictSpec, type TensorSpec } from '../resnet50-spec.ts';
+import { RESNET50_FEATURES, resnet50StateDictSpec, type TensorSpec } from '../resnet50-spec.ts';
 import type { HostTensor } from './safetensors.ts';
 
 /** What {@link loadTorchvisionStateDict} did. */
 export interface LoadReport {
-  /** True when the file's 1000-class ImageNet fc was left out and the model kept its own fc. */
+  /**
+   * True when the file's fc has another class count than the model (ImageNet's 1000, or a
+   * checkpoint trained on other classes): it was left out and the model kept its own new fc.
+   */
   readonly replacedFc: boolean;
+  /** Output classes of the file's fc (rows of `fc.weight`). */
+  readonly fileClasses: number | null;
   /** Tensors copied into the model. */
   readonly tensors: number;
   /** Keys present in the file and deliberately ignored (`num_batches_tracked`, a replaced fc). */
   readonly ignored: readonly string[];
 }
 
-const IMAGENET_CLASSES = 1000;
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
 
@@ -23,6 +27,18 @@ const fmt = (s: readonly number[]): string => `[${s.join(', ')}]`;
  */
 function canonicalName(key: string): string {
   return key.startsWith('module.') ? key.slice('module.'.length) : key;
+}
+
+/** Why a state dict is not torchvision's ResNet50, naming the first missing and first unexpected keys. */
+function architectureProblem(missing: readonly string[], unexpected: readonly string[]): string {
+  const parts: string[] = [];
+  if (missing.length > 0) parts.push(`the first missing key is "${missing[0]}" (${missing.length} missing)`);
+  if (unexpected.length > 0) parts.push(`the first unexpected key is "${unexpected[0]}" (${unexpected.length} unexpected)`);
+  const verdict =
+    missing.length > 0 && unexpected.length > 0
+      ? 'These weights are not torchvision’s ResNet50'
+      : 'These weights do not match torchvision’s ResNet50';
+  return `${verdict}: ${parts.join('; ')}. Expression Lab fine-tunes torchvision’s resnet50; give its state dict (torchvision or timm names).`;
 }
 
 /** Torch layout → this project's tf layout, as a new tensor (caller disposes). */
@@ -39,8 +55,10 @@ function toTfLayout(spec: TensorSpec, t: HostTensor): tf.Tensor {
  * Copies a torchvision ResNet50 state_dict (torch layouts, float32) into `model`. Everything is
  * validated before anything is assigned, so a bad file leaves the model untouched: a missing
  * tensor, a wrong shape or an unexpected key throws an Error naming the tensor (and both shapes).
- * When the file's fc is ImageNet's 1000-way head and the model has a different class count, the
- * model keeps its own (freshly initialised) fc and the report says `replacedFc`.
+ * Keys are checked first: weights of another architecture are refused naming the first missing
+ * and the first unexpected key. When the file's fc has another class count than the model (ImageNet's
+ * 1000-way head, or a checkpoint of other classes), the model keeps its own (freshly initialised)
+ * fc and the report says `replacedFc`.
  */
 export function loadTorchvisionStateDict(
   model: ResNet50,
@@ -58,29 +76,28 @@ export function loadTorchvisionStateDict(
     else byName.set(name, t);
   }
   const specs = resnet50StateDictSpec(model.numClasses);
-  const fileClasses = byName.get('fc.weight')?.shape[0];
-  const replacedFc = fileClasses === IMAGENET_CLASSES && model.numClasses !== IMAGENET_CLASSES;
+  const fc = byName.get('fc.weight');
+  const fileClasses = fc?.shape.length === 2 && fc.shape[1] === RESNET50_FEATURES ? (fc.shape[0] ?? null) : null;
+  // A backbone saved without its head (no fc at all) gets a new head too.
+  const headless = !byName.has('fc.weight') && !byName.has('fc.bias');
+  const replacedFc = headless || (fileClasses !== null && fileClasses !== model.numClasses);
+  const expected = new Set(specs.map((s) => s.name));
+  const missing = specs.filter((s) => !byName.has(s.name) && !(headless && s.name.startsWith('fc.'))).map((s) => s.name);
+  const unexpected = [...byName.keys()].filter((k) => !expected.has(k));
+  if (missing.length > 0 || unexpected.length > 0) throw new Error(architectureProblem(missing, unexpected));
   const toLoad: Array<[TensorSpec, HostTensor]> = [];
   for (const spec of specs) {
-    const t = byName.get(spec.name);
-    byName.delete(spec.name);
     if (replacedFc && spec.name.startsWith('fc.')) {
-      if (t) ignored.push(spec.name);
+      if (!headless) ignored.push(spec.name);
       continue;
     }
-    if (!t) throw new Error(`weights file has no tensor "${spec.name}" (expected shape ${fmt(spec.shape)})`);
+    const t = byName.get(spec.name) as HostTensor;
     if (!sameShape(t.shape, spec.shape)) {
       throw new Error(`tensor "${spec.name}" has shape ${fmt(t.shape)} in the weights file but the model expects ${fmt(spec.shape)}`);
     }
     const count = spec.shape.reduce((a, b) => a * b, 1);
     if (t.data.length !== count) throw new Error(`tensor "${spec.name}" has ${t.data.length} values for shape ${fmt(t.shape)}`);
     toLoad.push([spec, t]);
-  }
-  if (byName.size > 0) {
-    const extra = [...byName.keys()];
-    throw new Error(
-      `weights file has ${extra.length} tensor(s) that are not torchvision ResNet50 names: ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`,
-    );
   }
   for (const [spec, t] of toLoad) {
     const target = model.params.get(spec.name) ?? model.buffers.get(spec.name);
@@ -89,7 +106,7 @@ export function loadTorchvisionStateDict(
     target.assign(value);
     value.dispose();
   }
-  return { replacedFc, tensors: toLoad.length, ignored };
+  return { replacedFc, fileClasses, tensors: toLoad.length, ignored };
 }
 
 /**

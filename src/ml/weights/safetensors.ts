@@ -5,6 +5,7 @@
  * than imported: npm's `safetensors` package is a 0.0.1 stub, and the format is this small.
  * Reading converts F32, F16 and BF16 to float32; writing produces F32 only.
  */
+import { decodeToFloat32, type WeightDtype } from './dtypes.ts';
 
 /** One tensor in row-major order, in whatever layout its producer used (torch's, here). */
 export interface HostTensor {
@@ -19,32 +20,9 @@ export interface SafetensorsContents {
 }
 
 const BYTES_PER_ELEMENT: Record<string, number> = { F32: 4, F16: 2, BF16: 2 };
+const DTYPES: Record<string, WeightDtype> = { F32: 'float32', F16: 'float16', BF16: 'bfloat16' };
 /** Headers past this are surely corruption (torchvision's ResNet50 header is ~30 KB). */
 const MAX_HEADER_BYTES = 100 * 1024 * 1024;
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
-}
-
-function decode(dtype: string, view: DataView, count: number): Float32Array {
-  const out = new Float32Array(count);
-  if (dtype === 'F32') for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
-  else if (dtype === 'F16') for (let i = 0; i < count; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
-  else {
-    // BF16 is the top half of a float32.
-    const word = new DataView(new ArrayBuffer(4));
-    for (let i = 0; i < count; i++) {
-      word.setUint32(0, view.getUint16(i * 2, true) << 16, false);
-      out[i] = word.getFloat32(0, false);
-    }
-  }
-  return out;
-}
 
 const isNonNegInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
@@ -84,11 +62,17 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsContents {
     const [begin, end] = offsets as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (begin > end || end > dataLength)
-      throw new Error(`safetensors: tensor "${name}" data_offsets [${begin}, ${end}] fall outside the ${dataLength}-byte data section`);
+      throw new Error(
+        `safetensors: tensor "${name}" data_offsets [${begin}, ${end}] fall outside the ${dataLength}-byte data section: the file is truncated or damaged; download or copy it again`,
+      );
     if (end - begin !== count * size) {
       throw new Error(`safetensors: tensor "${name}" spans ${end - begin} bytes but ${dtype}[${shape.join(', ')}] needs ${count * size}`);
     }
-    const data = decode(dtype, new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin), count);
+    const data = decodeToFloat32(
+      DTYPES[dtype] ?? 'float32',
+      new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin),
+      count,
+    );
     tensors.set(name, { shape: [...(shape as number[])], data });
   }
   return { tensors, metadata };
