@@ -29,14 +29,16 @@ export function datasetSourceFor(path: string, server: LabServer): Fetching<Data
   return { kind: 'archive', name: basename(path), data: { $fetch: server.offer(path) } };
 }
 
-/** A `weights/load` request for `--weights`: a .safetensors file, a folder with model.json + shards, or random init. */
+/** A `weights/load` request for `--weights`: a .safetensors or PyTorch .pth/.pt file, a folder with model.json + shards, or random init. */
 export function weightsRequestFor(path: string | null, server: LabServer, seed: number): Fetching<WeightsRequest> {
   if (!path) return { kind: 'random', seed };
   let stats;
   try {
     stats = statSync(path);
   } catch {
-    throw new Error(`--weights ${path} does not exist. Give a .safetensors file or a folder holding model.json and its weight files.`);
+    throw new Error(
+      `--weights ${path} does not exist. Give a .safetensors or PyTorch .pth/.pt file, or a folder holding model.json and its weight files.`,
+    );
   }
   if (stats.isDirectory()) {
     const files = readdirSync(path)
@@ -44,5 +46,5 @@ export function weightsRequestFor(path: string | null, server: LabServer, seed: 
       .map((name) => ({ name, data: { $fetch: server.offer(join(path, name)) } }));
     return { kind: 'tfjs', files };
   }
-  return { kind: 'safetensors', name: basename(path), data: { $fetch: server.offer(path) } };
+  return { kind: 'file', name: basename(path), data: { $fetch: server.offer(path) } };
 }

@@ -78,7 +78,7 @@ async function trainOne(lab: LabSession, ctx: LabCommandContext, config: TrainCo
   const best = epochs.reduce<EpochMetrics | null>((b, m) => (b && b.validationAccuracy >= m.validationAccuracy ? b : m), null);
   const exportDir = ctx.values.export;
   if (typeof exportDir === 'string') {
-    for (const format of ['tfjs', 'safetensors', 'metrics'] as const) {
+    for (const format of ['tfjs', 'safetensors', 'onnx', 'metrics'] as const) {
       const dir = join(resolve(exportDir), `${config.regime}`, format);
       mkdirSync(dir, { recursive: true });
       lab.setOutputDir(dir);

@@ -29,11 +29,12 @@ export type DatasetSource =
 export type WeightsRequest =
   /** Cache first, then the local `models/resnet50/` copy, then the URL. */
   | { readonly kind: 'pretrained'; readonly url: string; readonly allowDownload: boolean }
-  | { readonly kind: 'safetensors'; readonly name: string; readonly data: ArrayBuffer }
+  /** One weights file, told apart by its bytes: .safetensors, or PyTorch's torch.save (.pth, .pt, pytorch_model.bin). */
+  | { readonly kind: 'file'; readonly name: string; readonly data: ArrayBuffer }
   | { readonly kind: 'tfjs'; readonly files: readonly { readonly name: string; readonly data: ArrayBuffer }[] }
   | { readonly kind: 'random'; readonly seed: number };
 
-export type ExportFormat = 'tfjs' | 'safetensors' | 'metrics';
+export type ExportFormat = 'tfjs' | 'safetensors' | 'onnx' | 'metrics';
 
 /** One classified image; `error` instead of numbers when it could not be decoded. */
 export interface PredictedFile {

@@ -153,6 +153,10 @@ export interface WeightsInfo {
   readonly label: string;
   readonly pretrained: boolean;
   readonly parameterCount: number;
+  /** Output classes of the file's own fc (ImageNet: 1000); a run on another class count gets a new head. */
+  readonly fcClasses?: number | null;
+  /** What reading the file did, in words (its format, a checkpoint's key, prefixes removed, dtypes converted). */
+  readonly notes?: readonly string[];
 }
 
 export interface ExportFile {

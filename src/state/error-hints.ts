@@ -14,7 +14,7 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
   'dataset/cancel': { title: 'Cancelling the dataset load failed', hint: 'Wait for the load to finish or reload the page.' },
   'weights/load': {
     title: 'Loading the weights failed',
-    hint: 'Drop a ResNet50 .safetensors (or model.json with its shards), check the URL, or use random initialisation (not pretrained).',
+    hint: 'Drop a ResNet50 .pth/.pt or .safetensors (or model.json with its shards), check the URL, or use random initialisation (not pretrained).',
   },
   'augment/preview': { title: 'The augmentation preview failed', hint: 'Load a dataset first; the preview draws its images.' },
   'train/start': {

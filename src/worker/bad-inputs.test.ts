@@ -58,7 +58,7 @@ const archive = (name: string, bytes: Uint8Array): Command => ({
 const weights = (data: ArrayBuffer): Command => ({
   type: 'weights/load',
   requestId: 'w',
-  request: { kind: 'safetensors', name: 'bad.safetensors', data },
+  request: { kind: 'file', name: 'bad.safetensors', data },
 });
 const train = (patch: Partial<TrainConfig>): Command => ({
   type: 'train/start',

@@ -4,7 +4,7 @@ import { writeSafetensors } from '../ml/weights/safetensors.ts';
 import { saveLayersModel, toLayersModel } from '../ml/weights/tfjs-layers-format.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import type { ExportFile } from '../shared/types.ts';
-import type { RunRecord } from './runs.ts';
+import type { RunRecord, RunWithModel } from './runs.ts';
 import { buildRunModel, classCountOf } from './weights-commands.ts';
 import type { Post, Session } from './session.ts';
 import { loadRunModel } from './persistence.ts';
@@ -25,7 +25,7 @@ function modelCard(run: RunRecord): Record<string, unknown> {
       scale: `divide by ${PIXEL_SCALE}`,
       mean: IMAGENET_MEAN,
       std: IMAGENET_STD,
-      layout: { tfjs: 'NHWC float32', safetensors: 'torchvision state_dict (NCHW model)' },
+      layout: { tfjs: 'NHWC float32', safetensors: 'torchvision state_dict (NCHW model)', onnx: 'NCHW float32 input "input"' },
     },
     training: {
       regime: run.config.regime,
@@ -93,7 +93,47 @@ export function metricsCsv(run: Pick<RunRecord, 'number' | 'config' | 'classes' 
   };
 }
 
-/** `export/run`: a trained run as TensorFlow.js layers files, a torchvision .safetensors, or its metrics. */
+/**
+ * The ONNX model's `metadata_props`: everything needed to feed it as the lab did (USERS.md #6) and
+ * to know what it is, one string per key; `expression_lab` holds the whole model card as JSON.
+ */
+export function onnxMetadata(run: RunRecord): Record<string, string> {
+  const card = modelCard(run);
+  const side = run.config.inputSize;
+  return {
+    input: `float32 NCHW [batch, 3, ${side}, ${side}], RGB, after the preprocessing below`,
+    input_size: String(side),
+    resize_mode: run.config.resizeMode,
+    resize: (card.preprocessing as { resize: string }).resize,
+    grayscale: 'repeat to 3 channels (RGB)',
+    scale: String(PIXEL_SCALE),
+    mean: JSON.stringify(IMAGENET_MEAN),
+    std: JSON.stringify(IMAGENET_STD),
+    normalize: 'x = (pixel / scale - mean[c]) / std[c]',
+    output: `logits [batch, ${run.classes.length}] (before softmax), in the order of classes`,
+    classes: JSON.stringify(run.classes),
+    regime: run.config.regime,
+    run_id: run.runId,
+    starting_weights: run.weightsLabel,
+    expression_lab: JSON.stringify(card),
+  };
+}
+
+async function onnxFile(run: RunWithModel): Promise<ExportFile> {
+  // protobufjs and ONNX's schema load only when someone exports ONNX.
+  const { resnet50ToOnnx } = await import('../ml/weights/onnx-export.ts');
+  const side = run.config.inputSize;
+  const bytes = resnet50ToOnnx(await exportTorchvisionStateDict(run.model), {
+    inputSize: side,
+    metadata: onnxMetadata(run),
+    docString:
+      `Expression Lab run ${run.number} (${run.config.regime}): torchvision ResNet50 fine-tuned on ${run.classes.length} classes. ` +
+      `Input: resize to ${side}x${side}, RGB, divide by ${PIXEL_SCALE}, subtract mean and divide by std per channel (metadata), NCHW float32.`,
+  });
+  return { name: `${runFileBase(run)}.onnx`, mimeType: 'application/octet-stream', data: bytes.buffer as ArrayBuffer };
+}
+
+/** `export/run`: a trained run as TensorFlow.js layers files, a torchvision .safetensors, an ONNX model, or its metrics. */
 export async function exportRun(command: CommandOf<'export/run'>, session: Session, post: Post): Promise<void> {
   let files: ExportFile[];
   if (command.format === 'metrics') {
@@ -114,6 +154,8 @@ export async function exportRun(command: CommandOf<'export/run'>, session: Sessi
       } finally {
         layersModel.dispose();
       }
+    } else if (command.format === 'onnx') {
+      files = [await onnxFile(run)];
     } else {
       const stateDict = await exportTorchvisionStateDict(run.model);
       const bytes = writeSafetensors(stateDict, {

@@ -1,7 +1,8 @@
 /** The worker's side of "scale out in PyTorch": a project's data files out, a trained run's results back in. */
 import { projectConfig, projectSplit, type StartingWeights } from '../export-pytorch/project-data.ts';
 import { parseImportedRun } from '../export-pytorch/run-format.ts';
-import { parseSafetensors, writeSafetensors } from '../ml/weights/safetensors.ts';
+import { writeSafetensors } from '../ml/weights/safetensors.ts';
+import { readWeightsFile } from '../ml/weights/weights-file.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import type { ExportFile } from '../shared/types.ts';
 import { newRunRecord } from './runs.ts';
@@ -52,7 +53,7 @@ export async function importRun(command: CommandOf<'run/import'>, session: Sessi
   const imported = parseImportedRun(new TextDecoder().decode(command.metrics.data), command.metrics.name);
   let model = null;
   if (command.weights) {
-    const { tensors } = parseSafetensors(new Uint8Array(command.weights.data));
+    const { tensors } = readWeightsFile(command.weights.name, new Uint8Array(command.weights.data));
     const rows = classCountOf(tensors, 0);
     if (rows !== imported.classes.length)
       throw new Error(

@@ -3,6 +3,7 @@ import { buildResNet50 } from '../ml/resnet50.ts';
 import { loadTorchvisionStateDict } from '../ml/weights/convert-torchvision.ts';
 import { parseSafetensors, type HostTensor } from '../ml/weights/safetensors.ts';
 import { readTfjsLayersFiles } from '../ml/weights/tfjs-files.ts';
+import { readWeightsFile } from '../ml/weights/weights-file.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import { DEFAULT_CLASS_COUNT } from '../shared/train-defaults.ts';
 import type { WeightsInfo } from '../shared/types.ts';
@@ -45,6 +46,7 @@ type Resolved = Omit<BaseWeights, 'info' | 'classes'> & {
   source: WeightsInfo['source'];
   label: string;
   classes?: readonly string[] | null;
+  notes?: readonly string[];
 };
 
 /** Class names an Expression Lab export stored beside its weights, or null. */
@@ -69,9 +71,16 @@ async function resolveTensors(command: CommandOf<'weights/load'>, session: Sessi
         source: 'random-init',
         label: `Random initialisation (seed ${request.seed}) — NOT pretrained`,
       };
-    case 'safetensors': {
-      const { tensors, metadata } = parseSafetensors(new Uint8Array(request.data));
-      return { tensors, seed: 0, source: 'dropped-file', label: `${request.name} (dropped file)`, classes: classesFrom(metadata.classes) };
+    case 'file': {
+      const { tensors, metadata, notes } = readWeightsFile(request.name, new Uint8Array(request.data));
+      return {
+        tensors,
+        seed: 0,
+        source: 'dropped-file',
+        label: `${request.name} (dropped file)`,
+        classes: classesFrom(metadata.classes),
+        notes,
+      };
     }
     case 'tfjs': {
       const card = request.files.find((f) => f.name.endsWith('expression-lab.json'));
@@ -135,6 +144,8 @@ export async function loadWeights(command: CommandOf<'weights/load'>, session: S
     label: resolved.label,
     pretrained: resolved.source.startsWith('pretrained'),
     parameterCount: parameterCount(resolved.tensors),
+    fcClasses: classCountOf(resolved.tensors, 0) || null,
+    notes: resolved.notes ?? [],
   };
   session.weights = { info, tensors: resolved.tensors, seed: resolved.seed, classes: resolved.classes ?? null };
   post({ type: 'weights/loaded', requestId: command.requestId, info });

@@ -70,6 +70,7 @@ describe('training in the worker', () => {
     assert.deepEqual(readdirSync(join(out, 'discriminative', 'tfjs')).sort(), ['expression-lab.json', 'model.json', 'weights.bin']);
     // Every download is named after its run, so two runs' files never collide.
     assert.deepEqual(readdirSync(join(out, 'discriminative', 'safetensors')), ['run-3-discriminative.safetensors']);
+    assert.deepEqual(readdirSync(join(out, 'discriminative', 'onnx')), ['run-3-discriminative.onnx']);
     assert.deepEqual(readdirSync(join(out, 'discriminative', 'metrics')).sort(), [
       'run-3-discriminative-metrics.csv',
       'run-3-discriminative-metrics.json',

@@ -30,10 +30,15 @@ function canonicalName(key: string): string {
 }
 
 /** Why a state dict is not torchvision's ResNet50, naming the first missing and first unexpected keys. */
-function architectureProblem(missing: readonly string[], unexpected: readonly string[]): string {
+function architectureProblem(
+  missing: readonly string[],
+  unexpected: readonly string[],
+  misshapen: { name: string; shape: readonly number[]; expected: readonly number[] } | undefined,
+): string {
   const parts: string[] = [];
   if (missing.length > 0) parts.push(`the first missing key is "${missing[0]}" (${missing.length} missing)`);
   if (unexpected.length > 0) parts.push(`the first unexpected key is "${unexpected[0]}" (${unexpected.length} unexpected)`);
+  if (misshapen) parts.push(`"${misshapen.name}" has shape ${fmt(misshapen.shape)}, not ${fmt(misshapen.expected)}`);
   const verdict =
     missing.length > 0 && unexpected.length > 0
       ? 'These weights are not torchvision’s ResNet50'
@@ -84,7 +89,12 @@ export function loadTorchvisionStateDict(
   const expected = new Set(specs.map((s) => s.name));
   const missing = specs.filter((s) => !byName.has(s.name) && !(headless && s.name.startsWith('fc.'))).map((s) => s.name);
   const unexpected = [...byName.keys()].filter((k) => !expected.has(k));
-  if (missing.length > 0 || unexpected.length > 0) throw new Error(architectureProblem(missing, unexpected));
+  if (missing.length > 0 || unexpected.length > 0) {
+    const misshapen = specs
+      .map((s) => ({ name: s.name, shape: byName.get(s.name)?.shape ?? s.shape, expected: s.shape }))
+      .find((s) => !sameShape(s.shape, s.expected) && !(replacedFc && s.name.startsWith('fc.')));
+    throw new Error(architectureProblem(missing, unexpected, misshapen));
+  }
   const toLoad: Array<[TensorSpec, HostTensor]> = [];
   for (const spec of specs) {
     if (replacedFc && spec.name.startsWith('fc.')) {

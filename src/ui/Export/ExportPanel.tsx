@@ -15,10 +15,11 @@ import styles from './Export.module.css';
 const FORMATS: readonly { format: ExportFormat; label: string; hint: string }[] = [
   { format: 'tfjs', label: 'TensorFlow.js (zip)', hint: 'model.json + weights, with the preprocessing written down' },
   { format: 'safetensors', label: '.safetensors', hint: 'torchvision parameter names, loads in PyTorch' },
+  { format: 'onnx', label: 'ONNX (.onnx)', hint: 'opset 17, NCHW input; the preprocessing in its metadata' },
   { format: 'metrics', label: 'Metrics (CSV + JSON)', hint: 'every batch and epoch, and the config' },
 ];
 
-/** Downloads a finished run's model (TensorFlow.js zip or safetensors) or its metrics. */
+/** Downloads a finished run's model (TensorFlow.js zip, safetensors or ONNX) or its metrics. */
 export function ExportPanel() {
   const { commands } = useLabHandle();
   const runId = useLab(selectFocusedRunId);

@@ -50,8 +50,8 @@ export function PytorchPanel({ run }: { run: Run | undefined }) {
     const files = [...(event.target.files ?? [])];
     event.target.value = '';
     const metrics = files.find((f) => f.name.toLowerCase().endsWith('.json'));
-    const weights = files.find((f) => f.name.toLowerCase().endsWith('.safetensors'));
-    if (!metrics) return setNote('Pick the metrics.json that train.py wrote (and, to use the model here, a .safetensors with it).');
+    const weights = files.find((f) => /\.(safetensors|pth|pt)$/i.test(f.name));
+    if (!metrics) return setNote('Pick the metrics.json that train.py wrote (and, to use the model here, a .safetensors or .pth with it).');
     setBusy('import');
     setNote(null);
     try {
@@ -59,7 +59,7 @@ export function PytorchPanel({ run }: { run: Run | undefined }) {
         { name: metrics.name, data: await metrics.arrayBuffer() },
         weights ? { name: weights.name, data: await weights.arrayBuffer() } : null,
       );
-      setNote(weights ? null : 'Imported without weights: curves and metrics only. Add its .safetensors to use it in Try it.');
+      setNote(weights ? null : 'Imported without weights: curves and metrics only. Add its .safetensors (or a .pth) to use it in Try it.');
     } catch {
       // The worker's error arrives as a message with what to do.
     } finally {
@@ -78,7 +78,7 @@ export function PytorchPanel({ run }: { run: Run | undefined }) {
         <input
           type="file"
           multiple
-          accept=".json,.safetensors"
+          accept=".json,.safetensors,.pth,.pt"
           data-testid="import-pytorch"
           disabled={busy !== null}
           onChange={(e) => void importRun(e)}

@@ -3,6 +3,7 @@ import type { WeightsProgress } from '../../state/types.ts';
 import { formatBytes, formatDuration } from '../common/format.ts';
 import { ProgressBar } from '../common/ProgressBar.tsx';
 import { describeWeights } from './weights-description.ts';
+import { weightsNotes } from './weights-notes.ts';
 import styles from './Model.module.css';
 
 const PHASES = { downloading: 'Downloading', converting: 'Converting to TensorFlow.js', caching: 'Saving to the browser cache' } as const;
@@ -19,7 +20,9 @@ function progressDetail(p: WeightsProgress): string {
 export function WeightsStatus() {
   const weights = useLab((s) => s.weights);
   const { info, progress } = weights;
+  const datasetClasses = useLab((s) => s.dataset.summary?.classes.length ?? null);
   const described = info && describeWeights(info);
+  const notes = info ? weightsNotes(info, datasetClasses) : [];
   return (
     <div className={styles.status} data-testid="weights-status" aria-live="polite">
       {weights.status === 'idle' && (
@@ -40,6 +43,13 @@ export function WeightsStatus() {
           <strong>{described.heading}</strong>
           <span>{described.detail}</span>
         </p>
+      )}
+      {weights.status === 'loaded' && notes.length > 0 && (
+        <ul className={styles.notes} data-testid="weights-notes">
+          {notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
       )}
       {weights.status === 'failed' && <p className={styles.error}>Could not load the weights: {weights.error}</p>}
     </div>
