@@ -22,6 +22,18 @@ export interface LabSession {
   close(): Promise<void>;
 }
 
+/**
+ * The worker's own message from a failed `page.evaluate`: Playwright wraps it as
+ * "page.evaluate: Error: <message>" followed by the page's stack, which is noise to a CLI user.
+ */
+export function workerErrorMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text
+    .replace(/^page\.evaluate: (Error: )?/, '')
+    .replace(/\n\s+at [\s\S]*$/, '')
+    .trim();
+}
+
 let counter = 0;
 /** A fresh request id for commands sent from the CLI. */
 export const requestId = (): string => `cli-${process.pid}-${++counter}`;
@@ -64,7 +76,9 @@ export async function openLabSession(options: { backend: BackendName | 'auto'; v
     await page.goto(new URL('lab.html', server.url).href);
     await page.evaluate(() => window.__lab.ready);
     const request = async <C extends BridgeRequest>(command: C): Promise<BridgeReply<C['type']>> => {
-      const reply = (await page.evaluate((c) => window.__lab.request(c), command as BridgeRequest)) as BridgeReply<C['type']>;
+      const reply = (await page
+        .evaluate((c) => window.__lab.request(c), command as BridgeRequest)
+        .catch((err: unknown) => Promise.reject(new Error(workerErrorMessage(err))))) as BridgeReply<C['type']>;
       await settle((JSON.stringify(reply).match(/"downloaded":/g) ?? []).length);
       return reply;
     };

@@ -73,7 +73,9 @@ export const importRunCommand: LabCommand = {
   async run(ctx) {
     const path = ctx.positionals[0];
     if (!path)
-      throw new Error('Usage: npm run lab -- import-run <results folder|metrics.json> [--weights file.safetensors] [--predict images|zip]');
+      throw new Error(
+        'Usage: npm run lab -- import-run <results folder|metrics.json> [--weights file.safetensors|file.pth] [--predict images|zip]',
+      );
     const files = resultsFiles(path, typeof ctx.values.weights === 'string' ? ctx.values.weights : undefined);
     await withLab(ctx, async (lab) => {
       const runId = 'imported-1';

@@ -139,7 +139,7 @@ export const trainCommand: LabCommand = {
             ).summary
           : await importInto(lab, ctx, dataset);
       ctx.say(`dataset: ${summary.classes.length} classes; backend ${lab.backend.backend} (${lab.backend.adapter})`);
-      await loadWeightsFor(lab, ctx);
+      await loadWeightsFor(lab, ctx, summary.classes.length);
       const results: RunSummary[] = [];
       for (const [i, config] of configs.entries()) results.push(await trainOne(lab, ctx, config, i));
       ctx.print({ type: 'summary', backend: lab.backend.backend, runs: results });
@@ -157,8 +157,11 @@ export const trainCommand: LabCommand = {
   },
 };
 
-/** `--weights file.safetensors|dir` loads those; otherwise a seeded random init (labelled, not pretrained). */
-export async function loadWeightsFor(lab: LabSession, ctx: LabCommandContext): Promise<void> {
+/**
+ * `--weights file.safetensors|file.pth|dir` loads those; otherwise a seeded random init (labelled,
+ * not pretrained). With the dataset's class count, says when runs replace the file's fc.
+ */
+export async function loadWeightsFor(lab: LabSession, ctx: LabCommandContext, datasetClasses?: number): Promise<void> {
   const request = weightsRequestFor(
     typeof ctx.values.weights === 'string' ? ctx.values.weights : null,
     lab.server,
@@ -166,4 +169,8 @@ export async function loadWeightsFor(lab: LabSession, ctx: LabCommandContext): P
   );
   const reply = await lab.request({ type: 'weights/load', requestId: requestId(), request });
   ctx.say(`weights: ${reply.info.label}`);
+  for (const note of reply.info.notes ?? []) ctx.say(`  ${note}`);
+  const fc = reply.info.fcClasses;
+  if (fc && datasetClasses !== undefined && fc !== datasetClasses)
+    ctx.say(`  the file's fc has ${fc} classes and the dataset ${datasetClasses}: each run gets a new ${datasetClasses}-way head`);
 }

@@ -9,11 +9,12 @@ import { recordedInputSize } from './recorded-size.ts';
 const IMAGE = /\.(jpe?g|png|webp|bmp|gif)$/i;
 
 export const convertCommand: LabCommand = {
-  summary: 'convert a torchvision/timm ResNet50 .safetensors into TensorFlow.js layers format (model.json + weights.bin)',
+  summary:
+    'convert a torchvision/timm ResNet50 .safetensors or PyTorch .pth/.pt into TensorFlow.js layers format (model.json + weights.bin)',
   options: { size: { type: 'string', default: '224' } },
   async run(ctx) {
     const [input, outDir] = ctx.positionals;
-    if (!input || !outDir) throw new Error('Usage: npm run lab -- convert <in.safetensors> <outdir> [--size 224]');
+    if (!input || !outDir) throw new Error('Usage: npm run lab -- convert <in.safetensors|in.pth> <outdir> [--size 224]');
     await withLab(ctx, async (lab) => {
       const started = performance.now();
       const loaded = await lab.request({
@@ -22,6 +23,7 @@ export const convertCommand: LabCommand = {
         request: weightsRequestFor(input, lab.server, 0),
       });
       const loadedMs = performance.now() - started;
+      for (const note of loaded.info.notes ?? []) ctx.say(`${basename(input)}: ${note}`);
       lab.setOutputDir(outDir);
       await lab.request({ type: 'weights/export', requestId: requestId(), inputSize: Number(ctx.values.size) });
       const totalMs = performance.now() - started;
@@ -62,7 +64,7 @@ export const predictCommand: LabCommand = {
   async run(ctx) {
     const weights = ctx.values.weights;
     if (typeof weights !== 'string' || ctx.positionals.length === 0) {
-      throw new Error('Usage: npm run lab -- predict --weights <dir|file.safetensors> <image files or a zip> [--size S]');
+      throw new Error('Usage: npm run lab -- predict --weights <dir|file.safetensors|file.pth> <image files or a zip> [--size S]');
     }
     if (!statSync(weights, { throwIfNoEntry: false })) throw new Error(`--weights ${weights} does not exist.`);
     const recorded = recordedInputSize(weights);

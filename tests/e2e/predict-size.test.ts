@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -82,6 +82,38 @@ describe('lab predict at the input size recorded with the weights', () => {
       assert.ok(Math.abs(v - (byDefault.logits[c] as number)) <= 1e-4 * scale + 1e-6);
     const at224 = await run(safetensors, '--size', '224');
     assert.notDeepEqual(at224.prediction.logits, byDefault.logits, 'the size matters, so the default is what made them equal');
+  });
+
+  test('the ONNX export beside it runs in onnxruntime-node with the same logits, fed as its metadata says', async () => {
+    assert.ok(byDefault, 'the lab predict test left logits to compare with');
+    const ort = await import('onnxruntime-node');
+    const { summarizeOnnx } = await import('../../src/ml/weights/onnx-summary.ts');
+    const bytes = readFileSync(join(exported, 'onnx', 'run-1-linear.onnx'));
+    const { metadata, opset, input } = summarizeOnnx(bytes, readFileSync(join(ROOT, 'src', 'ml', 'weights', 'onnx.proto'), 'utf8'));
+    assert.equal(opset, 17);
+    assert.deepEqual(input, ['batch', 3, SIDE, SIDE]);
+    assert.equal(metadata.input_size, String(SIDE));
+    assert.equal(metadata.regime, 'linear');
+    assert.ok(metadata.run_id, 'the run id is recorded');
+    assert.equal(JSON.parse(metadata.classes ?? '[]').length, 7);
+    const [mean, std, divisor] = [
+      JSON.parse(metadata.mean ?? '') as number[],
+      JSON.parse(metadata.std ?? '') as number[],
+      Number(metadata.scale),
+    ];
+    const nchw = new Float32Array(3 * SIDE * SIDE);
+    for (let c = 0; c < 3; c++)
+      for (let i = 0; i < SIDE * SIDE; i++)
+        nchw[c * SIDE * SIDE + i] = (Math.fround((PIXELS[i * 3 + c] as number) / divisor) - (mean[c] as number)) / (std[c] as number);
+    const session = await ort.InferenceSession.create(bytes);
+    const logits = (await session.run({ input: new ort.Tensor('float32', nchw, [1, 3, SIDE, SIDE]) })).logits?.data as Float32Array;
+    await session.release();
+    const diff = Math.max(...byDefault.logits.map((v, c) => Math.abs(v - (logits[c] as number))));
+    const scale = Math.max(...byDefault.logits.map(Math.abs));
+    process.stdout.write(
+      `ONNX export (onnxruntime-node) vs lab predict at 64 px: max |logit diff| ${diff.toExponential(2)} (max |logit| ${scale.toFixed(3)})\n`,
+    );
+    assert.ok(diff <= 1e-4 * scale + 1e-6, `max |logit diff| ${diff}`);
   });
 
   test('the logits equal torchvision’s on the same 64 px image', { skip: torchMissing() }, async () => {

@@ -8,14 +8,19 @@ import { IMAGENET_MEAN, IMAGENET_STD, normalizeImageBatch, PIXEL_SCALE } from '.
 import { buildGoldenResNet50 } from '../testing/golden-model.ts';
 import { useWasmBackend } from '../testing/node-backend.ts';
 import { exportTorchvisionStateDict } from './convert-torchvision.ts';
-import { resnet50ToOnnx, summarizeOnnx } from './onnx-export.ts';
+import { resnet50ToOnnx } from './onnx-export.ts';
+import { summarizeOnnx } from './onnx-summary.ts';
+import ONNX_PROTO from './onnx.proto?raw';
 
 const SIDE = 48;
 const COUNT = 6;
 
 /** The first `COUNT` faces of the real FER2013 CSV: 48x48 grayscale, row-major. */
 function ferFaces(): Uint8Array[] {
-  const rows = readFileSync(datasetPath('fer2013-mini.csv'), 'utf8').trim().split('\n').slice(1, COUNT + 1);
+  const rows = readFileSync(datasetPath('fer2013-mini.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1, COUNT + 1);
   return rows.map((row) => Uint8Array.from((row.split(',')[1] ?? '').trim().split(' ').map(Number)));
 }
 
@@ -62,7 +67,12 @@ describe.skipIf(missingDataset('fer2013-mini.csv'))('ONNX export in onnxruntime-
     const labLogits = (await lab.data()) as Float32Array;
     lab.dispose();
     const session = await ort.InferenceSession.create(bytes);
-    const input = new ort.Tensor('float32', nchwFromMetadata(faces, summarizeOnnx(bytes).metadata), [faces.length, 3, SIDE, SIDE]);
+    const input = new ort.Tensor('float32', nchwFromMetadata(faces, summarizeOnnx(bytes, ONNX_PROTO).metadata), [
+      faces.length,
+      3,
+      SIDE,
+      SIDE,
+    ]);
     const output = (await session.run({ input })).logits;
     expect(output?.dims).toEqual([faces.length, 7]);
     const onnx = output?.data as Float32Array;
@@ -87,7 +97,7 @@ describe.skipIf(missingDataset('fer2013-mini.csv'))('ONNX export in onnxruntime-
     const wrongSize = new ort.Tensor('float32', new Float32Array(3 * 64 * 64), [1, 3, 64, 64]);
     await expect(session.run({ input: wrongSize })).rejects.toThrow(/dimension|Got: 64 Expected: 48/i);
     await session.release();
-    const summary = summarizeOnnx(bytes);
+    const summary = summarizeOnnx(bytes, ONNX_PROTO);
     expect(summary).toMatchObject({ irVersion: 8, opset: 17, input: ['batch', 3, SIDE, SIDE], output: ['batch', 7] });
     expect(summary.metadata.input_size).toBe(String(SIDE));
   });

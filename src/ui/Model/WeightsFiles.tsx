@@ -15,7 +15,8 @@ const WEIGHTS_FILE = /\.(safetensors|pth|pt|ckpt|tar)$/i;
  */
 async function toWeightsRequest(picked: Picked): Promise<WeightsRequest> {
   const hasModelJson = picked.some((p) => p.file.name === 'model.json');
-  const single = picked.find((p) => WEIGHTS_FILE.test(p.file.name)) ?? (hasModelJson ? undefined : picked.find((p) => /\.bin$/i.test(p.file.name)));
+  const single =
+    picked.find((p) => WEIGHTS_FILE.test(p.file.name)) ?? (hasModelJson ? undefined : picked.find((p) => /\.bin$/i.test(p.file.name)));
   if (single) return { kind: 'file', name: single.file.name, data: await single.file.arrayBuffer() };
   if (hasModelJson) {
     return { kind: 'tfjs', files: await Promise.all(picked.map(async (p) => ({ name: p.file.name, data: await p.file.arrayBuffer() }))) };
