@@ -84,9 +84,9 @@ describe('lab predict at the input size recorded with the weights', () => {
     assert.notDeepEqual(at224.prediction.logits, byDefault.logits, 'the size matters, so the default is what made them equal');
   });
 
-  test('the ONNX export beside it runs in onnxruntime-node with the same logits, fed as its metadata says', async () => {
+  test('the ONNX export beside it runs in onnxruntime-web with the same logits, fed as its metadata says', async () => {
     assert.ok(byDefault, 'the lab predict test left logits to compare with');
-    const ort = await import('onnxruntime-node');
+    const ort = await import('onnxruntime-web');
     const { summarizeOnnx } = await import('../../src/ml/weights/onnx-summary.ts');
     const bytes = readFileSync(join(exported, 'onnx', 'run-1-linear.onnx'));
     const { metadata, opset, input } = summarizeOnnx(bytes, readFileSync(join(ROOT, 'src', 'ml', 'weights', 'onnx.proto'), 'utf8'));
@@ -111,7 +111,7 @@ describe('lab predict at the input size recorded with the weights', () => {
     const diff = Math.max(...byDefault.logits.map((v, c) => Math.abs(v - (logits[c] as number))));
     const scale = Math.max(...byDefault.logits.map(Math.abs));
     process.stdout.write(
-      `ONNX export (onnxruntime-node) vs lab predict at 64 px: max |logit diff| ${diff.toExponential(2)} (max |logit| ${scale.toFixed(3)})\n`,
+      `ONNX export (onnxruntime-web) vs lab predict at 64 px: max |logit diff| ${diff.toExponential(2)} (max |logit| ${scale.toFixed(3)})\n`,
     );
     assert.ok(diff <= 1e-4 * scale + 1e-6, `max |logit diff| ${diff}`);
   });

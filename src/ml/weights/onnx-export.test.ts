@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import * as ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetPath, missingDataset } from '../../../tests/datasets.ts';
 import type { ResNet50 } from '../model.ts';
@@ -39,7 +39,7 @@ function nchwFromMetadata(faces: readonly Uint8Array[], meta: Record<string, str
   return out;
 }
 
-describe.skipIf(missingDataset('fer2013-mini.csv'))('ONNX export in onnxruntime-node', () => {
+describe.skipIf(missingDataset('fer2013-mini.csv'))('ONNX export in onnxruntime-web', () => {
   let model: ResNet50;
   let bytes: Uint8Array;
   beforeAll(async () => {
@@ -83,7 +83,7 @@ describe.skipIf(missingDataset('fer2013-mini.csv'))('ONNX export in onnxruntime-
       maxLogit = Math.max(maxLogit, Math.abs(v));
     });
     process.stdout.write(
-      `ONNX (onnxruntime-node) vs lab (wasm) on ${faces.length} FER2013 faces at ${SIDE} px: max |logit diff| ${maxDiff.toExponential(2)}, max |logit| ${maxLogit.toFixed(3)}\n`,
+      `ONNX (onnxruntime-web) vs lab (wasm) on ${faces.length} FER2013 faces at ${SIDE} px: max |logit diff| ${maxDiff.toExponential(2)}, max |logit| ${maxLogit.toFixed(3)}\n`,
     );
     expect(maxDiff).toBeLessThanOrEqual(1e-4);
     expect(maxLogit, 'logits large enough for the comparison to mean something').toBeGreaterThan(0.1);
