@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { BEST_EPOCH_RULE, FINAL_ACCURACY_LABEL, runFigures } from '../../src/shared/best-epoch.ts';
 import type { EpochMetrics, TrainConfig } from '../../src/shared/types.ts';
 import { REGIME_IDS, REGIMES, type RegimeId } from '../../src/shared/regimes.ts';
 import { DEFAULT_DATASET_OPTIONS, DEFAULT_SEED, DEFAULT_TRAIN_CONFIG } from '../../src/shared/train-defaults.ts';
@@ -44,12 +45,47 @@ export function configFromArgs(ctx: LabCommandContext, regime: RegimeId): TrainC
   };
 }
 
-interface RunSummary {
+/** One run in the `summary` line and the table: "best" by the one rule (shared/best-epoch.ts), and the final epoch. */
+export interface RunSummary {
   readonly regime: RegimeId;
+  /** Validation accuracy at the best epoch (lowest validation loss). */
   readonly bestAccuracy: number;
   readonly bestEpoch: number;
+  readonly bestValidationLoss: number;
+  /** Validation accuracy after the last epoch: the figure the seed study reports. */
+  readonly finalAccuracy: number;
+  readonly finalEpoch: number;
   readonly seconds: number;
   readonly reason: string;
+}
+
+/** A finished run's summary from its epochs. */
+export function summarizeRun(regime: RegimeId, epochs: readonly EpochMetrics[], seconds: number, reason: string): RunSummary {
+  const f = runFigures(epochs);
+  return {
+    regime,
+    bestAccuracy: f?.bestValidationAccuracy ?? 0,
+    bestEpoch: f?.bestEpoch ?? 0,
+    bestValidationLoss: f?.bestValidationLoss ?? NaN,
+    finalAccuracy: f?.finalValidationAccuracy ?? 0,
+    finalEpoch: f?.finalEpoch ?? 0,
+    seconds,
+    reason,
+  };
+}
+
+/** The table that ends `lab train`'s output, like the seed study's, with both figures labelled. */
+export function summaryTable(results: readonly RunSummary[]): string {
+  const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+  return [
+    '',
+    `best = the epoch with the ${BEST_EPOCH_RULE} (what early stopping and the kept checkpoint use); final = ${FINAL_ACCURACY_LABEL}`,
+    'regime           best val acc  epoch  final val acc  time (s)  ended',
+    ...results.map(
+      (r) =>
+        `${r.regime.padEnd(16)} ${pct(r.bestAccuracy).padStart(12)}  ${String(r.bestEpoch).padStart(5)}  ${pct(r.finalAccuracy).padStart(13)}  ${r.seconds.toFixed(1).padStart(8)}  ${r.reason}`,
+    ),
+  ].join('\n');
 }
 
 /** Trains one regime through the worker, printing one JSON line per epoch. */
@@ -75,7 +111,6 @@ async function trainOne(lab: LabSession, ctx: LabCommandContext, config: TrainCo
   });
   await lab.send({ type: 'train/start', runId, config });
   const { reason, totalMs } = await finished;
-  const best = epochs.reduce<EpochMetrics | null>((b, m) => (b && b.validationAccuracy >= m.validationAccuracy ? b : m), null);
   const exportDir = ctx.values.export;
   if (typeof exportDir === 'string') {
     for (const format of ['tfjs', 'safetensors', 'onnx', 'metrics'] as const) {
@@ -86,13 +121,7 @@ async function trainOne(lab: LabSession, ctx: LabCommandContext, config: TrainCo
     }
     ctx.say(`exported ${config.regime} to ${join(resolve(exportDir), config.regime)}`);
   }
-  return {
-    regime: config.regime,
-    bestAccuracy: best?.validationAccuracy ?? 0,
-    bestEpoch: best?.epoch ?? 0,
-    seconds: totalMs / 1000,
-    reason,
-  };
+  return summarizeRun(config.regime, epochs, totalMs / 1000, reason);
 }
 
 /** What defines a run on the command line: `train` and `export-pytorch` take the same. */
@@ -143,16 +172,7 @@ export const trainCommand: LabCommand = {
       const results: RunSummary[] = [];
       for (const [i, config] of configs.entries()) results.push(await trainOne(lab, ctx, config, i));
       ctx.print({ type: 'summary', backend: lab.backend.backend, runs: results });
-      ctx.say(
-        [
-          '',
-          'regime           best val acc  epoch  time (s)  ended',
-          ...results.map(
-            (r) =>
-              `${r.regime.padEnd(16)} ${(100 * r.bestAccuracy).toFixed(2).padStart(11)}%  ${String(r.bestEpoch).padStart(5)}  ${r.seconds.toFixed(1).padStart(8)}  ${r.reason}`,
-          ),
-        ].join('\n'),
-      );
+      ctx.say(summaryTable(results));
     });
   },
 };

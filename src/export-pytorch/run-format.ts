@@ -3,6 +3,7 @@
  * lab's own metrics export writes it). Everything is checked, so a wrong or damaged file gets a
  * message that names what is wrong instead of a run with holes in it.
  */
+import { bestEpochOf } from '../shared/best-epoch.ts';
 import { REGIME_IDS, RESNET_BLOCKS } from '../shared/regimes.ts';
 import type { BatchMetrics, EpochMetrics, TrainConfig } from '../shared/types.ts';
 
@@ -88,14 +89,14 @@ export function parseImportedRun(text: string, file: string): ImportedRun {
     ? (json.batches.filter((b) => isObject(b) && finite(b.loss) && finite(b.epoch)) as unknown as BatchMetrics[])
     : [];
   const reason: ImportedReason = json.reason === 'early-stopped' || json.reason === 'stopped' ? json.reason : 'completed';
-  const byLoss = history.reduce((best, m, i) => (m.validationLoss < (history[best - 1]?.validationLoss ?? Infinity) ? i + 1 : best), 0);
   const dataset = isObject(json.dataset) && isObject(json.dataset.counts) ? (json.dataset.counts as ImportedRun['counts']) : null;
   return {
     classes: classes as string[],
     config,
     history,
     batches,
-    bestEpoch: finite(json.bestEpoch) && json.bestEpoch > 0 ? json.bestEpoch : byLoss,
+    // The lab's one rule, whatever the file says (an older train.py took the best accuracy's value).
+    bestEpoch: bestEpochOf(history),
     reason,
     totalMs: finite(json.totalMs) ? json.totalMs : history.reduce((sum, m) => sum + m.wallMs, 0),
     origin: originOf(json.trainedIn, file),

@@ -2,7 +2,7 @@
 import { REGIMES, type RegimeId } from '../shared/regimes.ts';
 import type { TrainConfig } from '../shared/types.ts';
 import type { Run } from './types.ts';
-import { bestEpochOf as bestEpochByRule } from '../shared/best-epoch.ts';
+import { runFigures } from '../shared/best-epoch.ts';
 
 /** Runs imported from elsewhere say so; the browser's own runs need no mark. */
 type MaybeImported = { readonly origin?: string | null };
@@ -36,8 +36,10 @@ export function shortRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 's
 
 /** Everything about a run in one line, for a title attribute: regime, status, best epoch, settings. */
 export function fullRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 'status'> & MaybeImported): string {
-  const best = bestEpochOf(run);
-  const result = best ? `best validation ${percent(best.accuracy)} at epoch ${best.epoch}` : 'no epoch yet';
+  const figures = runFigures(run.epochs);
+  const result = figures
+    ? `best validation ${percent(figures.bestValidationAccuracy)} at epoch ${figures.bestEpoch} (lowest loss) · ${percent(figures.finalValidationAccuracy)} after epoch ${figures.finalEpoch}`
+    : 'no epoch yet';
   const origin = run.origin ? ` · ${run.origin}` : '';
   return `${runLabel(run)} (${run.status})${origin} · ${result} · ${settingsSummary(run.config)}`;
 }
@@ -63,9 +65,13 @@ export function settingsSummary(config: TrainConfig): string {
  * validation accuracy, or null before any epoch.
  */
 export function bestEpochOf(run: Pick<Run, 'epochs'>): { accuracy: number; epoch: number } | null {
-  const epoch = bestEpochByRule(run.epochs);
-  const best = run.epochs.find((e) => e.epoch === epoch);
-  return best ? { accuracy: best.validationAccuracy, epoch } : null;
+  const figures = runFigures(run.epochs);
+  return figures ? { accuracy: figures.bestValidationAccuracy, epoch: figures.bestEpoch } : null;
+}
+
+/** The final epoch's validation accuracy (the seed study's figure), or null before any epoch. */
+export function finalAccuracyOf(run: Pick<Run, 'epochs'>): number | null {
+  return runFigures(run.epochs)?.finalValidationAccuracy ?? null;
 }
 
 /** Whether a run has ended (for any reason). */

@@ -65,7 +65,8 @@ describe('training in the worker', () => {
       summary.runs.map((r) => r.reason),
       ['completed', 'completed', 'completed', 'completed'],
     );
-    assert.match(stderr, /regime\s+best val acc\s+epoch\s+time \(s\)/);
+    assert.match(stderr, /regime\s+best val acc\s+epoch\s+final val acc\s+time \(s\)/);
+    assert.match(stderr, /best = the epoch with the lowest validation loss/);
     assert.match(stderr, /frozen-lower\s+\d+\.\d\d%/);
     assert.deepEqual(readdirSync(join(out, 'discriminative', 'tfjs')).sort(), ['expression-lab.json', 'model.json', 'weights.bin']);
     // Every download is named after its run, so two runs' files never collide.

@@ -375,6 +375,24 @@ def device_description(device, world):
     }
 
 
+def run_figures(history):
+    """The lab's one rule for a run's best epoch (src/shared/best-epoch.ts): the lowest validation loss,
+    the earlier on a tie; it is what early stopping and best.safetensors use. Beside it, the final epoch's
+    validation accuracy: the figure the seed study reports ("after N epochs")."""
+    best = None
+    for m in history:
+        if best is None or m["validationLoss"] < best["validationLoss"]:
+            best = m
+    last = history[-1]
+    return {
+        "bestEpoch": best["epoch"],
+        "bestValidationAccuracy": best["validationAccuracy"],
+        "bestValidationLoss": best["validationLoss"],
+        "finalEpoch": last["epoch"],
+        "finalValidationAccuracy": last["validationAccuracy"],
+    }
+
+
 class RunWriter:
     """Rank 0's outputs: metrics.json rewritten after every epoch, so an interrupted run still has its numbers."""
 
@@ -398,6 +416,8 @@ class RunWriter:
                 "config": config,
                 "epochs": 0,
                 "bestValidationAccuracy": None,
+                "bestValidationLoss": None,
+                "finalValidationAccuracy": None,
             },
             "history": [],
             "batches": [],
@@ -408,12 +428,16 @@ class RunWriter:
             "weights": None,
         }
 
-    def epoch(self, metrics, best_epoch):
+    def epoch(self, metrics):
         history = self.run["history"]
         history.append(metrics)
-        self.run["training"]["epochs"] = len(history)
-        self.run["training"]["bestValidationAccuracy"] = max(m["validationAccuracy"] for m in history)
-        self.run["bestEpoch"] = best_epoch
+        figures = run_figures(history)
+        training = self.run["training"]
+        training["epochs"] = len(history)
+        training["bestValidationAccuracy"] = figures["bestValidationAccuracy"]
+        training["bestValidationLoss"] = figures["bestValidationLoss"]
+        training["finalValidationAccuracy"] = figures["finalValidationAccuracy"]
+        self.run["bestEpoch"] = figures["bestEpoch"]
         self.save()
         print(
             f"epoch {metrics['epoch']}: train loss {metrics['trainLoss']:.4f},"
@@ -495,7 +519,7 @@ def train(rank, world, local_rank, args):
         )
         train_ms = 1000 * (time.perf_counter() - epoch_started)
         validation = evaluate(model, validation_set, config["batchSize"], weights, len(classes), rank, world, device)
-        if best_epoch == 0 or validation["loss"] < best_loss:
+        if best_epoch == 0 or validation["loss"] < best_loss:  # the rule of run_figures (best-epoch.ts)
             best_epoch, best_loss = epoch, validation["loss"]
             best_state = {k: v.detach().clone().cpu() for k, v in model.state_dict().items()}
         if writer:
@@ -511,8 +535,7 @@ def train(rank, world, local_rank, args):
                     "learningRateScale": scale,
                     "trainMs": train_ms,
                     "wallMs": 1000 * (time.perf_counter() - epoch_started),
-                },
-                best_epoch,
+                }
             )
         if config["earlyStoppingPatience"] > 0 and epoch - best_epoch >= config["earlyStoppingPatience"]:
             reason = "early-stopped"

@@ -13,6 +13,7 @@ const COLUMNS: readonly { key: SortKey; label: string }[] = [
   { key: 'regime', label: 'Regime' },
   { key: 'bestAccuracy', label: 'Val. accuracy at best epoch' },
   { key: 'bestEpoch', label: 'Best epoch (lowest val. loss)' },
+  { key: 'finalAccuracy', label: 'Val. accuracy after the last epoch (as the seed study reports)' },
   { key: 'ms', label: 'Time' },
   { key: 'status', label: 'Status' },
 ];
@@ -26,7 +27,8 @@ export function ComparisonPanel() {
   const focus = useLab((s) => s.focusRun);
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'number', descending: false });
   const rows = useMemo(() => sortRows(runs.map(toRow), sort.key, sort.descending), [runs, sort]);
-  const sortBy = (key: SortKey) => setSort((s) => ({ key, descending: s.key === key ? !s.descending : key === 'bestAccuracy' }));
+  const sortBy = (key: SortKey) =>
+    setSort((s) => ({ key, descending: s.key === key ? !s.descending : key === 'bestAccuracy' || key === 'finalAccuracy' }));
   return (
     <Card id="comparison" title="Runs">
       <div className={styles.scroll}>
@@ -76,8 +78,15 @@ export function ComparisonPanel() {
                     </small>
                   )}
                 </td>
-                <td className={styles.num}>{r.bestAccuracy === null ? '—' : formatPercent(r.bestAccuracy)}</td>
-                <td className={styles.num}>{r.bestEpoch ?? '—'}</td>
+                <td className={styles.num} data-testid="best-accuracy">
+                  {r.bestAccuracy === null ? '—' : formatPercent(r.bestAccuracy)}
+                </td>
+                <td className={styles.num} data-testid="best-epoch">
+                  {r.bestEpoch ?? '—'}
+                </td>
+                <td className={styles.num} data-testid="final-accuracy">
+                  {r.finalAccuracy === null ? '—' : formatPercent(r.finalAccuracy)}
+                </td>
                 <td className={styles.num}>{r.ms > 0 ? formatDuration(r.ms) : '—'}</td>
                 <td className={styles[r.status]} title={r.error ?? undefined}>
                   {r.status}

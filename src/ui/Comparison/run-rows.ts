@@ -1,6 +1,6 @@
 /** Rows of the comparison table and their sort orders. */
 import { REGIMES } from '../../shared/regimes.ts';
-import { bestEpochOf, runLabel, settingsSummary } from '../../state/run-labels.ts';
+import { bestEpochOf, finalAccuracyOf, runLabel, settingsSummary } from '../../state/run-labels.ts';
 import type { Run, RunStatus } from '../../state/types.ts';
 
 /** What the comparison table shows for one run. */
@@ -12,6 +12,8 @@ export interface RunRow {
   readonly settings: string;
   readonly bestAccuracy: number | null;
   readonly bestEpoch: number | null;
+  /** Validation accuracy after the last epoch: the figure the seed study reports. */
+  readonly finalAccuracy: number | null;
   readonly epochsDone: number;
   readonly ms: number;
   readonly status: RunStatus;
@@ -21,7 +23,7 @@ export interface RunRow {
 }
 
 /** Columns the table can sort by. */
-export type SortKey = 'number' | 'regime' | 'bestAccuracy' | 'bestEpoch' | 'ms' | 'status';
+export type SortKey = 'number' | 'regime' | 'bestAccuracy' | 'bestEpoch' | 'finalAccuracy' | 'ms' | 'status';
 
 /** The table row for a run; time is the run's total, or the sum of its finished epochs while it runs. */
 export function toRow(run: Run): RunRow {
@@ -34,6 +36,7 @@ export function toRow(run: Run): RunRow {
     settings: settingsSummary(run.config),
     bestAccuracy: best?.accuracy ?? null,
     bestEpoch: best?.epoch ?? null,
+    finalAccuracy: finalAccuracyOf(run),
     epochsDone: run.epochs.length,
     ms: run.totalMs ?? run.epochs.reduce((sum, e) => sum + e.wallMs, 0),
     status: run.status,
