@@ -1,8 +1,8 @@
-import type { ParseArgsConfig } from 'node:util';
 import type { JsonSafe } from '../../src/shared/bridge.ts';
 import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MAX_UNCOMPRESSED_BYTES } from '../../src/shared/train-defaults.ts';
 import { SPLIT_GROUPINGS, type DatasetOptions, type DatasetSummary, type SplitGrouping } from '../../src/shared/types.ts';
 import { datasetSourceFor } from './inputs.ts';
+import type { OptionTable } from './options.ts';
 import { openLabSession, requestId, type LabSession } from './lab-session.ts';
 
 /** What a `lab` subcommand gets: parsed options, and where to write JSON (stdout) and text (stderr). */
@@ -16,8 +16,11 @@ export interface LabCommandContext {
 }
 
 export interface LabCommand {
+  /** What follows `npm run lab --`: "train <dataset> [options]". */
+  readonly usage: string;
   readonly summary: string;
-  readonly options: NonNullable<ParseArgsConfig['options']>;
+  /** Every option the command takes, with its meaning: the parser and --help both read it. */
+  readonly options: OptionTable;
   run(context: LabCommandContext): Promise<void>;
 }
 
@@ -33,12 +36,36 @@ export async function withLab<T>(ctx: LabCommandContext, body: (lab: LabSession)
 
 /** Options every command that imports a dataset takes (`lab import`, `lab train`). */
 export const DATASET_OPTIONS = {
-  'validation-fraction': { type: 'string' },
-  seed: { type: 'string' },
-  'max-bytes': { type: 'string' },
-  'group-by': { type: 'string' },
-  'group-pattern': { type: 'string' },
-} as const;
+  'validation-fraction': {
+    type: 'string',
+    value: 'F',
+    fallback: String(DEFAULT_VALIDATION_FRACTION),
+    description: 'share of the training images held out for validation when the dataset has no validation split',
+  },
+  seed: {
+    type: 'string',
+    value: 'K',
+    fallback: String(DEFAULT_SEED),
+    description: 'seed of the split, the shuffle, the augmentation and a random init',
+  },
+  'max-bytes': {
+    type: 'string',
+    value: 'BYTES',
+    fallback: String(MAX_UNCOMPRESSED_BYTES),
+    description: 'refuse an archive that expands to more than this',
+  },
+  'group-by': {
+    type: 'string',
+    value: 'auto|image|pattern',
+    fallback: 'auto',
+    description: 'carve validation by subject when file names carry one (auto), per image, or by --group-pattern',
+  },
+  'group-pattern': {
+    type: 'string',
+    value: 'REGEX',
+    description: 'the capture group names the group an image belongs to (implies --group-by pattern)',
+  },
+} as const satisfies OptionTable;
 
 /**
  * The import options from the command line: `--group-by auto|image|pattern` (default auto: by

@@ -5,7 +5,9 @@ import { trainCommand } from './train-command.ts';
 import { convertCommand, predictCommand } from './weights-commands.ts';
 
 const info: LabCommand = {
-  summary: 'print the backend the worker chose, its adapter, wasm threads, the tfjs version and the available backends',
+  usage: 'info',
+  summary:
+    'print the backend the worker chose, its adapter (on WASM: the CPU kernels’ variant and threads), the tfjs version and the available backends',
   options: {},
   async run(ctx) {
     await withLab(ctx, async (lab) => {
@@ -17,8 +19,9 @@ const info: LabCommand = {
 };
 
 const importCommand: LabCommand = {
+  usage: 'import <dataset.zip|fer2013.csv|folder>',
   summary: 'import a dataset (zip, FER2013 CSV or folder) and print its summary',
-  options: { ...DATASET_OPTIONS, json: { type: 'boolean' } },
+  options: DATASET_OPTIONS,
   async run(ctx) {
     const path = ctx.positionals[0];
     if (!path)

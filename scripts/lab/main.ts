@@ -1,10 +1,11 @@
 /**
  * `npm run lab -- <command> [options]`: runs Expression Lab's own worker in headless Chromium.
  * JSON on stdout (one object per line for streams), human text on stderr, non-zero exit on error.
+ * `npm run lab -- <command> --help` explains a command's every option (scripts/lab/options.ts).
  */
-import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '../../src/shared/types.ts';
 import { LAB_COMMANDS, type LabCommandContext } from './commands.ts';
+import { COMMON_OPTIONS, commandHelp, optionLines, parseCommandArgs } from './options.ts';
 
 const USAGE = `Usage: npm run lab -- <command> [options]
 
@@ -13,9 +14,10 @@ ${Object.entries(LAB_COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`)
   .join('\n')}
 
-Common options:
-  --backend webgpu|wasm|webgl|cpu   force a TensorFlow.js backend (default: automatic choice)
-  --verbose                         echo the page's console to stderr
+Options every command takes:
+${optionLines(COMMON_OPTIONS).join('\n')}
+
+npm run lab -- <command> --help explains a command's own options.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -29,11 +31,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);
     return 2;
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: { backend: { type: 'string', default: 'auto' }, verbose: { type: 'boolean', default: false }, ...command.options },
-  });
+  const { values, positionals } = parseCommandArgs(name, rest, { ...COMMON_OPTIONS, ...command.options });
+  if (values.help === true) {
+    process.stdout.write(commandHelp(command));
+    return 0;
+  }
   const backend = values.backend as string;
   if (backend !== 'auto' && !BACKEND_NAMES.includes(backend as BackendName)) {
     throw new Error(`--backend must be one of ${BACKEND_NAMES.join(', ')} (got "${backend}")`);

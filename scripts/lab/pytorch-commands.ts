@@ -20,7 +20,16 @@ function readTemplates(): ProjectTemplates {
 
 export const exportPytorchCommand: LabCommand = {
   summary: 'write a PyTorch DistributedDataParallel project that trains a run (same options as train) on the same split',
-  options: RUN_OPTIONS,
+  usage: 'export-pytorch <dataset.zip|.csv|folder> <outdir>',
+  options: {
+    ...RUN_OPTIONS,
+    weights: {
+      type: 'string',
+      value: 'imagenet|FILE',
+      fallback: 'a seeded random init, not pretrained',
+      description: "the PyTorch run's starting weights: imagenet (torchvision's, downloaded there) or a .safetensors/.pth file",
+    },
+  },
   async run(ctx) {
     const [dataset, outDir] = ctx.positionals;
     const regime = String(ctx.values.regime);
@@ -69,7 +78,17 @@ function resultsFiles(path: string, weights: string | undefined): { metrics: str
 
 export const importRunCommand: LabCommand = {
   summary: "import a PyTorch run (train.py's results) as a lab run; --predict classifies images with it",
-  options: { weights: { type: 'string' }, predict: { type: 'string', multiple: true }, size: { type: 'string' } },
+  usage: 'import-run <results folder|metrics.json>',
+  options: {
+    weights: {
+      type: 'string',
+      value: 'FILE',
+      fallback: 'the weights the results name as kept (best or final.safetensors)',
+      description: 'weights to import with the run (.safetensors or .pth)',
+    },
+    predict: { type: 'string', value: 'IMAGES|ZIP', multiple: true, description: 'classify these images with the imported run' },
+    size: { type: 'string', value: 'PX', fallback: 'the run’s input size', description: 'resize images for --predict to this side' },
+  },
   async run(ctx) {
     const path = ctx.positionals[0];
     if (!path)

@@ -11,7 +11,15 @@ const IMAGE = /\.(jpe?g|png|webp|bmp|gif)$/i;
 export const convertCommand: LabCommand = {
   summary:
     'convert a torchvision/timm ResNet50 .safetensors or PyTorch .pth/.pt into TensorFlow.js layers format (model.json + weights.bin)',
-  options: { size: { type: 'string', default: '224' } },
+  usage: 'convert <weights.safetensors|.pth|.pt> <outdir>',
+  options: {
+    size: {
+      type: 'string',
+      value: 'PX',
+      default: '224',
+      description: 'input side the converted model records (the run trains at its own size)',
+    },
+  },
   async run(ctx) {
     const [input, outDir] = ctx.positionals;
     if (!input || !outDir) throw new Error('Usage: npm run lab -- convert <in.safetensors|in.pth> <outdir> [--size 224]');
@@ -60,7 +68,16 @@ export function collectImages(paths: readonly string[]): { name: string; bytes: 
 
 export const predictCommand: LabCommand = {
   summary: 'classify images (files or a zip) with given weights; prints per-image logits and the top class',
-  options: { weights: { type: 'string' }, size: { type: 'string' } },
+  usage: 'predict --weights <dir|file.safetensors|file.pth> <image files or a zip>',
+  options: {
+    weights: { type: 'string', value: 'DIR|FILE', description: 'a lab export (tfjs folder), a .safetensors or a PyTorch .pth/.pt file' },
+    size: {
+      type: 'string',
+      value: 'PX',
+      fallback: 'the size recorded with the weights (224 for plain torchvision files)',
+      description: 'resize images to this side',
+    },
+  },
   async run(ctx) {
     const weights = ctx.values.weights;
     if (typeof weights !== 'string' || ctx.positionals.length === 0) {

@@ -3,7 +3,7 @@
  * `?raw`, by the CLI from disk) and the worker's config.json and split.json. Only the README has
  * blanks to fill; train.py is copied as it is and reads its settings from config.json.
  */
-import { REGIMES } from '../shared/regimes.ts';
+import { ratesSummary, runRegimeName } from '../shared/run-naming.ts';
 import type { TrainConfig } from '../shared/types.ts';
 
 /** The template folder's files, by name. */
@@ -48,10 +48,10 @@ export function projectFiles(templates: ProjectTemplates, data: readonly Project
   const facts = JSON.parse(config.text) as ReadmeFacts;
   const train = facts.train;
   const readme = fillBlanks(templates['README.md'], {
-    title: `${REGIMES[train.regime].label} on ${facts.dataset.name}, in PyTorch`,
+    title: `${runRegimeName(train).label} on ${facts.dataset.name}, in PyTorch`,
     dataset: facts.dataset.name,
-    regime: REGIMES[train.regime].label,
-    summary: `batch ${train.batchSize}, ${train.epochs} epoch${train.epochs === 1 ? '' : 's'}, ${train.inputSize} px, seed ${train.seed}`,
+    regime: runRegimeName(train).label,
+    summary: `learning rates ${ratesSummary(train.learningRates)}; batch ${train.batchSize}, ${train.epochs} epoch${train.epochs === 1 ? '' : 's'}, ${train.inputSize} px, seed ${train.seed}`,
     weights: facts.startingWeights.label,
     batch: String(train.batchSize),
     inputSize: String(train.inputSize),

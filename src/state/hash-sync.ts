@@ -1,4 +1,4 @@
-import { decodeConfigHash, encodeConfigHash } from './url-hash.ts';
+import { encodeConfigHash, readConfigHash } from './url-hash.ts';
 import type { LabStore } from './store.ts';
 
 /**
@@ -9,7 +9,16 @@ import type { LabStore } from './store.ts';
  */
 export function syncConfigWithHash(store: LabStore, win: Window = window): () => void {
   const readHash = () => {
-    if (win.location.hash.length > 1) store.getState().replaceConfig(decodeConfigHash(win.location.hash));
+    if (win.location.hash.length <= 1) return;
+    const { config, problems } = readConfigHash(win.location.hash);
+    store.getState().replaceConfig(config);
+    // A link that asked for something the lab cannot use says so: nothing is replaced silently.
+    if (problems.length > 0)
+      store.getState().pushMessage({
+        title: `The link's settings: ${problems.length === 1 ? 'one was' : `${problems.length} were`} not used`,
+        detail: problems.join('; '),
+        hint: 'The settings panels and the address bar now show what the lab will use.',
+      });
   };
   const writeHash = () => {
     const hash = `#${encodeConfigHash(store.getState().config)}`;

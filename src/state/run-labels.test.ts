@@ -21,7 +21,7 @@ describe('run labels for pickers', () => {
   it('keep the full regime, status, best epoch and settings for the title', () => {
     const run = { ...newRun('r', 2, DEFAULT_TRAIN_CONFIG, 0), status: 'completed' as const, epochs: [epoch(1, 0.1), epoch(2, 0.1667)] };
     expect(fullRunLabel(run)).toBe(
-      'Run 2 · Discriminative learning rates (completed) · best validation 16.7 % at epoch 2 (lowest loss) · 16.7 % after epoch 2 · bs 64 · 10 ep · 48 px · seed 42',
+      'Run 2 · Discriminative learning rates (completed) · best validation 16.7 % at epoch 2 (lowest loss) · 16.7 % after epoch 2 · lr backbone 0.001 · fc 0.01 · bs 64 · 10 ep · 48 px · seed 42',
     );
   });
 });

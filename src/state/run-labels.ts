@@ -1,15 +1,19 @@
 /** Short human descriptions of runs for tables, legends and messages. */
-import { REGIMES, type RegimeId } from '../shared/regimes.ts';
+import type { RegimeId } from '../shared/regimes.ts';
 import type { TrainConfig } from '../shared/types.ts';
 import type { Run } from './types.ts';
 import { runFigures } from '../shared/best-epoch.ts';
+import { ratesSummary, runRegimeName } from '../shared/run-naming.ts';
 
 /** Runs imported from elsewhere say so; the browser's own runs need no mark. */
 type MaybeImported = { readonly origin?: string | null };
 
-/** "Run 3 · Discriminative learning rates", with "· PyTorch" for a run trained in PyTorch. */
+/**
+ * "Run 3 · Discriminative learning rates", named by the rates the run trained with (shared/run-naming.ts:
+ * "Full fine-tune (custom rates)" after an edit), with "· PyTorch" for a run trained in PyTorch.
+ */
 export function runLabel(run: Pick<Run, 'number' | 'config'> & MaybeImported): string {
-  return `Run ${run.number} · ${REGIMES[run.config.regime].label}${run.origin ? ' · PyTorch' : ''}`;
+  return `Run ${run.number} · ${runRegimeName(run.config).label}${run.origin ? ' · PyTorch' : ''}`;
 }
 
 /** Regime names short enough for a run picker in a narrow panel. */
@@ -25,7 +29,8 @@ const percent = (fraction: number): string => `${(fraction * 100).toFixed(1)} %`
 /** "Run 2 · Discriminative · 16.7 %" (best validation accuracy), plus "training" or "failed" when it did not simply end. */
 export function shortRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 'status'> & MaybeImported): string {
   const best = bestEpochOf(run);
-  const parts = [`Run ${run.number}`, SHORT_REGIMES[run.config.regime]];
+  const name = runRegimeName(run.config);
+  const parts = [`Run ${run.number}`, `${SHORT_REGIMES[name.regime]}${name.custom ? ' (custom)' : ''}`];
   if (run.origin) parts.push('PyTorch');
   if (best) parts.push(percent(best.accuracy));
   if (!isFinished(run)) parts.push('training');
@@ -41,7 +46,7 @@ export function fullRunLabel(run: Pick<Run, 'number' | 'config' | 'epochs' | 'st
     ? `best validation ${percent(figures.bestValidationAccuracy)} at epoch ${figures.bestEpoch} (lowest loss) · ${percent(figures.finalValidationAccuracy)} after epoch ${figures.finalEpoch}`
     : 'no epoch yet';
   const origin = run.origin ? ` · ${run.origin}` : '';
-  return `${runLabel(run)} (${run.status})${origin} · ${result} · ${settingsSummary(run.config)}`;
+  return `${runLabel(run)} (${run.status})${origin} · ${result} · lr ${ratesSummary(run.config.learningRates)} · ${settingsSummary(run.config)}`;
 }
 
 /** "bs 64 · 10 ep · 48 px · aug flip+rot · cosine". */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LAB_CONFIG, type LabConfig } from './config-defaults.ts';
-import { decodeConfigHash, encodeConfigHash } from './url-hash.ts';
+import { REGIME_IDS, REGIMES } from '../shared/regimes.ts';
+import { decodeConfigHash, encodeConfigHash, readConfigHash } from './url-hash.ts';
 
 describe('config in the URL hash', () => {
   it('round-trips a setup that differs from the defaults everywhere', () => {
@@ -39,5 +40,31 @@ describe('config in the URL hash', () => {
     expect(decoded.train.batchSize).toBe(64);
     expect(decoded.train.inputSize).toBe(48);
     expect(decoded.train.epochs).toBe(5);
+  });
+
+  it('gives a regime named without valid learning rates that regime’s own rates', () => {
+    for (const id of REGIME_IDS) {
+      const { config, problems } = readConfigHash(`#regime=${id}&batch=64&size=224&epochs=1`);
+      expect(config.train.regime).toBe(id);
+      expect(config.train.learningRates, id).toEqual(REGIMES[id].learningRates);
+      expect(problems).toEqual([]);
+    }
+  });
+
+  it('reports a malformed lr (and any other unusable key) and uses the regime’s rates, never the default’s', () => {
+    for (const lr of ['0.1,0.2', 'a,b,c,d,e,f,g', '0,0,0,0,0,0,99', '']) {
+      const { config, problems } = readConfigHash(`#regime=linear&lr=${lr}&size=32&epochs=2`);
+      expect(config.train.learningRates, lr).toEqual(REGIMES.linear.learningRates);
+      expect(
+        problems.some((m) => m.startsWith(`lr=${lr} is not 7 learning rates`)),
+        problems.join(' | '),
+      ).toBe(true);
+      expect(
+        problems.some((m) => m.startsWith('size=32 is not an input size the lab offers')),
+        problems.join(' | '),
+      ).toBe(true);
+      expect(config.train.epochs).toBe(2);
+    }
+    expect(readConfigHash('#regime=bogus').problems).toEqual([expect.stringMatching(/^regime=bogus is not one of linear/)]);
   });
 });

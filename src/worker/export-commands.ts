@@ -1,3 +1,5 @@
+import { RESNET_BLOCKS } from '../shared/regimes.ts';
+import { ratesSummary, runRegimeName } from '../shared/run-naming.ts';
 import { IMAGENET_MEAN, IMAGENET_STD, PIXEL_SCALE } from '../ml/preprocess.ts';
 import { exportTorchvisionStateDict } from '../ml/weights/convert-torchvision.ts';
 import { writeSafetensors } from '../ml/weights/safetensors.ts';
@@ -29,6 +31,10 @@ function modelCard(run: RunRecord): Record<string, unknown> {
     },
     training: {
       regime: run.config.regime,
+      // What the run is called by the rates it trained with, and those rates per block.
+      name: runRegimeName(run.config).label,
+      learningRates: run.config.learningRates,
+      learningRatesSummary: ratesSummary(run.config.learningRates),
       config: run.config,
       epochs: run.history.length,
       bestEpoch: best?.epoch ?? null,
@@ -66,10 +72,12 @@ export function metricsCsv(run: Pick<RunRecord, 'number' | 'config' | 'classes' 
     'lr_scale',
     'wall_ms',
     ...run.classes.map((c) => `acc_${c}`),
+    // The learning rate of each block in that epoch (its base rate × lr_scale; 0 = frozen).
+    ...RESNET_BLOCKS.map((b) => `lr_${b}`),
   ];
   const blanks = (n: number) => Array<string>(n).fill('');
   const batchRows = run.batches.map((b) =>
-    ['batch', b.epoch, b.batch, b.loss, b.accuracy, b.imagesPerSecond, ...blanks(4 + run.classes.length)].join(','),
+    ['batch', b.epoch, b.batch, b.loss, b.accuracy, b.imagesPerSecond, ...blanks(4 + run.classes.length + RESNET_BLOCKS.length)].join(','),
   );
   const epochRows = run.history.map((m) =>
     [
@@ -84,6 +92,7 @@ export function metricsCsv(run: Pick<RunRecord, 'number' | 'config' | 'classes' 
       m.learningRateScale,
       Math.round(m.wallMs),
       ...m.perClassAccuracy,
+      ...RESNET_BLOCKS.map((b) => run.config.learningRates[b] * m.learningRateScale),
     ].join(','),
   );
   return {

@@ -70,7 +70,7 @@ describe('the best epoch, everywhere', () => {
   it('the app’s runs table and lab train’s summary line agree with it', () => {
     expect(runBest({ epochs: HISTORY })).toEqual({ epoch: 3, accuracy: 0.52 });
     expect(finalAccuracyOf({ epochs: HISTORY })).toBe(0.57);
-    const summary = summarizeRun('discriminative', HISTORY, 1, 'completed');
+    const summary = summarizeRun(DEFAULT_TRAIN_CONFIG, HISTORY, 1, 'completed');
     expect(summary).toMatchObject({ bestEpoch: 3, bestAccuracy: 0.52, bestValidationLoss: 1.2, finalEpoch: 6, finalAccuracy: 0.57 });
   });
 

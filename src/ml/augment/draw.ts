@@ -19,14 +19,7 @@ export const DEFAULT_AUGMENT: AugmentConfig = {
   perspective: { enabled: true, distortion: 0.1, p: 0.25 },
 };
 
-/** True when some transform can change an image. */
-export function augmentationActive(config: AugmentConfig): boolean {
-  return (
-    (config.hflip.enabled && config.hflip.p > 0) ||
-    (config.rotate.enabled && config.rotate.degrees > 0) ||
-    (config.perspective.enabled && config.perspective.p > 0 && config.perspective.distortion > 0)
-  );
-}
+export { augmentationActive } from '../../shared/run-naming.ts';
 
 /**
  * Draws one image's parameters with torchvision semantics (RandomHorizontalFlip, RandomRotation

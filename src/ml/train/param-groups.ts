@@ -45,7 +45,4 @@ export function learningRateTable(params: ResNet50['params'], learningRates: Blo
   return table;
 }
 
-/** True when only the classifier trains: the backbone can run once, in inference mode, and be cached. */
-export function onlyClassifierTrains(learningRates: BlockLearningRates): boolean {
-  return RESNET_BLOCKS.every((block) => (block === 'fc' ? learningRates[block] > 0 : learningRates[block] === 0));
-}
+export { onlyClassifierTrains } from '../../shared/run-naming.ts';

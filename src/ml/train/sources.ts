@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../data/dataset.ts';
 import type { TrainConfig } from '../../shared/types.ts';
-import { augmentationActive } from '../augment/draw.ts';
 import { augmentBatch } from '../augment/augment.ts';
 import type { ResNet50 } from '../model.ts';
 import { AUGMENT_STREAM, loadPixels } from './batches.ts';
 import { normalizeImageBatch } from '../preprocess.ts';
 import { imageLogits, type LogitsOf } from './evaluate.ts';
 import { computeFeatures } from './feature-cache.ts';
-import { onlyClassifierTrains } from './param-groups.ts';
+import { usesCachedFeatures } from '../../shared/run-naming.ts';
 import { deriveSeed } from './random.ts';
 
 /** A training batch's device input (owned by the caller) and the forward pass to run on the tape. */
@@ -28,7 +27,7 @@ export interface LogitsSource {
 
 /** The linear-probe fast path applies: only fc trains, nothing is augmented, and the seed's exact behaviour was not asked for. */
 export function usesFeatureCache(config: TrainConfig): boolean {
-  return onlyClassifierTrains(config.learningRates) && !augmentationActive(config.augment) && !config.exactSeedBehaviour;
+  return usesCachedFeatures(config);
 }
 
 /**

@@ -70,8 +70,11 @@ export function ComparisonPanel() {
                     <span className={styles.swatch} style={{ background: runColor(r.number) }} aria-hidden="true" /> {r.number}
                   </button>
                 </td>
-                <td className={styles.wrap}>
+                <td className={styles.wrap} data-testid="run-regime">
                   {r.regime}
+                  <small className={styles.origin} data-testid="run-rates">
+                    {r.rates}
+                  </small>
                   {r.origin && (
                     <small className={styles.origin} data-testid="run-origin">
                       {r.origin}

@@ -1,5 +1,5 @@
 /** Rows of the comparison table and their sort orders. */
-import { REGIMES } from '../../shared/regimes.ts';
+import { ratesSummary, runRegimeName } from '../../shared/run-naming.ts';
 import { bestEpochOf, finalAccuracyOf, runLabel, settingsSummary } from '../../state/run-labels.ts';
 import type { Run, RunStatus } from '../../state/types.ts';
 
@@ -8,7 +8,10 @@ export interface RunRow {
   readonly id: string;
   readonly number: number;
   readonly label: string;
+  /** What the run trained, by its rates: "Full fine-tune", "Full fine-tune (custom rates)". */
   readonly regime: string;
+  /** Its learning rates, compact: "backbone 0.001 · fc 0.01". */
+  readonly rates: string;
   readonly settings: string;
   readonly bestAccuracy: number | null;
   readonly bestEpoch: number | null;
@@ -32,7 +35,8 @@ export function toRow(run: Run): RunRow {
     id: run.id,
     number: run.number,
     label: runLabel(run),
-    regime: REGIMES[run.config.regime].label,
+    regime: runRegimeName(run.config).label,
+    rates: ratesSummary(run.config.learningRates),
     settings: settingsSummary(run.config),
     bestAccuracy: best?.accuracy ?? null,
     bestEpoch: best?.epoch ?? null,

@@ -1,4 +1,5 @@
 import { RESNET_BLOCKS, type ResNetBlock } from '../../shared/regimes.ts';
+import { runRegimeName } from '../../shared/run-naming.ts';
 import { useLab } from '../../state/store.ts';
 import { formatRate } from '../common/format.ts';
 import { NumberField } from '../common/NumberField.tsx';
@@ -18,7 +19,9 @@ const BLOCK_HINTS: Record<ResNetBlock, string> = {
 /** Per-block learning rates; 0 freezes a block (no gradient at all). */
 export function LearningRates() {
   const rates = useLab((s) => s.config.train.learningRates);
+  const train = useLab((s) => s.config.train);
   const setRate = useLab((s) => s.setLearningRate);
+  const name = runRegimeName(train);
   return (
     <fieldset className={styles.group}>
       <legend>Learning rate per block</legend>
@@ -40,6 +43,11 @@ export function LearningRates() {
       </div>
       <p className={styles.hint} data-testid="backward-hint">
         {backwardHint(rates)}
+      </p>
+      <p className={styles.hint} data-testid="rates-name">
+        {name.custom
+          ? `These rates are no regime’s: runs will be called “${name.label}”.`
+          : `Runs with these rates are called “${name.label}”.`}
       </p>
     </fieldset>
   );
