@@ -441,12 +441,12 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
     assert.equal(await rows.count(), 2);
     const expected = [
       {
-        regime: 'Linear probe',
+        regime: 'Linear probe (cached features)\nbackbone frozen · fc 0.005',
         settings: /bs 32 · 2 ep · 48 px/,
         bestEpoch: /^[12]$/,
       },
       {
-        regime: 'Discriminative learning rates',
+        regime: 'Discriminative learning rates\nbackbone 0.001 · fc 0.01',
         settings: /bs 32 · 1 ep · 48 px/,
         bestEpoch: /^1$/,
       },
@@ -454,7 +454,7 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
     for (const [i, want] of expected.entries()) {
       const cells = await rows.nth(i).locator('td').allInnerTexts();
       assert.equal(cells[1]?.trim(), String(i + 1), `row ${i} run number`);
-      assert.equal(cells[2], want.regime);
+      assert.equal(cells[2], want.regime, `row ${i}: the regime its rates match, and the rates`);
       assert.match(cells[3] ?? '', /^\d{1,3}\.\d %$/, `row ${i} best validation accuracy: ${cells[3]}`);
       assert.match(cells[4] ?? '', want.bestEpoch);
       assert.equal(cells[6], 'completed');
