@@ -457,8 +457,10 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
       assert.equal(cells[2], want.regime, `row ${i}: the regime its rates match, and the rates`);
       assert.match(cells[3] ?? '', /^\d{1,3}\.\d %$/, `row ${i} best validation accuracy: ${cells[3]}`);
       assert.match(cells[4] ?? '', want.bestEpoch);
-      assert.equal(cells[6], 'completed');
-      assert.match(cells[7] ?? '', want.settings);
+      assert.match(cells[5] ?? '', /^\d{1,3}\.\d %$/, `row ${i} final validation accuracy: ${cells[5]}`);
+      assert.match(cells[6] ?? '', /\d+ (ms|s|min)/, `row ${i} time: ${cells[6]}`);
+      assert.equal(cells[7], 'completed');
+      assert.match(cells[8] ?? '', want.settings);
     }
     await screenshot(page, 'ui-3-two-runs');
   });
