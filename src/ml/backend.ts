@@ -7,6 +7,7 @@ import { startBrowserCpuEngine } from './cpu/browser-engine.ts';
 import { registerCpuTrainingKernels } from './cpu/kernels/register.ts';
 import { captureWasmHeapMemory, wasmHeapAllocator, wasmHeapMemory } from './cpu/tfjs-wasm-heap.ts';
 import { chooseFma, describeCpuVariant, detectCpuFeatures, type CpuVariantChoice } from './cpu/variant.ts';
+import { registerWebGpuTrainingKernels } from './webgpu/register.ts';
 
 /** Where the page serves tfjs-backend-wasm's .wasm files (copied by the Vite plugin in vite.config.ts). */
 export const WASM_PATH = 'tfjs-wasm/';
@@ -59,12 +60,14 @@ async function withXnnpackThreads<T>(threads: 'one' | 'all', start: () => Promis
   }
 }
 
-/** How the WASM backend starts (tests and benchmarks choose; the app takes the defaults). */
-export interface WasmOptions {
+/** How the backends start (tests and benchmarks choose; the app takes the defaults). */
+export interface BackendOptions {
   /** The CPU kernels' instruction set: 'auto' (FMA where relaxed SIMD validates), or forced. */
   readonly cpuVariant?: CpuVariantChoice;
   /** tfjs-wasm's own XNNPACK threads: 'one' (default, for training) or 'all' (to benchmark XNNPACK). */
   readonly xnnpackThreads?: 'one' | 'all';
+  /** WebGPU: the lab's kernels over tfjs-webgpu's (default), or tfjs-webgpu's own alone (to benchmark them). */
+  readonly webgpuKernels?: 'lab' | 'built-in';
 }
 
 /** Most helper threads the CPU kernels start: past this, a step gains little and memory for stacks grows. */
@@ -76,7 +79,7 @@ const CPU_KERNEL_MAX_THREADS = 16;
  * build on a shared memory), one thread otherwise. Without WebAssembly SIMD the kernels cannot run,
  * and wasm is refused so that the next backend is tried.
  */
-async function startWasm(baseUrl: string, options: WasmOptions): Promise<string | null> {
+async function startWasm(baseUrl: string, options: BackendOptions): Promise<string | null> {
   setWasmPaths(new URL(WASM_PATH, baseUrl).href);
   registerCpuTrainingKernels();
   const features = await detectCpuFeatures();
@@ -99,9 +102,10 @@ async function startWasm(baseUrl: string, options: WasmOptions): Promise<string 
 }
 
 /** Initialises one backend; resolves to null on success or to why it failed. */
-async function trySetBackend(name: BackendName, baseUrl: string, options: WasmOptions): Promise<string | null> {
+async function trySetBackend(name: BackendName, baseUrl: string, options: BackendOptions): Promise<string | null> {
   try {
     if (name === 'wasm') return await startWasm(baseUrl, options);
+    if (name === 'webgpu' && options.webgpuKernels !== 'built-in') registerWebGpuTrainingKernels();
     const ok = await tf.setBackend(name);
     return ok ? null : `${name} did not initialise`;
   } catch (err) {
@@ -133,7 +137,7 @@ function describe(name: BackendName, gpu: WebGpuProbe | null): string {
  * `baseUrl` resolves the WASM files (the worker passes its own location's origin + base path);
  * `options` tune how WASM starts.
  */
-export async function chooseBackend(preferred: BackendName | 'auto', baseUrl: string, options: WasmOptions = {}): Promise<BackendInfo> {
+export async function chooseBackend(preferred: BackendName | 'auto', baseUrl: string, options: BackendOptions = {}): Promise<BackendInfo> {
   const gpu = await probeWebGpu().catch(() => null);
   let order: BackendName[];
   let reason: string;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { activeCpuEngine } from './cpu/active-engine.ts';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, type BatchNormTrainAttrs } from './cpu/kernels/batch-norm.ts';
 import { fusedBatchNormSupports } from './cpu/ops/batch-norm.ts';
+import { channelSums } from './webgpu/channel-sums.ts';
 
 /** PyTorch's BatchNorm2d defaults. */
 export const BN_EPSILON = 1e-5;
@@ -53,9 +54,18 @@ interface BatchStats {
 function trainingBatchNorm(stats: BatchStats): (x: tf.Tensor4D, gamma: tf.Tensor1D, beta: tf.Tensor1D) => tf.Tensor4D {
   return tf.customGrad((...args) => {
     const [x, gamma, beta, save] = args as unknown as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    const { mean, variance } = tf.moments(x, [0, 1, 2]) as { mean: tf.Tensor1D; variance: tf.Tensor1D };
+    // Per-channel sums: one kernel each on WebGPU (no transpose), tf.sum elsewhere. The variance
+    // stays on tf.sum: summed by channelSums(centred, centred), which agrees with tf.sum to 1e-7 on
+    // its own, the WebGPU golden check's conv1 gradient drifted to 3.6e-3 of PyTorch's (6.5e-6 as
+    // it is). The same 3.6e-3 appeared when the WASM moments were summed in float64: that gradient
+    // is sensitive to the variance's rounding, so a more exact variance moves it away from
+    // PyTorch's float32 one (tests/e2e/golden.test.ts shows it).
+    const count = x.shape[0] * x.shape[1] * x.shape[2];
+    const mean = tf.div(channelSums(x), count) as tf.Tensor1D;
+    const centred = tf.sub(x, mean);
+    const variance = tf.div(tf.sum(tf.mul(centred, centred), [0, 1, 2]), count) as tf.Tensor1D;
     const invStd = tf.rsqrt(tf.add(variance, BN_EPSILON));
-    const xHat = tf.mul(tf.sub(x, mean), invStd) as tf.Tensor4D;
+    const xHat = tf.mul(centred, invStd) as tf.Tensor4D;
     // The engine runs this forward in its own tidy: keep the statistics past it.
     stats.mean = tf.keep(mean) as tf.Tensor1D;
     stats.variance = tf.keep(variance) as tf.Tensor1D;
@@ -66,8 +76,8 @@ function trainingBatchNorm(stats: BatchStats): (x: tf.Tensor4D, gamma: tf.Tensor
         const [xh, inv, g] = saved as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D];
         const grad = dy as tf.Tensor4D;
         const n = grad.shape[0] * grad.shape[1] * grad.shape[2];
-        const dBeta = tf.sum(grad, [0, 1, 2]);
-        const dGamma = tf.sum(tf.mul(grad, xh), [0, 1, 2]);
+        const dBeta = channelSums(grad);
+        const dGamma = channelSums(grad, xh);
         const centred = tf.sub(tf.sub(grad, tf.div(dBeta, n)), tf.mul(xh, tf.div(dGamma, n)));
         return [tf.mul(centred, tf.mul(g, inv)), dGamma, dBeta];
       },

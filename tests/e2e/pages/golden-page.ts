@@ -1,13 +1,14 @@
 /**
  * Runs the PyTorch golden checks of the ResNet50 (forward, gradients, one SGD step of the
  * discriminative regime) on the backend named in `?backend=`, in a real browser. WASM starts as the
- * app starts it (src/ml/backend.ts: the lab's CPU kernels), with `?cpu=simd|fma` forcing their
+ * app starts it (src/ml/backend.ts: the lab's CPU kernels), WebGPU with the lab's WebGPU kernels, with `?cpu=simd|fma` forcing their
  * instruction set. The result lands in `window.__golden` for tests/e2e/golden.test.ts to assert on.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { chooseBackend } from '../../../src/ml/backend.ts';
 import type { CpuVariantChoice } from '../../../src/ml/cpu/variant.ts';
+import { registerWebGpuTrainingKernels } from '../../../src/ml/webgpu/register.ts';
 import { buildParamGroups, trainableVariables } from '../../../src/ml/train/param-groups.ts';
 import { MomentumSgd } from '../../../src/ml/train/sgd.ts';
 import { trainStep } from '../../../src/ml/train/step.ts';
@@ -39,7 +40,11 @@ async function run(): Promise<Record<string, number | string>> {
     const info = await chooseBackend('wasm', `${location.origin}/`, { cpuVariant: (params.get('cpu') ?? 'auto') as CpuVariantChoice });
     errors.kernels = info.adapter;
     errors.threads = String(info.threads);
-  } else if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+  } else {
+    // WebGPU as the app runs it: the lab's WebGPU kernels over tfjs-webgpu's.
+    if (backend === 'webgpu') registerWebGpuTrainingKernels();
+    if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+  }
   await tf.ready();
   const golden = loadGolden();
   errors.backend = tf.getBackend();

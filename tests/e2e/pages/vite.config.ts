@@ -22,6 +22,8 @@ export default defineConfig({
     emptyOutDir: true,
     minify: false,
     target: 'es2022',
-    rollupOptions: { input: { golden: resolve(import.meta.dirname, 'golden.html') } },
+    rollupOptions: {
+      input: { golden: resolve(import.meta.dirname, 'golden.html'), convProducts: resolve(import.meta.dirname, 'conv-products.html') },
+    },
   },
 });
