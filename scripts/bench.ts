@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --backends wasm,webgpu] [--sizes 64,112] [--regimes finetune,...] [--steps 6] [--skip-probe] [--skip-convert]`:
+ * `npm run bench [-- --backends wasm,webgpu] [--sizes 64,112] [--regimes finetune,...] [--steps 6] [--skip-probe] [--skip-convert] [--skip-profile]`:
  * figures for the README, measured by running the real worker in headless Chromium through `lab`
  * (run `npm run build` first):
  * - ms per training step of each regime at each size, batch 16, steady state (the first steps,
  *   with shader compilation or XNNPACK set-up, are not timed), beside PyTorch's time for the same
  *   step on the same cores (scripts/bench/torch_step.py, /usr/bin/python3 or BENCH_PYTHON), run
  *   just before and just after ours so the shared machine's drift cancels; says when PyTorch is absent;
+ * - on WebGPU, beside each step, where its time goes: one step profiled per kernel and per
+ *   convolution shape, GPU time from timestamp queries (scripts/profile-train-step.ts --browser);
  * - the linear probe, 10 epochs on fer2013-mini.zip, cached features vs the backbone every step;
  * - converting a full 25.6 M-parameter .safetensors into TensorFlow.js files, with Chromium's peak RSS.
  * Prints a Markdown table of what came out. Figures vary with the machine's load: `uptime` is printed.
@@ -18,7 +20,9 @@ import { parseArgs, promisify } from 'node:util';
 import { unzipSync, zipSync } from 'fflate';
 import { REGIME_IDS, REGIMES, type RegimeId } from '../src/shared/regimes.ts';
 import { datasetPath } from '../tests/datasets.ts';
+import { formatProfile, type StepProfile } from './bench/kernel-profile.ts';
 import { torchStep } from './bench/torch.ts';
+import { runBenchPage } from './browser-bench/run-page.ts';
 import { makeTestWeights } from './weights/make-test-weights.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -116,10 +120,12 @@ async function main(): Promise<void> {
       regimes: { type: 'string', default: REGIME_IDS.join(',') },
       'skip-probe': { type: 'boolean' },
       'skip-convert': { type: 'boolean' },
+      'skip-profile': { type: 'boolean' },
     },
   });
   const dir = mkdtempSync(join(tmpdir(), 'expression-lab-bench-'));
   const rows: string[][] = [];
+  const profiles: string[] = [];
   const emit = (row: string[]) => (rows.push(row), process.stderr.write(`${row.join(' | ')}\n`));
   try {
     process.stderr.write(`load: ${execSync('uptime').toString().trim()}\n`);
@@ -157,6 +163,14 @@ async function main(): Promise<void> {
               : `${pair(torch.mean, torch.best)}, torch ${before.ok ? before.step.torch : ''}, ${threads} threads`,
             torch === null ? '—' : `${(torch.mean / ours).toFixed(2)}x mean, ${(torch.best / oursBest).toFixed(2)}x fastest`,
           ]);
+          if (backend === 'webgpu' && !values['skip-profile']) {
+            // prettier-ignore
+            const query = { regime, size: String(size), batch: '16', backend, timed: '1', cpu: 'auto', xnnpack: 'one', webgpuKernels: 'lab' };
+            const p = await runBenchPage<StepProfile & { variant: string }>('scripts/browser-bench/profile.html', query);
+            const lines = formatProfile(p, `where a ${regime} step's time goes, ${size} px, batch 16, ${p.variant}`, 10);
+            process.stderr.write(`${lines.join('\n')}\n`);
+            profiles.push(...lines, '');
+          }
         }
       }
     }
@@ -205,6 +219,7 @@ async function main(): Promise<void> {
       '|---|---|---|---|---|',
     ];
     process.stdout.write([...header, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n');
+    if (profiles.length > 0) process.stdout.write(['', ...profiles].join('\n'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

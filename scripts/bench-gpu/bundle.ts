@@ -4,7 +4,7 @@
  * Node's Linux x64 binary, and the PyTorch step beside it.
  *
  *   npm run bench:gpu:bundle [-- <outdir>]      (default bench-results/gpu-bench)
- *   then, there:  node bench.mjs --size 224 --batch 32 [--regime …]   (Node ≥ 20; PyTorch optional)
+ *   then, there:  node bench.mjs [--size 224] [--batch 32] [--regime all]   (Node ≥ 20; PyTorch optional)
  */
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -38,8 +38,10 @@ for (const file of ['package.json', 'index.js', 'LICENSE.md', 'dist/linux-x64/da
 writeFileSync(
   join(out, 'README.txt'),
   'Expression Lab GPU step benchmark (Linux x64, Node >= 20).\n' +
-    '  node bench.mjs --size 224 --batch 32 --regime discriminative --steps 5\n' +
-    "Times the lab's ResNet50 training step on tfjs-backend-webgpu (Dawn for Node), then torch_step.py on the same GPU\n" +
+    '  node bench.mjs                (224 px, batch 32, every regime; options: --regime, --size, --batch, --steps,\n' +
+    '                                 --kernels both|lab|built-in, --conv-split never|auto, --no-torch)\n' +
+    "Times the lab's ResNet50 training step on tfjs-backend-webgpu (Dawn for Node), on tfjs-webgpu's kernels and on the\n" +
+    "lab's, with each kernel's GPU time from one profiled step, then torch_step.py on the same GPU\n" +
     'when PyTorch is installed (/usr/bin/python3 or python3). Needs a Vulkan driver (libvulkan1) for Dawn to see the GPU.\n',
 );
 const files = (dir: string): string[] =>

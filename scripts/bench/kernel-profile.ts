@@ -42,9 +42,9 @@ function totals(entries: { key: string; ms: number }[]): KernelTime[] {
   return [...map].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms);
 }
 
-/** Two warm-up steps, `timed` plain steps, then one step under tf.profile, of `regime` on `model` (batch 16). */
-export async function profileStep(model: ResNet50, regime: RegimeId, size: number, timed: number): Promise<StepProfile> {
-  const step = syntheticStep(model, regime, size, 16);
+/** Two warm-up steps, `timed` plain steps, then one step under tf.profile, of `regime` on `model` (batch 16 unless given). */
+export async function profileStep(model: ResNet50, regime: RegimeId, size: number, timed: number, batch = 16): Promise<StepProfile> {
+  const step = syntheticStep(model, regime, size, batch);
   try {
     await step.run();
     await step.run();

@@ -43,3 +43,13 @@ export function resnet50ConvShapes(input: number): ConvShape[] {
   }
   return [...shapes.values()];
 }
+
+/** The shape's padding in tfjs' explicit NHWC form. */
+export function explicitPadding(c: ConvShape): [[0, 0], [number, number], [number, number], [0, 0]] {
+  return [
+    [0, 0],
+    [c.pad, c.pad],
+    [c.pad, c.pad],
+    [0, 0],
+  ];
+}

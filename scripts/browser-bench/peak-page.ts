@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../../src/ml/backend.ts';
 import { builtInWasmKernel } from '../../src/ml/cpu/kernels/replace-kernel.ts';
 import type { CpuVariantChoice } from '../../src/ml/cpu/variant.ts';
-import type { ConvShape } from './conv-shapes.ts';
+import { explicitPadding, type ConvShape } from './conv-shapes.ts';
 import { reportToBench } from './report.ts';
 
 /** Per shape, ms: XNNPACK forward (packed), and ours: forward, input gradient (NaN for the stem), filter gradient. */
@@ -55,12 +55,7 @@ async function main(): Promise<PeakResult> {
   for (const c of shapes) {
     const x = tf.randomNormal([batch, c.size, c.size, c.ci]) as tf.Tensor4D;
     const w = tf.randomNormal([c.k, c.k, c.ci, c.co]) as tf.Tensor4D;
-    const pad: [[0, 0], [number, number], [number, number], [0, 0]] = [
-      [0, 0],
-      [c.pad, c.pad],
-      [c.pad, c.pad],
-      [0, 0],
-    ];
+    const pad = explicitPadding(c);
     const attrs = { strides: c.stride, pad, dataFormat: 'NHWC', dilations: 1 };
     const y = tf.conv2d(x, w, c.stride, pad);
     result.xnnpack.push(fastest(() => builtIn({ inputs: { x, filter: w }, backend, attrs: attrs as unknown as tf.NamedAttrMap }), 5));

@@ -11,15 +11,23 @@ import { reportToBench } from './report.ts';
 
 reportToBench(async (): Promise<StepProfile & { threads: number | null; variant: string }> => {
   const params = new URLSearchParams(location.search);
-  const info = await chooseBackend('wasm', `${location.origin}/`, {
+  const backend = params.get('backend') === 'webgpu' ? 'webgpu' : 'wasm';
+  const info = await chooseBackend(backend, `${location.origin}/`, {
     cpuVariant: (params.get('cpu') ?? 'auto') as CpuVariantChoice,
     xnnpackThreads: params.get('xnnpack') === 'all' ? 'all' : 'one',
+    webgpuKernels: params.get('webgpuKernels') === 'built-in' ? 'built-in' : 'lab',
   });
-  if (info.backend !== 'wasm') throw new Error(`the WASM backend did not start: ${info.reason}`);
+  if (info.backend !== backend) throw new Error(`the ${backend} backend did not start: ${info.reason}`);
   const model = buildResNet50({ numClasses: 7, seed: 1 });
   try {
-    const profile = await profileStep(model, params.get('regime') as RegimeId, Number(params.get('size')), 3);
-    return { ...profile, threads: info.threads, variant: info.adapter };
+    const profile = await profileStep(
+      model,
+      params.get('regime') as RegimeId,
+      Number(params.get('size')),
+      Number(params.get('timed') ?? 3),
+      Number(params.get('batch') ?? 16),
+    );
+    return { ...profile, threads: info.threads, variant: `${info.backend} on ${info.adapter}` };
   } finally {
     model.dispose();
   }

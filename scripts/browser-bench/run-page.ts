@@ -13,7 +13,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export async function runBenchPage<T>(page: string, query: Record<string, string>): Promise<T> {
   const server = await createServer({ root: ROOT, logLevel: 'error', server: { port: 0, host: '127.0.0.1' } });
   await server.listen();
-  const browser = await launchChromium();
+  // Timestamp queries (per-kernel GPU time in tf.profile on WebGPU) are an "unsafe" Dawn API.
+  const browser = await launchChromium(['--enable-dawn-features=allow_unsafe_apis']);
   try {
     const address = server.httpServer?.address();
     if (address === null || address === undefined || typeof address === 'string') throw new Error('vite did not report its port');

@@ -34,15 +34,18 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-/** Launches headless Chromium with a fresh profile directory, removed on close. */
-export async function launchChromium(): Promise<LaunchedBrowser> {
+/**
+ * Launches headless Chromium with a fresh profile directory, removed on close. `extraArgs` add flags
+ * (the benchmarks add `--enable-dawn-features=allow_unsafe_apis`, which gives WebGPU timestamp queries).
+ */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<LaunchedBrowser> {
   const missing = chromiumMissingMessage();
   if (missing) throw new Error(missing);
   const userDataDir = mkdtempSync(join(tmpdir(), 'expression-lab-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     viewport: { width: 1280, height: 800 },
   });
   return {
