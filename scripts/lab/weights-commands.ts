@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { withLab, type LabCommand } from './command-context.ts';
 import { weightsRequestFor } from './inputs.ts';
@@ -67,8 +67,8 @@ export function collectImages(paths: readonly string[]): { name: string; bytes: 
 }
 
 export const predictCommand: LabCommand = {
-  summary: 'classify images (files or a zip) with given weights; prints per-image logits and the top class',
-  usage: 'predict --weights <dir|file.safetensors|file.pth> <image files or a zip>',
+  summary: 'classify images (files or a zip) with given weights; prints per-image logits and the top class (--cam: Grad-CAM too)',
+  usage: 'predict --weights <dir|file.safetensors|file.pth> <image files or a zip> [--cam DIR]',
   options: {
     weights: { type: 'string', value: 'DIR|FILE', description: 'a lab export (tfjs folder), a .safetensors or a PyTorch .pth/.pt file' },
     size: {
@@ -77,11 +77,17 @@ export const predictCommand: LabCommand = {
       fallback: 'the size recorded with the weights (224 for plain torchvision files)',
       description: 'resize images to this side',
     },
+    cam: {
+      type: 'string',
+      value: 'DIR',
+      description:
+        'Grad-CAM of each top class at layer4: overlay PNGs written into DIR, and the raw map (layer4 resolution) in each JSON line',
+    },
   },
   async run(ctx) {
     const weights = ctx.values.weights;
     if (typeof weights !== 'string' || ctx.positionals.length === 0) {
-      throw new Error('Usage: npm run lab -- predict --weights <dir|file.safetensors|file.pth> <image files or a zip> [--size S]');
+      throw new Error('Usage: npm run lab -- predict --weights <dir|file.safetensors|file.pth> <image files or a zip> [--size S] [--cam DIR]');
     }
     if (!statSync(weights, { throwIfNoEntry: false })) throw new Error(`--weights ${weights} does not exist.`);
     const recorded = recordedInputSize(weights);
@@ -93,17 +99,22 @@ export const predictCommand: LabCommand = {
     );
     const images = collectImages(ctx.positionals);
     if (images.length === 0) throw new Error('No images found in the given files (JPEG, PNG, WebP, BMP or GIF).');
+    const camDir = typeof ctx.values.cam === 'string' ? ctx.values.cam : null;
     await withLab(ctx, async (lab) => {
       await lab.request({ type: 'weights/load', requestId: requestId(), request: weightsRequestFor(weights, lab.server, 0) });
+      if (camDir) lab.setOutputDir(camDir);
       const reply = await lab.request({
         type: 'predict/files',
         requestId: requestId(),
         runId: null,
         inputSize: size,
         files: images.map((image) => ({ name: image.name, data: { $fetch: lab.server.offerBytes(image.bytes) } })) as never,
+        ...(camDir ? { cam: true } : {}),
       });
       for (const result of reply.results) {
-        ctx.print(result);
+        // The overlay PNG was saved into DIR; the line names its path instead of the download record.
+        const { overlay, ...rest } = result;
+        ctx.print(overlay && camDir ? { ...rest, overlay: join(resolve(camDir), overlay.name) } : rest);
         ctx.say(
           result.error
             ? `${result.name}: ${result.error}`

@@ -97,10 +97,24 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     predictImage(runId: string, image: RawImage): Promise<ReplyOf<'predict/image'>> {
       return port.request({ type: 'predict/image', requestId: port.newId('predict'), runId, image });
     },
-    /** Up to `limit` validation images of run `runId` with true class `trueClass` predicted as `predictedClass`. */
-    async listMisclassified(runId: string, trueClass: number, predictedClass: number, limit: number): Promise<readonly RawImage[]> {
+    /**
+     * Grad-CAM of one image with run `runId` for `classIndex` (null: the predicted class). A copy of the
+     * pixels is sent, so the caller's image stays usable.
+     */
+    explainGradCam(runId: string, image: RawImage, classIndex: number | null): Promise<ReplyOf<'explain/gradCam'>> {
+      const copy = { ...image, pixels: image.pixels.slice() };
+      return port.request({ type: 'explain/gradCam', requestId: port.newId('gradcam'), runId, image: copy, classIndex });
+    },
+    /** Up to `limit` validation images of run `runId`'s `epoch` with true class `trueClass` predicted as `predictedClass`. */
+    async listMisclassified(
+      runId: string,
+      epoch: number,
+      trueClass: number,
+      predictedClass: number,
+      limit: number,
+    ): Promise<readonly RawImage[]> {
       const requestId = port.newId('misclassified');
-      const reply = await port.request({ type: 'evaluate/misclassified', requestId, runId, trueClass, predictedClass, limit });
+      const reply = await port.request({ type: 'evaluate/misclassified', requestId, runId, epoch, trueClass, predictedClass, limit });
       return reply.images;
     },
     /** The files of one export of a finished run. */

@@ -21,7 +21,12 @@ export interface ResNet50 {
   readonly params: ReadonlyMap<string, tf.Variable>;
   /** BN buffers: `*.running_mean`, `*.running_var` (not trainable; `num_batches_tracked` is not kept). */
   readonly buffers: ReadonlyMap<string, tf.Variable>;
-  /** x: [B, H, W, 3] float32, already ImageNet-normalised. Returns pooled features [B, 2048]. */
+  /**
+   * x: [B, H, W, 3] float32, already ImageNet-normalised. Returns the last bottleneck's (layer4's)
+   * output after its ReLU, [B, ⌈H/32⌉, ⌈W/32⌉, 2048]: the activations Grad-CAM weighs.
+   */
+  featureMap(x: tf.Tensor4D, options: ForwardOptions): tf.Tensor4D;
+  /** x: [B, H, W, 3] float32, already ImageNet-normalised. Returns pooled features [B, 2048] (featureMap's spatial mean). */
   features(x: tf.Tensor4D, options: ForwardOptions): tf.Tensor2D;
   /** features [B, 2048] → logits [B, numClasses]. */
   head(features: tf.Tensor2D): tf.Tensor2D;

@@ -85,7 +85,7 @@ export function buildResNet50(options: BuildResNet50Options): ResNet50 {
 
   const blocks = resnet50Bottlenecks().map((b) => ({ b, convs: bottleneckConvs(b) }));
 
-  const features = (x: tf.Tensor4D, { training }: ForwardOptions): tf.Tensor2D =>
+  const featureMap = (x: tf.Tensor4D, { training }: ForwardOptions): tf.Tensor4D =>
     tf.tidy(() => {
       const [, h, w, c] = x.shape;
       if (c !== 3 || h < RESNET50_MIN_INPUT || w < RESNET50_MIN_INPUT) {
@@ -101,8 +101,10 @@ export function buildResNet50(options: BuildResNet50Options): ResNet50 {
         y = convBn(y, c2, training, { relu: true });
         out = convBn(y, c3, training, { relu: true, residual: identity });
       }
-      return globalAveragePool(out);
+      return out;
     });
+
+  const features = (x: tf.Tensor4D, options: ForwardOptions): tf.Tensor2D => tf.tidy(() => globalAveragePool(featureMap(x, options)));
 
   const head = (f: tf.Tensor2D): tf.Tensor2D =>
     tf.tidy(() => tf.add(tf.matMul(f, get('fc.weight') as tf.Tensor2D), get('fc.bias')) as tf.Tensor2D);
@@ -111,6 +113,7 @@ export function buildResNet50(options: BuildResNet50Options): ResNet50 {
     numClasses,
     params,
     buffers,
+    featureMap,
     features,
     head,
     forward: (x, opts) => tf.tidy(() => head(features(x, opts))),

@@ -12,6 +12,7 @@ import type {
   DatasetSummary,
   EpochMetrics,
   ExportFile,
+  GradCamMap,
   KeepCheckpoints,
   RawImage,
   SavedRunView,
@@ -42,6 +43,9 @@ export interface PredictedFile {
   readonly logits?: readonly number[];
   readonly probabilities?: readonly number[];
   readonly top?: { readonly index: number; readonly label: string; readonly probability: number };
+  /** With `cam`: Grad-CAM of the top class at layer4's resolution (rows of numbers), and its overlay as a PNG at the input size. */
+  readonly cam?: { readonly classIndex: number; readonly label: string; readonly map: readonly (readonly number[])[] };
+  readonly overlay?: ExportFile;
   readonly error?: string;
 }
 
@@ -76,10 +80,20 @@ export type Command =
   | { readonly type: 'train/start'; readonly runId: string; readonly config: TrainConfig }
   | { readonly type: 'train/stop'; readonly runId: string }
   | { readonly type: 'predict/image'; readonly requestId: string; readonly runId: string | null; readonly image: RawImage }
+  /** Grad-CAM of one image with a run's model (null: the newest finished run) for `classIndex` (null: the predicted class). */
+  | {
+      readonly type: 'explain/gradCam';
+      readonly requestId: string;
+      readonly runId: string | null;
+      readonly image: RawImage;
+      readonly classIndex: number | null;
+    }
   | {
       readonly type: 'evaluate/misclassified';
       readonly requestId: string;
       readonly runId: string;
+      /** The epoch whose confusion matrix is shown (default: the latest evaluated). */
+      readonly epoch?: number;
       readonly trueClass: number;
       readonly predictedClass: number;
       readonly limit: number;
@@ -94,6 +108,8 @@ export type Command =
       readonly runId: string | null;
       readonly inputSize: number;
       readonly files: readonly { readonly name: string; readonly data: ArrayBuffer }[];
+      /** Also Grad-CAM of each image's top class, with an overlay PNG. */
+      readonly cam?: boolean;
     }
   /**
    * The data files of a PyTorch project (config.json, split.json, and start-weights.safetensors when the
@@ -187,6 +203,15 @@ export type WorkerEvent =
       readonly classes: readonly string[];
     }
   | {
+      readonly type: 'explain/gradCamComputed';
+      readonly requestId: string;
+      readonly classes: readonly string[];
+      readonly probabilities: readonly number[];
+      /** The image as the model saw it (resized to the run's input size, RGB): the map lines up with it. */
+      readonly input: RawImage;
+      readonly cam: GradCamMap;
+    }
+  | {
       readonly type: 'predict/filesDone';
       readonly requestId: string;
       readonly classes: readonly string[];
@@ -231,6 +256,7 @@ export const REPLY_TYPE = {
   'weights/load': 'weights/loaded',
   'augment/preview': 'augment/previewed',
   'predict/image': 'predict/done',
+  'explain/gradCam': 'explain/gradCamComputed',
   'evaluate/misclassified': 'evaluate/misclassifiedListed',
   'export/run': 'export/ready',
   'weights/export': 'export/ready',

@@ -28,6 +28,21 @@ export interface RawImage {
   readonly pixels: Uint8Array;
 }
 
+/**
+ * Where a model looks for one class in one image (Grad-CAM at layer4, see ml/interpret/grad-cam.ts).
+ * Maps are row-major and not normalised.
+ */
+export interface GradCamMap {
+  readonly classIndex: number;
+  /** layer4's resolution: the input's side / 32, rounded up. */
+  readonly height: number;
+  readonly width: number;
+  /** ReLU(Σ weight·activation) at layer4's resolution, [height][width]. */
+  readonly map: Float32Array;
+  /** `map` bilinearly upsampled to the model's input (the `input` image it comes with). */
+  readonly upsampled: Float32Array;
+}
+
 export interface SkippedFile {
   readonly path: string;
   readonly reason: string;

@@ -180,6 +180,7 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
     case 'worker/ready':
     case 'augment/previewed':
     case 'predict/done':
+    case 'explain/gradCamComputed':
     case 'predict/filesDone':
     case 'evaluate/misclassifiedListed':
     case 'export/ready':

@@ -5,6 +5,7 @@ import { cancelDatasetImport, loadDataset } from './dataset-commands.ts';
 import { previewAugment } from './augment-commands.ts';
 import { listMisclassified } from './evaluate-commands.ts';
 import { exportBaseWeights, exportRun } from './export-commands.ts';
+import { explainGradCam } from './explain-commands.ts';
 import { predictFiles, predictImage } from './predict-commands.ts';
 import { exportPytorch, importRun } from './pytorch-commands.ts';
 import type { Post, Session } from './session.ts';
@@ -67,6 +68,8 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return stopTraining(command, session);
     case 'predict/image':
       return predictImage(command, session, post);
+    case 'explain/gradCam':
+      return explainGradCam(command, session, post);
     case 'evaluate/misclassified':
       return listMisclassified(command, session, post);
     case 'export/run':

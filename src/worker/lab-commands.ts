@@ -30,7 +30,7 @@ function recordOf(stored: StoredRun, session: Session): RunRecord {
     dataset,
     model: null,
     stopRequested: false,
-    validationPredictions: null,
+    validationPredictions: new Map(),
     checkpointBytes: stored.checkpointBytes ?? 0,
     bestBytes: stored.bestCheckpoint === stored.lastCheckpoint ? (stored.checkpointBytes ?? 0) : 0,
   };

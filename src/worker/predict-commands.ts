@@ -3,6 +3,8 @@ import { createBrowserImageDecoder } from '../data/browser-decoder.ts';
 import type { ResNet50 } from '../ml/model.ts';
 import { imageLogits, predictProbabilities } from '../ml/train/evaluate.ts';
 import type { CommandOf, PredictedFile } from '../shared/protocol.ts';
+import type { RawImage } from '../shared/types.ts';
+import { explainImage, overlayPng } from './explain-commands.ts';
 import { loadRunModel } from './persistence.ts';
 import { newestFinishedRunId } from './runs.ts';
 import type { Post, Session } from './session.ts';
@@ -25,10 +27,35 @@ async function modelFor(
   return { model: buildRunModel(weights, numClasses, weights.seed), classes, transient: true };
 }
 
+/** `3-happy.png.gradcam.png` for the fourth file `faces/happy.png`: flat, unique, and still says which image. */
+function overlayName(path: string, index: number): string {
+  const base = path.split(/[\\/]/).pop() ?? 'image';
+  return `${index}-${base.replace(/[^\w.-]+/g, '_')}.gradcam.png`;
+}
+
+/** The Grad-CAM part of a predicted file: the map of the top class (rows), and its overlay PNG. */
+async function camOf(
+  model: ResNet50,
+  image: RawImage,
+  inputSize: number,
+  classIndex: number,
+  label: string,
+  name: string,
+): Promise<Pick<PredictedFile, 'cam' | 'overlay'>> {
+  const explained = await explainImage(model, image, { inputSize, resizeMode: 'stretch' }, classIndex);
+  const { map, width, height } = explained.cam;
+  const rows = Array.from({ length: height }, (_, y) => Array.from(map.subarray(y * width, (y + 1) * width)));
+  return {
+    cam: { classIndex, label, map: rows },
+    overlay: { name, mimeType: 'image/png', data: await overlayPng(explained) },
+  };
+}
+
 /**
  * `predict/files`: decodes each file with the app's own decoder and preprocessing (resize to
  * `inputSize`, ImageNet normalisation; a 224x224 image at inputSize 224 is used as it is) and
- * returns logits, probabilities and the top class. A file that fails to decode gets an `error`.
+ * returns logits, probabilities and the top class (with `cam`, its Grad-CAM map and overlay). A file
+ * that fails to decode gets an `error`.
  */
 export async function predictFiles(command: CommandOf<'predict/files'>, session: Session, post: Post): Promise<void> {
   const { model, classes, transient } = await modelFor(session, command.runId);
@@ -53,11 +80,13 @@ export async function predictFiles(command: CommandOf<'predict/files'>, session:
       const sum = exp.reduce((a, b) => a + b, 0);
       const probabilities = exp.map((v) => v / sum);
       const index = probabilities.indexOf(Math.max(...probabilities));
+      const label = classes[index] ?? String(index);
       results.push({
         name: file.name,
         logits,
         probabilities,
-        top: { index, label: classes[index] ?? String(index), probability: probabilities[index] ?? 0 },
+        top: { index, label, probability: probabilities[index] ?? 0 },
+        ...(command.cam ? await camOf(model, image, command.inputSize, index, label, overlayName(file.name, results.length)) : {}),
       });
     }
   } finally {

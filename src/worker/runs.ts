@@ -46,8 +46,8 @@ export interface RunRecord {
   /** Bytes of the checkpoints kept, and of the best one alone. */
   checkpointBytes: number;
   bestBytes: number;
-  /** Validation predictions of the last evaluated epoch, for the confusion-matrix drill-down. */
-  validationPredictions: Int32Array | null;
+  /** Validation predictions of each epoch evaluated in this session, by epoch, for the confusion-matrix drill-down. */
+  readonly validationPredictions: Map<number, Int32Array>;
 }
 
 /** What a new run record is made of; the rest starts empty (no metrics yet, no checkpoints). */
@@ -73,7 +73,7 @@ export function newRunRecord<T extends NewRun>(init: T): RunRecord & { model: T[
     bestCheckpoint: null,
     checkpointBytes: 0,
     bestBytes: 0,
-    validationPredictions: null,
+    validationPredictions: new Map(),
     ...init,
   };
 }

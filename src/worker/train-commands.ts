@@ -46,8 +46,9 @@ export async function trainRecord(
           post({ type: 'train/batchEnded', runId, metrics });
         },
         onFeatures: (done, total) => post({ type: 'train/featuresProgressed', runId, done, total }),
-        onEpoch: (metrics, memory) => {
+        onEpoch: (metrics, memory, validation) => {
           run.history.push(metrics);
+          run.validationPredictions.set(metrics.epoch, validation.predictions);
           run.bestEpoch = bestEpochOf(run.history);
           post({ type: 'train/epochEnded', runId, metrics, memory: { numTensors: memory.numTensors, numBytes: memory.numBytes } });
         },
@@ -57,7 +58,6 @@ export async function trainRecord(
       {},
       resume,
     );
-    run.validationPredictions = result.validation?.predictions ?? null;
     run.totalMs = priorMs + (performance.now() - started);
     session.runs.finish(run, result.reason);
     await saveRun(session.persistence, run, post);

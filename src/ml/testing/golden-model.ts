@@ -51,15 +51,25 @@ export function buildGoldenResNet50(): ResNet50 {
   return buildResNet50({ numClasses: loadGolden().meta.numClasses, initializer: goldenInitializer() });
 }
 
+/** How make_golden.py's images are drawn: coarse cells plus `fineScale` × fine noise, NCHW, from one mulberry32 stream. */
+export interface CoarseFineImageSpec {
+  readonly seed: number;
+  readonly shapeNCHW: readonly [number, number, number, number];
+  readonly cells: number;
+  readonly coarseRange: readonly [number, number];
+  readonly fineRange: readonly [number, number];
+  readonly fineScale: number;
+}
+
 /**
- * The golden input batch as make_input() in make_golden.py builds it: coarse cells plus half of a
- * fine noise, both drawn NCHW from one stream, summed in float64 and rounded once to float32;
- * then transposed to NHWC [2, 64, 64, 3]. Caller disposes.
+ * Images as make_input() in make_golden.py builds them: coarse cells plus a scaled fine noise,
+ * both drawn NCHW from one stream, summed in float64 and rounded once to float32; then transposed
+ * to NHWC. Caller disposes.
  */
-export function goldenInput(): tf.Tensor4D {
-  const { inputSeed, inputShapeNCHW, inputCells: cells, coarseRange, fineRange, fineScale } = loadGolden().meta;
-  const [n, c, h, w] = inputShapeNCHW;
-  const rng = mulberry32(inputSeed);
+export function coarseFineImages(spec: CoarseFineImageSpec): tf.Tensor4D {
+  const { seed, shapeNCHW, cells, coarseRange, fineRange, fineScale } = spec;
+  const [n, c, h, w] = shapeNCHW;
+  const rng = mulberry32(seed);
   const coarse = rng.uniform(n * c * cells * cells, coarseRange[0], coarseRange[1]);
   const fine = rng.uniform(n * c * h * w, fineRange[0], fineRange[1]);
   const data = new Float32Array(fine.length);
@@ -75,6 +85,12 @@ export function goldenInput(): tf.Tensor4D {
     }
   }
   return tf.tidy(() => tf.tensor4d(data, [n, c, h, w]).transpose([0, 2, 3, 1]) as tf.Tensor4D);
+}
+
+/** The golden input batch of make_golden.py, NHWC [2, 64, 64, 3]. Caller disposes. */
+export function goldenInput(): tf.Tensor4D {
+  const { inputSeed, inputShapeNCHW, inputCells, coarseRange, fineRange, fineScale } = loadGolden().meta;
+  return coarseFineImages({ seed: inputSeed, shapeNCHW: inputShapeNCHW, cells: inputCells, coarseRange, fineRange, fineScale });
 }
 
 /** The golden labels as a one-hot float32 [2, numClasses]. Caller disposes. */

@@ -31,7 +31,8 @@ export interface TrainHooks {
   onBatch?(metrics: BatchMetrics): void;
   /** Linear probe fast path: images whose features are cached so far, of `total` (train + validation). */
   onFeatures?(done: number, total: number): void;
-  onEpoch?(metrics: EpochMetrics, memory: { readonly numTensors: number; readonly numBytes: number }): void;
+  /** After each finished epoch; `validation` holds that epoch's predictions (split order). */
+  onEpoch?(metrics: EpochMetrics, memory: { readonly numTensors: number; readonly numBytes: number }, validation: SplitEvaluation): void;
   /** Polled between batches; true ends the run after the current batch. */
   shouldStop?(): boolean;
   /**
@@ -158,7 +159,7 @@ export async function trainRun(
       const improved = bestEpoch === 0 || metrics.validationLoss < (history[bestEpoch - 1] as EpochMetrics).validationLoss;
       if (improved) bestEpoch = epoch;
       if (improved && config.earlyStoppingPatience > 0) best.capture(model);
-      hooks.onEpoch?.(metrics, tf.memory());
+      hooks.onEpoch?.(metrics, tf.memory(), evaluated);
       await hooks.onCheckpoint?.({ epoch, improved, model, optimizer });
       if (config.earlyStoppingPatience > 0 && epoch - bestEpoch >= config.earlyStoppingPatience) {
         reason = 'early-stopped';

@@ -8,6 +8,7 @@ import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
 import { RawImageCanvas } from '../common/RawImageCanvas.tsx';
 import { RunPicker } from '../common/RunPicker.tsx';
+import { GradCamView } from '../GradCam/GradCamView.tsx';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
 import { PerClassAccuracy } from './PerClassAccuracy.tsx';
 import styles from './Evaluation.module.css';
@@ -26,14 +27,16 @@ export function EvaluationPanel() {
   const run = useLab(selectRun(runId));
   const [normalised, setNormalised] = useState(false);
   const [cell, setCell] = useState<Misclassified | null>(null);
+  const [explained, setExplained] = useState<number | null>(null);
   const bestEpoch = run ? (bestEpochOf(run)?.epoch ?? null) : null;
   const epoch = run && (run.epochs.find((e) => e.epoch === bestEpoch) ?? run.epochs[run.epochs.length - 1]);
   const classes = run?.classes ?? [];
 
   const openCell = (trueClass: number, predictedClass: number) => {
-    if (!run) return;
+    if (!run || !epoch) return;
     setCell({ trueClass, predictedClass, status: 'loading', images: [] });
-    commands.listMisclassified(run.id, trueClass, predictedClass, 32).then(
+    setExplained(null);
+    commands.listMisclassified(run.id, epoch.epoch, trueClass, predictedClass, 32).then(
       (images) => setCell({ trueClass, predictedClass, status: 'done', images }),
       () => setCell({ trueClass, predictedClass, status: 'failed', images: [] }),
     );
@@ -69,14 +72,28 @@ export function EvaluationPanel() {
               </p>
               <div className={styles.images}>
                 {cell.images.map((image, i) => (
-                  <RawImageCanvas
+                  <button
                     key={i}
-                    image={image}
-                    size={64}
-                    label={`Image ${i + 1}: true ${classes[cell.trueClass]}, predicted ${classes[cell.predictedClass]}`}
-                  />
+                    type="button"
+                    className={`${styles.thumb} ${explained === i ? styles.selectedThumb : ''}`}
+                    onClick={() => setExplained(explained === i ? null : i)}
+                    aria-pressed={explained === i}
+                    title="Show where the model looks (Grad-CAM)"
+                  >
+                    <RawImageCanvas
+                      image={image}
+                      size={64}
+                      label={`Image ${i + 1}: true ${classes[cell.trueClass]}, predicted ${classes[cell.predictedClass]}`}
+                    />
+                  </button>
                 ))}
               </div>
+              {cell.images.length > 0 && explained === null && (
+                <p className={styles.hint}>Click an image to see where the model looks (Grad-CAM).</p>
+              )}
+              {explained !== null && cell.images[explained] && (
+                <GradCamView runId={run.id} image={cell.images[explained]} classes={classes} />
+              )}
             </div>
           )}
         </>

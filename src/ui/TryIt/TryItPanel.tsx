@@ -7,6 +7,7 @@ import { useLabHandle } from '../common/lab-context.ts';
 import { RawImageCanvas } from '../common/RawImageCanvas.tsx';
 import { RunPicker } from '../common/RunPicker.tsx';
 import { toRawImage } from '../common/raw-image.ts';
+import { GradCamView } from '../GradCam/GradCamView.tsx';
 import { Probabilities } from './Probabilities.tsx';
 import { Webcam } from './Webcam.tsx';
 import styles from './TryIt.module.css';
@@ -69,6 +70,7 @@ export function TryItPanel() {
         {prediction.status === 'failed' && <p className={styles.hint}>No prediction (see the message above).</p>}
         {prediction.status === 'done' && <Probabilities classes={prediction.classes} probabilities={prediction.probabilities} />}
       </div>
+      {usable && image && prediction.status === 'done' && <GradCamView runId={usable.id} image={image} classes={prediction.classes} />}
     </Card>
   );
 }

@@ -67,15 +67,17 @@ export function buildTinyModel(options: TinyModelOptions): ResNet50 {
     return tf.batchNorm4d(x, mean as tf.Tensor1D, variance as tf.Tensor1D, beta as tf.Tensor1D, gamma as tf.Tensor1D, BN_EPS);
   };
 
-  const features = (x: tf.Tensor4D, { training }: ForwardOptions): tf.Tensor2D =>
+  const featureMap = (x: tf.Tensor4D, { training }: ForwardOptions): tf.Tensor4D =>
     tf.tidy(() => {
       let h = x;
       for (const s of stages) {
         h = tf.conv2d(h, get(params, `${s.conv}.weight`) as tf.Tensor4D, s.stride, 'same');
         h = tf.relu(batchNorm(h, s.bn, training));
       }
-      return tf.mean(h, [1, 2]) as tf.Tensor2D;
+      return h;
     });
+  const features = (x: tf.Tensor4D, options: ForwardOptions): tf.Tensor2D =>
+    tf.tidy(() => tf.mean(featureMap(x, options), [1, 2]) as tf.Tensor2D);
   const head = (f: tf.Tensor2D): tf.Tensor2D =>
     tf.tidy(() => tf.add(tf.matMul(f, get(params, 'fc.weight')), get(params, 'fc.bias')) as tf.Tensor2D);
 
@@ -83,6 +85,7 @@ export function buildTinyModel(options: TinyModelOptions): ResNet50 {
     numClasses: options.numClasses,
     params,
     buffers,
+    featureMap,
     features,
     head,
     forward: (x, options) => tf.tidy(() => head(features(x, options))),

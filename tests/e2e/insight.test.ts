@@ -1,0 +1,168 @@
+/**
+ * Seeing inside a run, in the built app in headless Chromium on WASM: one tiny fine-tune (7 classes,
+ * 48 px, batch 16, 2 epochs) is trained once, then every inspection tool is used on it: Grad-CAM in
+ * Try it and behind a confusion cell, and `lab predict --cam` on its exported weights. Sizes are tiny to keep CI short.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { drawnFaces, folderZip } from '../../src/data/testing/fixture-datasets.ts';
+import { encodePng } from '../../src/data/testing/png.ts';
+import { lab, screenshot, startApp, type AppHarness } from './helpers.ts';
+
+const EPOCHS = 2;
+const SETTINGS = `?backend=wasm#regime=finetune&lr=0.001,0.001,0.001,0.001,0.001,0.001,0.01&batch=16&epochs=${EPOCHS}&size=48&seed=3`;
+const RUN_MS = 300_000;
+
+/** How many pixels of the Grad-CAM canvas in panel `panel` (its heading id) are coloured (not gray), and how many it has. */
+const gradCamPixels = (panel: string) => `(() => {
+  const canvas = document.querySelector('section[aria-labelledby="${panel}-title"] [data-testid="gradcam"]');
+  if (!canvas) return null;
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let coloured = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i] !== data[i + 1] || data[i + 1] !== data[i + 2]) coloured++;
+  return { coloured, total: data.length / 4, opacity: Number(canvas.dataset.opacity), label: canvas.getAttribute('aria-label') };
+})()`;
+
+interface PredictLine {
+  readonly name: string;
+  readonly top: { readonly index: number; readonly label: string };
+  readonly cam: { readonly classIndex: number; readonly label: string; readonly map: number[][] };
+  readonly overlay: string;
+}
+
+interface GradCamPixels {
+  readonly coloured: number;
+  readonly total: number;
+  readonly opacity: number;
+  readonly label: string;
+}
+
+async function dropZip(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    ([file, b64]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], file, { type: 'application/zip' }));
+      return dt;
+    },
+    [name, Buffer.from(bytes).toString('base64')] as const,
+  );
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.getByTestId('dropzone').dispatchEvent(type, { dataTransfer: transfer });
+  await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
+}
+
+async function waitForGradCam(page: Page, panel: string, predicate: string): Promise<GradCamPixels> {
+  const handle = await page.waitForFunction(
+    `(() => { const p = ${gradCamPixels(panel)}; return p && (${predicate}) ? p : false; })()`,
+    undefined,
+    {
+      timeout: 60_000,
+      polling: 100,
+    },
+  );
+  return (await handle.jsonValue()) as GradCamPixels;
+}
+
+describe('inside a run (headless Chromium, WASM)', () => {
+  let app: AppHarness;
+  let page: Page;
+  let dir: string;
+  const started = Date.now();
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'expression-lab-insight-'));
+    app = await startApp();
+    page = await app.open(SETTINGS);
+    await page.getByTestId('backend').getByText(/wasm/i).waitFor({ timeout: 60_000 });
+    await dropZip(page, 'tiny.zip', folderZip({ perClass: { train: 3, val: 1, test: 1 } }));
+    await page.getByRole('button', { name: 'Use random initialisation' }).click();
+    await page
+      .getByTestId('weights-status')
+      .locator('strong')
+      .getByText(/not pretrained/i)
+      .waitFor({ timeout: 120_000 });
+    await page.getByTestId('start').click();
+    await page.waitForFunction(
+      `document.querySelector('[data-testid="run-row"]')?.getAttribute('data-status') === 'completed'`,
+      undefined,
+      { timeout: RUN_MS, polling: 500 },
+    );
+  });
+  after(async () => {
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.stdout.write(`insight.test.ts took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  });
+
+  test('Try it draws a Grad-CAM heat map for the predicted class, another class, and fades it with the opacity slider', async () => {
+    const face = join(dir, 'face.png');
+    writeFileSync(face, encodePng(48, 48, 1, drawnFaces(1, 99)[3]?.[0] as Uint8Array));
+    await page.locator('#try-it-title').scrollIntoViewIfNeeded();
+    await page.getByText('Choose an image…').locator('input[type=file]').setInputFiles(face);
+    const predicted = await waitForGradCam(page, 'try-it', 'p.coloured > 0');
+    assert.equal(predicted.total, 48 * 48, 'the map covers the 48 px input the model saw');
+    assert.ok(
+      predicted.coloured > predicted.total / 2,
+      `the heat map colours the image (${predicted.coloured} of ${predicted.total} pixels)`,
+    );
+    const picker = page.getByLabel('Class the heat map explains');
+    await picker.selectOption('6');
+    const other = await waitForGradCam(page, 'try-it', "p.label.endsWith('for surprise')");
+    assert.ok(other.label !== predicted.label || predicted.label.endsWith('surprise'));
+    await page.getByLabel('Heat map opacity').fill('0');
+    const faded = await waitForGradCam(page, 'try-it', 'p.opacity === 0');
+    assert.equal(faded.coloured, 0, 'at opacity 0 only the (gray) face is left');
+    await screenshot(page, 'insight-1-gradcam-try-it');
+  });
+
+  test('a misclassified image behind a confusion cell shows its heat map', async () => {
+    await page.locator('#evaluation-title').scrollIntoViewIfNeeded();
+    // Off the diagonal when the model got something wrong, else the first non-empty cell.
+    const matrix = page.getByTestId('confusion-matrix');
+    const wrong = matrix.locator('button:not([disabled])[aria-label^="True "]').filter({ hasNotText: /^$/ });
+    const offDiagonal = await wrong.evaluateAll((cells) =>
+      cells.findIndex((c) => {
+        const [, t, p] = /^True (\w+), predicted (\w+)/.exec(c.getAttribute('aria-label') ?? '') ?? [];
+        return t !== p;
+      }),
+    );
+    await wrong.nth(Math.max(0, offDiagonal)).click();
+    const thumb = page.getByRole('button', { name: /^Image 1: true/ });
+    await thumb.click();
+    const cam = await waitForGradCam(page, 'evaluation', 'p.coloured > 0');
+    assert.equal(cam.total, 48 * 48);
+    await screenshot(page, 'insight-2-gradcam-cell');
+  });
+
+  test('lab predict --cam writes an overlay PNG per image and prints each raw map at layer4 resolution', async () => {
+    await page.locator('#export-title').scrollIntoViewIfNeeded();
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      page.getByTestId('export-safetensors').click(),
+    ]);
+    const weights = join(dir, 'run.safetensors');
+    await download.saveAs(weights);
+    const faces = drawnFaces(2, 7);
+    const images = [0, 1].map((i) => {
+      const path = join(dir, `face-${i}.png`);
+      writeFileSync(path, encodePng(48, 48, 1, faces[i]?.[0] as Uint8Array));
+      return path;
+    });
+    const camDir = join(dir, 'cam');
+    const { lines } = await lab(['predict', '--weights', weights, ...images, '--size', '64', '--cam', camDir, '--backend', 'wasm']);
+    assert.equal(lines.length, 2, 'one JSON line per image');
+    for (const [i, line] of (lines as PredictLine[]).entries()) {
+      assert.equal(line.name, images[i]);
+      assert.equal(line.cam.classIndex, line.top.index, 'the map explains the top class');
+      assert.equal(line.cam.label, line.top.label);
+      assert.deepEqual([line.cam.map.length, line.cam.map[0]?.length], [2, 2], 'layer4 of a 64 px input is 2×2');
+      assert.ok(line.cam.map.flat().every((v) => v >= 0) && line.cam.map.flat().some((v) => v > 0), 'ReLU of a non-zero map');
+      const png = readFileSync(line.overlay);
+      assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')], `${line.overlay} is a PNG`);
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [64, 64], 'the overlay has the input size');
+    }
+  });
+});
