@@ -87,7 +87,9 @@ export const predictCommand: LabCommand = {
   async run(ctx) {
     const weights = ctx.values.weights;
     if (typeof weights !== 'string' || ctx.positionals.length === 0) {
-      throw new Error('Usage: npm run lab -- predict --weights <dir|file.safetensors|file.pth> <image files or a zip> [--size S] [--cam DIR]');
+      throw new Error(
+        'Usage: npm run lab -- predict --weights <dir|file.safetensors|file.pth> <image files or a zip> [--size S] [--cam DIR]',
+      );
     }
     if (!statSync(weights, { throwIfNoEntry: false })) throw new Error(`--weights ${weights} does not exist.`);
     const recorded = recordedInputSize(weights);

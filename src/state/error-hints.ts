@@ -23,7 +23,10 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
   },
   'train/stop': { title: 'Stopping the run failed', hint: 'The run stops by itself at its last epoch; other runs are unaffected.' },
   'predict/image': { title: 'The prediction failed', hint: 'Choose a finished run and a JPEG or PNG image, then try again.' },
-  'explain/gradCam': { title: 'The heat map could not be computed', hint: 'Pick a finished run that still has its weights, then try again.' },
+  'explain/gradCam': {
+    title: 'The heat map could not be computed',
+    hint: 'Pick a finished run that still has its weights, then try again.',
+  },
   'evaluate/misclassified': { title: 'Listing the misclassified images failed', hint: 'Pick a finished run and click a non-empty cell.' },
   'export/run': { title: 'The export failed', hint: 'Try another format; the run and its metrics stay here.' },
   'weights/export': { title: 'Exporting the weights failed', hint: 'Load the weights again, then retry.' },

@@ -61,8 +61,8 @@ export function GradCamView({ runId, image, classes }: { runId: string; image: R
           />
         </label>
         <span className={styles.hint}>
-          Grad-CAM at layer4 for <strong>{shown === null ? 'the predicted class' : classes[shown]}</strong>: red is where evidence for
-          it is strongest, blue where there is none.
+          Grad-CAM at layer4 for <strong>{shown === null ? 'the predicted class' : classes[shown]}</strong>: red is where evidence for it is
+          strongest, blue where there is none.
         </span>
       </figcaption>
     </figure>
