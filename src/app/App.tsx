@@ -10,6 +10,7 @@ import { TrainingPanel } from '../ui/Training/TrainingPanel.tsx';
 import { ChartsPanel } from '../ui/Charts/ChartsPanel.tsx';
 import { ComparisonPanel } from '../ui/Comparison/ComparisonPanel.tsx';
 import { EvaluationPanel } from '../ui/Evaluation/EvaluationPanel.tsx';
+import { TopLossesPanel } from '../ui/TopLosses/TopLossesPanel.tsx';
 import { TryItPanel } from '../ui/TryIt/TryItPanel.tsx';
 import { ExportPanel } from '../ui/Export/ExportPanel.tsx';
 import { StoragePanel } from '../ui/Storage/StoragePanel.tsx';
@@ -42,6 +43,7 @@ export function App() {
           {panel('curves', ChartsPanel)}
           {panel('runs', ComparisonPanel)}
           {panel('evaluation', EvaluationPanel)}
+          {panel('top losses', TopLossesPanel)}
           <div className={styles.pair}>
             {panel('try it', TryItPanel)}
             {panel('export', ExportPanel)}

@@ -117,6 +117,10 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
       const reply = await port.request({ type: 'evaluate/misclassified', requestId, runId, epoch, trueClass, predictedClass, limit });
       return reply.images;
     },
+    /** The `limit` images of run `runId`'s split with the highest loss, with true and predicted class. */
+    listTopLosses(runId: string, split: 'validation' | 'test', limit: number): Promise<ReplyOf<'evaluate/topLosses'>> {
+      return port.request({ type: 'evaluate/topLosses', requestId: port.newId('toplosses'), runId, split, limit });
+    },
     /** The files of one export of a finished run. */
     async exportRun(runId: string, format: ExportFormat): Promise<readonly ExportFile[]> {
       const reply = await port.request({ type: 'export/run', requestId: port.newId('export'), runId, format });

@@ -16,6 +16,7 @@ import type {
   KeepCheckpoints,
   RawImage,
   SavedRunView,
+  TopLoss,
   StorageInfo,
   TrainConfig,
   WeightsInfo,
@@ -96,6 +97,14 @@ export type Command =
       readonly epoch?: number;
       readonly trueClass: number;
       readonly predictedClass: number;
+      readonly limit: number;
+    }
+  /** The `limit` images of a run's split with the highest loss under the run's current weights (top losses). */
+  | {
+      readonly type: 'evaluate/topLosses';
+      readonly requestId: string;
+      readonly runId: string;
+      readonly split: 'validation' | 'test';
       readonly limit: number;
     }
   | { readonly type: 'export/run'; readonly requestId: string; readonly runId: string; readonly format: ExportFormat }
@@ -218,6 +227,15 @@ export type WorkerEvent =
       readonly results: readonly PredictedFile[];
     }
   | { readonly type: 'evaluate/misclassifiedListed'; readonly requestId: string; readonly images: readonly RawImage[] }
+  | {
+      readonly type: 'evaluate/topLossesListed';
+      readonly requestId: string;
+      readonly split: 'validation' | 'test';
+      /** Images of the split evaluated, and their mean loss. */
+      readonly evaluated: number;
+      readonly meanLoss: number;
+      readonly items: readonly TopLoss[];
+    }
   | { readonly type: 'export/ready'; readonly requestId: string; readonly files: readonly ExportFile[] }
   | {
       readonly type: 'run/imported';
@@ -258,6 +276,7 @@ export const REPLY_TYPE = {
   'predict/image': 'predict/done',
   'explain/gradCam': 'explain/gradCamComputed',
   'evaluate/misclassified': 'evaluate/misclassifiedListed',
+  'evaluate/topLosses': 'evaluate/topLossesListed',
   'export/run': 'export/ready',
   'weights/export': 'export/ready',
   'predict/files': 'predict/filesDone',

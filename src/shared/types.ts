@@ -43,6 +43,23 @@ export interface GradCamMap {
   readonly upsampled: Float32Array;
 }
 
+/** One image of a split among those with the highest loss (see ml/interpret/top-losses.ts). */
+export interface TopLoss {
+  /** Index into the split, and the image's path in the dataset. */
+  readonly index: number;
+  readonly path: string;
+  readonly image: RawImage;
+  readonly trueClass: number;
+  readonly predictedClass: number;
+  /** Probability of the predicted class, and of the labelled one. */
+  readonly probability: number;
+  readonly trueProbability: number;
+  /** −ln p(labelled class). */
+  readonly loss: number;
+  /** Wrong, and confident about it (p ≥ SUSPECT_CONFIDENCE). */
+  readonly likelyMislabelled: boolean;
+}
+
 export interface SkippedFile {
   readonly path: string;
   readonly reason: string;
@@ -146,6 +163,10 @@ export interface BatchMetrics {
   readonly imagesPerSecond: number;
 }
 
+/** The blocks whose movement is tracked: the stem (conv1 with bn1), the four stages, the head. */
+export const MOVEMENT_BLOCKS = ['conv1+bn1', 'layer1', 'layer2', 'layer3', 'layer4', 'fc'] as const;
+export type MovementBlock = (typeof MOVEMENT_BLOCKS)[number];
+
 export interface EpochMetrics {
   readonly epoch: number;
   readonly trainLoss: number;
@@ -159,6 +180,14 @@ export interface EpochMetrics {
   /** Time of the training steps alone (all of them finished on the device), then of the whole epoch with validation. */
   readonly trainMs: number;
   readonly wallMs: number;
+  /**
+   * How far each block's parameters (weights, BN scale and shift; not BN's running statistics) moved
+   * since the run's start: ‖W − W₀‖ / ‖W₀‖ over the block. Absent for runs made before it was kept and
+   * for epochs trained after a resume (W₀ is not stored).
+   */
+  readonly blockMovement?: Readonly<Record<MovementBlock, number>>;
+  /** Milliseconds spent measuring `blockMovement` this epoch (included in `wallMs`). */
+  readonly blockMovementMs?: number;
 }
 
 export type WeightsSource = 'pretrained-cache' | 'pretrained-download' | 'pretrained-local' | 'dropped-file' | 'random-init';

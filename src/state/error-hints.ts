@@ -27,6 +27,10 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
     title: 'The heat map could not be computed',
     hint: 'Pick a finished run that still has its weights, then try again.',
   },
+  'evaluate/topLosses': {
+    title: 'Finding the top losses failed',
+    hint: 'Pick a finished run whose dataset is loaded, and a split that has images.',
+  },
   'evaluate/misclassified': { title: 'Listing the misclassified images failed', hint: 'Pick a finished run and click a non-empty cell.' },
   'export/run': { title: 'The export failed', hint: 'Try another format; the run and its metrics stay here.' },
   'weights/export': { title: 'Exporting the weights failed', hint: 'Load the weights again, then retry.' },

@@ -183,6 +183,7 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
     case 'explain/gradCamComputed':
     case 'predict/filesDone':
     case 'evaluate/misclassifiedListed':
+    case 'evaluate/topLossesListed':
     case 'export/ready':
       return d;
   }

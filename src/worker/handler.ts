@@ -3,7 +3,7 @@ import type { Command, CommandOf } from '../shared/protocol.ts';
 import { chooseBackend, watchDeviceLoss } from '../ml/backend.ts';
 import { cancelDatasetImport, loadDataset } from './dataset-commands.ts';
 import { previewAugment } from './augment-commands.ts';
-import { listMisclassified } from './evaluate-commands.ts';
+import { listMisclassified, listTopLosses } from './evaluate-commands.ts';
 import { exportBaseWeights, exportRun } from './export-commands.ts';
 import { explainGradCam } from './explain-commands.ts';
 import { predictFiles, predictImage } from './predict-commands.ts';
@@ -72,6 +72,8 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return explainGradCam(command, session, post);
     case 'evaluate/misclassified':
       return listMisclassified(command, session, post);
+    case 'evaluate/topLosses':
+      return listTopLosses(command, session, post);
     case 'export/run':
       return exportRun(command, session, post);
     case 'weights/export':

@@ -1,7 +1,7 @@
 /**
  * Seeing inside a run, in the built app in headless Chromium on WASM: one tiny fine-tune (7 classes,
  * 48 px, batch 16, 2 epochs) is trained once, then every inspection tool is used on it: Grad-CAM in
- * Try it and behind a confusion cell, and `lab predict --cam` on its exported weights. Sizes are tiny to keep CI short.
+ * Try it and behind a confusion cell, top losses, and `lab predict --cam` on its exported weights. Sizes are tiny to keep CI short.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -135,6 +135,45 @@ describe('inside a run (headless Chromium, WASM)', () => {
     const cam = await waitForGradCam(page, 'evaluation', 'p.coloured > 0');
     assert.equal(cam.total, 48 * 48);
     await screenshot(page, 'insight-2-gradcam-cell');
+  });
+
+  test('top losses rank the test images by loss, flag confident wrong answers, and export as CSV', async () => {
+    await page.locator('#top-losses-title').scrollIntoViewIfNeeded();
+    await page.getByLabel('Split to rank').selectOption('test');
+    await page.getByTestId('top-losses-find').click();
+    await page.getByTestId('top-losses-summary').waitFor({ timeout: 120_000 });
+    const items = await page.getByTestId('top-loss').evaluateAll((nodes) =>
+      nodes.map((n) => ({
+        loss: Number(n.getAttribute('data-loss')),
+        suspect: n.getAttribute('data-suspect') === 'true',
+        text: n.textContent ?? '',
+      })),
+    );
+    assert.equal(items.length, 7, 'all 7 test images (fewer than the 24 shown)');
+    for (let i = 1; i < items.length; i++) assert.ok((items[i - 1]?.loss ?? 0) >= (items[i]?.loss ?? 0), 'highest loss first');
+    for (const item of items) {
+      const [, label, predicted, percent] = /labelled (\w+)predicted (\w+) (\d+) %/.exec(item.text) ?? [];
+      assert.ok(label && predicted, `an item names its label and prediction: ${item.text}`);
+      assert.equal(item.suspect, label !== predicted && Number(percent) >= 80, `flag follows the rule: ${item.text}`);
+    }
+    const summary = await page.getByTestId('top-losses-summary').textContent();
+    assert.match(summary ?? '', new RegExp(`of 7 test images .* ${items.filter((i) => i.suspect).length} likely mislabelled`));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('top-losses-csv').click()]);
+    const csvPath = join(dir, 'top-losses.csv');
+    await download.saveAs(csvPath);
+    const rows = readFileSync(csvPath, 'utf8').trim().split('\n');
+    assert.equal(rows[0], 'path,true,predicted,probability,loss,true_probability,likely_mislabelled');
+    assert.equal(rows.length, 8);
+    assert.deepEqual(
+      rows.slice(1).map((row) => Number(row.split(',')[4]).toFixed(3)),
+      items.map((item) => item.loss.toFixed(3)),
+      'the CSV lists the same images in the same order',
+    );
+    assert.ok(
+      rows.slice(1).every((row) => row.startsWith('test/')),
+      'paths are the dataset paths',
+    );
+    await screenshot(page, 'insight-3-top-losses');
   });
 
   test('lab predict --cam writes an overlay PNG per image and prints each raw map at layer4 resolution', async () => {
