@@ -7,6 +7,7 @@ import { DatasetPanel } from '../ui/Dataset/DatasetPanel.tsx';
 import { ModelPanel } from '../ui/Model/ModelPanel.tsx';
 import { RegimePanel } from '../ui/Regime/RegimePanel.tsx';
 import { TrainingPanel } from '../ui/Training/TrainingPanel.tsx';
+import { BlockMovementPanel } from '../ui/BlockMovement/BlockMovementPanel.tsx';
 import { ChartsPanel } from '../ui/Charts/ChartsPanel.tsx';
 import { ComparisonPanel } from '../ui/Comparison/ComparisonPanel.tsx';
 import { EvaluationPanel } from '../ui/Evaluation/EvaluationPanel.tsx';
@@ -42,6 +43,7 @@ export function App() {
           {panel('training', TrainingPanel)}
           {panel('curves', ChartsPanel)}
           {panel('runs', ComparisonPanel)}
+          {panel('block movement', BlockMovementPanel)}
           {panel('evaluation', EvaluationPanel)}
           {panel('top losses', TopLossesPanel)}
           <div className={styles.pair}>

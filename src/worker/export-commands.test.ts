@@ -14,6 +14,9 @@ const epoch = (n: number): EpochMetrics => ({
   learningRateScale: 1,
   trainMs: 5,
   wallMs: 6,
+  ...(n === 2
+    ? { blockMovement: { 'conv1+bn1': 0, layer1: 0, layer2: 0.001, layer3: 0.002, layer4: 0.004, fc: 0.25 }, blockMovementMs: 1.25 }
+    : {}),
 });
 
 describe('run exports', () => {
@@ -33,6 +36,11 @@ describe('run exports', () => {
     expect(rows.filter((r) => r.startsWith('batch,'))).toHaveLength(6);
     expect(rows.filter((r) => r.startsWith('epoch,'))).toHaveLength(2);
     expect(new Set(rows.map((r) => r.split(',').length)).size).toBe(1);
+    const header = rows[0]?.split(',') ?? [];
+    const column = (row: string | undefined, name: string) => row?.split(',')[header.indexOf(name)];
+    const [first, second] = rows.filter((r) => r.startsWith('epoch,'));
+    expect(['moved_layer4', 'moved_fc', 'movement_ms'].map((name) => column(second, name))).toEqual(['0.004', '0.25', '1.3']);
+    expect(column(first, 'moved_fc'), 'not measured: empty').toBe('');
   });
 
   it('names every download after its run, so two runs never collide', () => {

@@ -5,7 +5,7 @@ import { exportTorchvisionStateDict } from '../ml/weights/convert-torchvision.ts
 import { writeSafetensors } from '../ml/weights/safetensors.ts';
 import { saveLayersModel, toLayersModel } from '../ml/weights/tfjs-layers-format.ts';
 import type { CommandOf } from '../shared/protocol.ts';
-import type { ExportFile } from '../shared/types.ts';
+import { MOVEMENT_BLOCKS, type ExportFile } from '../shared/types.ts';
 import type { RunRecord, RunWithModel } from './runs.ts';
 import { buildRunModel, classCountOf } from './weights-commands.ts';
 import type { Post, Session } from './session.ts';
@@ -74,10 +74,21 @@ export function metricsCsv(run: Pick<RunRecord, 'number' | 'config' | 'classes' 
     ...run.classes.map((c) => `acc_${c}`),
     // The learning rate of each block in that epoch (its base rate × lr_scale; 0 = frozen).
     ...RESNET_BLOCKS.map((b) => `lr_${b}`),
+    // How far each block moved since the start, ‖W − W₀‖ / ‖W₀‖ (empty where it was not measured), and what measuring cost.
+    ...MOVEMENT_BLOCKS.map((b) => `moved_${b}`),
+    'movement_ms',
   ];
   const blanks = (n: number) => Array<string>(n).fill('');
   const batchRows = run.batches.map((b) =>
-    ['batch', b.epoch, b.batch, b.loss, b.accuracy, b.imagesPerSecond, ...blanks(4 + run.classes.length + RESNET_BLOCKS.length)].join(','),
+    [
+      'batch',
+      b.epoch,
+      b.batch,
+      b.loss,
+      b.accuracy,
+      b.imagesPerSecond,
+      ...blanks(4 + run.classes.length + RESNET_BLOCKS.length + MOVEMENT_BLOCKS.length + 1),
+    ].join(','),
   );
   const epochRows = run.history.map((m) =>
     [
@@ -93,6 +104,8 @@ export function metricsCsv(run: Pick<RunRecord, 'number' | 'config' | 'classes' 
       Math.round(m.wallMs),
       ...m.perClassAccuracy,
       ...RESNET_BLOCKS.map((b) => run.config.learningRates[b] * m.learningRateScale),
+      ...MOVEMENT_BLOCKS.map((b) => m.blockMovement?.[b] ?? ''),
+      m.blockMovementMs === undefined ? '' : m.blockMovementMs.toFixed(1),
     ].join(','),
   );
   return {

@@ -1,4 +1,5 @@
 import { MOMENTUM_PREFIX, applyTrainingState, type HostValues } from '../ml/train/checkpoint.ts';
+import type { ResNet50 } from '../ml/model.ts';
 import { buildResNet50 } from '../ml/resnet50.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import { bestEpochOf } from '../shared/best-epoch.ts';
@@ -7,6 +8,7 @@ import { datasetKeyOf, unpackTensors } from '../storage/pack.ts';
 import type { RunRecord } from './runs.ts';
 import type { Post, Session } from './session.ts';
 import { trainRecord } from './train-commands.ts';
+import { buildRunModel } from './weights-commands.ts';
 
 /**
  * Handles `train/resume`: an interrupted run continues from its last checkpoint (weights, BN
@@ -51,5 +53,20 @@ export async function resumeTraining(command: CommandOf<'train/resume'>, session
     bestEpoch: run.bestEpoch,
     momentum,
     bestWeights: best ? unpackTensors(best) : null,
+    ...startModelOf(session, run),
   });
+}
+
+/**
+ * The run's start (W₀ of its block movement), rebuilt from the base weights loaded now when they are
+ * the ones it started from (same label; a random init has its seed in it). Otherwise none: the resumed
+ * epochs then carry no movement rather than a movement from the wrong start.
+ */
+function startModelOf(session: Session, run: RunRecord): { startModel?: () => ResNet50 } {
+  const base = session.weights;
+  const same = base ? base.info.label === run.weightsLabel : run.weightsLabel.startsWith('Random initialisation');
+  if (!same) return {};
+  const numClasses = run.classes.length;
+  const seed = run.config.seed;
+  return { startModel: () => (base ? buildRunModel(base, numClasses, seed) : buildResNet50({ numClasses, seed })) };
 }

@@ -28,7 +28,7 @@ async function run(config: TrainConfig, hooks: TrainHooks = {}, internals: Train
   return { model, result, batches };
 }
 
-const stable = (h: readonly EpochMetrics[]) => h.map(({ wallMs: _w, trainMs: _t, ...rest }) => rest);
+const stable = (h: readonly EpochMetrics[]) => h.map(({ wallMs: _w, trainMs: _t, blockMovementMs: _m, ...rest }) => rest);
 
 describe('trainRun', () => {
   it('is deterministic: the same seed gives the same metrics and weights (augmented, per step)', async () => {

@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../data/dataset.ts';
 import type { BatchMetrics, EpochMetrics, TrainConfig } from '../../shared/types.ts';
 import type { ResNet50 } from '../model.ts';
+import { BlockMovementTracker } from './block-movement.ts';
 import { WeightSnapshot, loadMomentum, type HostValues } from './checkpoint.ts';
 import { trainEpoch } from './epoch.ts';
 import { evaluateSplit, type SplitEvaluation } from './evaluate.ts';
@@ -59,6 +60,11 @@ export interface TrainResume {
   readonly momentum: ReadonlyMap<string, HostValues>;
   /** The best epoch's weights, needed only with early stopping. */
   readonly bestWeights: ReadonlyMap<string, HostValues> | null;
+  /**
+   * Builds the model as the run started (its W₀, for block movement); trainRun copies its parameters
+   * and disposes it. Without it the resumed epochs carry no block movement.
+   */
+  readonly startModel?: () => ResNet50;
 }
 
 /** How a run ended. Epochs are 1-based; `history` holds finished epochs only. */
@@ -105,7 +111,9 @@ export async function trainRun(
   let reason: TrainResult['reason'] = 'completed';
   let bestEpoch = resume?.bestEpoch ?? 0;
   let validation: SplitEvaluation | null = null;
+  let movement: BlockMovementTracker | null = null;
   try {
+    movement = await startMovement(model, resume);
     if (resume) {
       loadMomentum(model, optimizer, resume.momentum);
       if (resume.bestWeights && config.earlyStoppingPatience > 0) best.load(model, resume.bestWeights);
@@ -142,6 +150,9 @@ export async function trainRun(
         break;
       }
       validation = evaluated;
+      const movementStarted = performance.now();
+      const blockMovement = movement ? await movement.measure(model) : null;
+      const blockMovementMs = performance.now() - movementStarted;
       const confusion = confusionMatrix(validation.labels, validation.predictions, numClasses);
       const metrics: EpochMetrics = {
         epoch,
@@ -154,6 +165,7 @@ export async function trainRun(
         learningRateScale: lrScale,
         trainMs,
         wallMs: performance.now() - epochStarted,
+        ...(blockMovement ? { blockMovement, blockMovementMs } : {}),
       };
       history.push(metrics);
       const improved = bestEpoch === 0 || metrics.validationLoss < (history[bestEpoch - 1] as EpochMetrics).validationLoss;
@@ -183,6 +195,19 @@ export async function trainRun(
     source?.dispose();
     optimizer.dispose();
     best.dispose();
+    movement?.dispose();
     classWeights?.dispose();
+  }
+}
+
+/** Block movement from the run's start: the model itself for a new run, the rebuilt start for a resumed one. */
+async function startMovement(model: ResNet50, resume: TrainResume | null): Promise<BlockMovementTracker | null> {
+  if (!resume) return BlockMovementTracker.capture(model);
+  if (!resume.startModel) return null;
+  const start = resume.startModel();
+  try {
+    return await BlockMovementTracker.capture(start);
+  } finally {
+    start.dispose();
   }
 }
