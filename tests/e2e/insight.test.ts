@@ -1,7 +1,7 @@
 /**
  * Seeing inside a run, in the built app in headless Chromium on WASM: one tiny fine-tune (7 classes,
  * 48 px, batch 16, 2 epochs) is trained once, then every inspection tool is used on it: Grad-CAM in
- * Try it and behind a confusion cell, top losses, and `lab predict --cam` on its exported weights. Sizes are tiny to keep CI short.
+ * Try it and behind a confusion cell, top losses, block movement, and `lab predict --cam` on its exported weights. Sizes are tiny to keep CI short.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,6 +54,15 @@ async function dropZip(page: Page, name: string, bytes: Uint8Array): Promise<voi
   await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
 }
 
+/** The block movement table's first run column: block → value as shown. */
+async function movementTable(page: Page): Promise<Record<string, string>> {
+  const rows = await page
+    .getByTestId('block-movement-table')
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));
+  return Object.fromEntries(rows);
+}
+
 async function waitForGradCam(page: Page, panel: string, predicate: string): Promise<GradCamPixels> {
   const handle = await page.waitForFunction(
     `(() => { const p = ${gradCamPixels(panel)}; return p && (${predicate}) ? p : false; })()`,
@@ -70,6 +79,7 @@ describe('inside a run (headless Chromium, WASM)', () => {
   let app: AppHarness;
   let page: Page;
   let dir: string;
+  let afterFirstEpoch: Record<string, string>;
   const started = Date.now();
 
   before(async () => {
@@ -85,6 +95,12 @@ describe('inside a run (headless Chromium, WASM)', () => {
       .getByText(/not pretrained/i)
       .waitFor({ timeout: 120_000 });
     await page.getByTestId('start').click();
+    // The block movement chart of the run in training gains a point per epoch.
+    await page.waitForFunction(`document.querySelector('[data-testid="block-movement-chart"]')?.dataset.epochs === '1'`, undefined, {
+      timeout: RUN_MS,
+      polling: 250,
+    });
+    afterFirstEpoch = await movementTable(page);
     await page.waitForFunction(
       `document.querySelector('[data-testid="run-row"]')?.getAttribute('data-status') === 'completed'`,
       undefined,
@@ -95,6 +111,41 @@ describe('inside a run (headless Chromium, WASM)', () => {
     await app?.close();
     rmSync(dir, { recursive: true, force: true });
     process.stdout.write(`insight.test.ts took ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  });
+
+  test('block movement: a point per epoch for every block, growing, stored with the run and in its metrics CSV', async () => {
+    const BLOCKS = ['conv1+bn1', 'layer1', 'layer2', 'layer3', 'layer4', 'fc'];
+    assert.deepEqual(Object.keys(afterFirstEpoch), BLOCKS);
+    const chart = page.getByTestId('block-movement-chart');
+    assert.equal(await chart.getAttribute('data-epochs'), String(EPOCHS), 'one point per finished epoch');
+    assert.equal(await chart.locator('.recharts-line').count(), BLOCKS.length, 'one line per block');
+    const final = await movementTable(page);
+    for (const block of BLOCKS) {
+      const [first, last] = [Number(afterFirstEpoch[block]), Number(final[block])];
+      assert.ok(first > 0 && last > first, `${block} moves, further after epoch 2 (${first} → ${last})`);
+    }
+    await page.locator('#export-title').scrollIntoViewIfNeeded();
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { predicate: (d) => d.suggestedFilename().endsWith('.csv'), timeout: 60_000 }),
+      page.getByTestId('export-metrics').click(),
+    ]);
+    const csvPath = join(dir, 'metrics.csv');
+    await download.saveAs(csvPath);
+    const [header, ...rows] = readFileSync(csvPath, 'utf8').trim().split('\n');
+    const columns = header?.split(',') ?? [];
+    const epochs = rows.filter((row) => row.startsWith('epoch,')).map((row) => row.split(','));
+    const value = (row: string[] | undefined, name: string) => Number(row?.[columns.indexOf(name)]);
+    assert.equal(epochs.length, EPOCHS);
+    assert.equal(value(epochs[1], 'moved_fc').toPrecision(3), Number(final.fc).toPrecision(3), 'the CSV holds what the chart shows');
+    for (const row of epochs) {
+      const cost = value(row, 'movement_ms');
+      const wall = value(row, 'wall_ms');
+      assert.ok(cost >= 0 && cost < wall, `measuring (${cost} ms) is part of the epoch (${wall} ms)`);
+      process.stdout.write(
+        `block movement cost, epoch ${row[1]}: ${cost.toFixed(1)} ms of a ${wall} ms epoch (${((100 * cost) / wall).toFixed(2)} %)\n`,
+      );
+    }
+    await screenshot(page, 'insight-0-block-movement');
   });
 
   test('Try it draws a Grad-CAM heat map for the predicted class, another class, and fades it with the opacity slider', async () => {
@@ -129,11 +180,14 @@ describe('inside a run (headless Chromium, WASM)', () => {
         return t !== p;
       }),
     );
-    await wrong.nth(Math.max(0, offDiagonal)).click();
+    const cell = wrong.nth(Math.max(0, offDiagonal));
+    const [, predicted] = /predicted (\w+)/.exec((await cell.getAttribute('aria-label')) ?? '') ?? [];
+    await cell.click();
     const thumb = page.getByRole('button', { name: /^Image 1: true/ });
     await thumb.click();
     const cam = await waitForGradCam(page, 'evaluation', 'p.coloured > 0');
     assert.equal(cam.total, 48 * 48);
+    assert.ok(cam.label.endsWith(`for ${predicted}`), `the map explains the cell's predicted class first (${cam.label})`);
     await screenshot(page, 'insight-2-gradcam-cell');
   });
 

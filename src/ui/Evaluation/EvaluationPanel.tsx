@@ -89,10 +89,16 @@ export function EvaluationPanel() {
                 ))}
               </div>
               {cell.images.length > 0 && explained === null && (
-                <p className={styles.hint}>Click an image to see where the model looks (Grad-CAM).</p>
+                <p className={styles.hint}>Click an image to see where the model looks (Grad-CAM, with the weights the run kept).</p>
               )}
               {explained !== null && cell.images[explained] && (
-                <GradCamView runId={run.id} image={cell.images[explained]} classes={classes} />
+                <GradCamView
+                  key={`${cell.trueClass}-${cell.predictedClass}-${explained}`}
+                  runId={run.id}
+                  image={cell.images[explained]}
+                  classes={classes}
+                  initialClass={cell.predictedClass}
+                />
               )}
             </div>
           )}

@@ -9,8 +9,15 @@ import styles from './GradCam.module.css';
  * Where run `runId`'s model looks in `image` (Grad-CAM at layer4): for the predicted class, or any
  * class picked; an opacity slider fades between the image and the heat map.
  */
-export function GradCamView({ runId, image, classes }: { runId: string; image: RawImage; classes: readonly string[] }) {
-  const [classIndex, setClassIndex] = useState<number | null>(null);
+export function GradCamView(props: {
+  runId: string;
+  image: RawImage;
+  classes: readonly string[];
+  /** The class explained first (null: the predicted one), e.g. a confusion cell's predicted class. */
+  initialClass?: number | null;
+}) {
+  const { runId, image, classes, initialClass = null } = props;
+  const [classIndex, setClassIndex] = useState<number | null>(initialClass);
   const [opacity, setOpacity] = useState(0.5);
   const state = useGradCam(runId, image, classIndex);
   const reply = state.status === 'done' ? state.reply : null;
