@@ -6,6 +6,7 @@ import { Messages } from '../ui/Messages/Messages.tsx';
 import { DatasetPanel } from '../ui/Dataset/DatasetPanel.tsx';
 import { ModelPanel } from '../ui/Model/ModelPanel.tsx';
 import { RegimePanel } from '../ui/Regime/RegimePanel.tsx';
+import { LrFinderPanel } from '../ui/LrFinder/LrFinderPanel.tsx';
 import { TrainingPanel } from '../ui/Training/TrainingPanel.tsx';
 import { BlockMovementPanel } from '../ui/BlockMovement/BlockMovementPanel.tsx';
 import { ChartsPanel } from '../ui/Charts/ChartsPanel.tsx';
@@ -37,6 +38,7 @@ export function App() {
           {panel('dataset', DatasetPanel)}
           {panel('model', ModelPanel)}
           {panel('regime', RegimePanel)}
+          {panel('lr finder', LrFinderPanel)}
           {panel('storage', StoragePanel)}
         </div>
         <div className={styles.results}>

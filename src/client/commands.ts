@@ -121,6 +121,10 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     listTopLosses(runId: string, split: 'validation' | 'test', limit: number): Promise<ReplyOf<'evaluate/topLosses'>> {
       return port.request({ type: 'evaluate/topLosses', requestId: port.newId('toplosses'), runId, split, limit });
     },
+    /** LR range test of `config`'s regime from the weights a new run would start from; changes nothing. */
+    findLearningRate(config: TrainConfig, sweep: { startLr: number; endLr: number; maxSteps: number }): Promise<ReplyOf<'lr/find'>> {
+      return port.request({ type: 'lr/find', requestId: port.newId('lrfind'), config, ...sweep });
+    },
     /** The files of one export of a finished run. */
     async exportRun(runId: string, format: ExportFormat): Promise<readonly ExportFile[]> {
       const reply = await port.request({ type: 'export/run', requestId: port.newId('export'), runId, format });

@@ -53,6 +53,7 @@ const ALL_COMMANDS: Command['type'][] = [
   'explain/gradCam',
   'evaluate/misclassified',
   'evaluate/topLosses',
+  'lr/find',
   'export/run',
   'weights/export',
   'predict/files',

@@ -14,6 +14,7 @@ import type {
   ExportFile,
   GradCamMap,
   KeepCheckpoints,
+  LrFindResult,
   RawImage,
   SavedRunView,
   TopLoss,
@@ -98,6 +99,18 @@ export type Command =
       readonly trueClass: number;
       readonly predictedClass: number;
       readonly limit: number;
+    }
+  /**
+   * LR range test for `config`'s regime from the weights a new run would start from (the loaded base
+   * weights, or the seeded random init); they are restored afterwards, no run is made.
+   */
+  | {
+      readonly type: 'lr/find';
+      readonly requestId: string;
+      readonly config: TrainConfig;
+      readonly startLr: number;
+      readonly endLr: number;
+      readonly maxSteps: number;
     }
   /** The `limit` images of a run's split with the highest loss under the run's current weights (top losses). */
   | {
@@ -227,6 +240,7 @@ export type WorkerEvent =
       readonly results: readonly PredictedFile[];
     }
   | { readonly type: 'evaluate/misclassifiedListed'; readonly requestId: string; readonly images: readonly RawImage[] }
+  | ({ readonly type: 'lr/found'; readonly requestId: string; readonly ms: number } & LrFindResult)
   | {
       readonly type: 'evaluate/topLossesListed';
       readonly requestId: string;
@@ -277,6 +291,7 @@ export const REPLY_TYPE = {
   'explain/gradCam': 'explain/gradCamComputed',
   'evaluate/misclassified': 'evaluate/misclassifiedListed',
   'evaluate/topLosses': 'evaluate/topLossesListed',
+  'lr/find': 'lr/found',
   'export/run': 'export/ready',
   'weights/export': 'export/ready',
   'predict/files': 'predict/filesDone',

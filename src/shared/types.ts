@@ -163,6 +163,25 @@ export interface BatchMetrics {
   readonly imagesPerSecond: number;
 }
 
+/** One batch of an LR range test (ml/train/lr-find.ts). */
+export interface LrFindPoint {
+  readonly step: number;
+  /** The largest group's learning rate at this batch (the others keep their ratio to it). */
+  readonly lr: number;
+  readonly loss: number;
+  /** Exponential moving average of the loss (β = 0.98), bias-corrected, as fastai smooths it. */
+  readonly smoothedLoss: number;
+}
+
+/** An LR range test's curve and fastai's two suggestions (the largest group's rate). */
+export interface LrFindResult {
+  readonly points: LrFindPoint[];
+  readonly stoppedBy: 'diverged' | 'steps' | 'stopped';
+  /** Where the smoothed loss falls fastest per log lr, and the minimum's rate / 10. */
+  readonly steepest: number | null;
+  readonly minimumTenth: number | null;
+}
+
 /** The blocks whose movement is tracked: the stem (conv1 with bn1), the four stages, the head. */
 export const MOVEMENT_BLOCKS = ['conv1+bn1', 'layer1', 'layer2', 'layer3', 'layer4', 'fc'] as const;
 export type MovementBlock = (typeof MOVEMENT_BLOCKS)[number];

@@ -27,6 +27,10 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
     title: 'The heat map could not be computed',
     hint: 'Pick a finished run that still has its weights, then try again.',
   },
+  'lr/find': {
+    title: 'The learning-rate sweep failed',
+    hint: 'Load a dataset and weights, wait for any run to end, then try again; no run or weight was changed.',
+  },
   'evaluate/topLosses': {
     title: 'Finding the top losses failed',
     hint: 'Pick a finished run whose dataset is loaded, and a split that has images.',

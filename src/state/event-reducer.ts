@@ -184,6 +184,7 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
     case 'predict/filesDone':
     case 'evaluate/misclassifiedListed':
     case 'evaluate/topLossesListed':
+    case 'lr/found':
     case 'export/ready':
       return d;
   }

@@ -6,6 +6,7 @@ import { previewAugment } from './augment-commands.ts';
 import { listMisclassified, listTopLosses } from './evaluate-commands.ts';
 import { exportBaseWeights, exportRun } from './export-commands.ts';
 import { explainGradCam } from './explain-commands.ts';
+import { findLearningRate } from './lr-find-commands.ts';
 import { predictFiles, predictImage } from './predict-commands.ts';
 import { exportPytorch, importRun } from './pytorch-commands.ts';
 import type { Post, Session } from './session.ts';
@@ -74,6 +75,8 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return listMisclassified(command, session, post);
     case 'evaluate/topLosses':
       return listTopLosses(command, session, post);
+    case 'lr/find':
+      return findLearningRate(command, session, post);
     case 'export/run':
       return exportRun(command, session, post);
     case 'weights/export':

@@ -1,7 +1,7 @@
 /**
  * Seeing inside a run, in the built app in headless Chromium on WASM: one tiny fine-tune (7 classes,
  * 48 px, batch 16, 2 epochs) is trained once, then every inspection tool is used on it: Grad-CAM in
- * Try it and behind a confusion cell, top losses, block movement, and `lab predict --cam` on its exported weights. Sizes are tiny to keep CI short.
+ * Try it and behind a confusion cell, top losses, block movement, the LR range test, and `lab predict --cam` on its exported weights. Sizes are tiny to keep CI short.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -228,6 +228,28 @@ describe('inside a run (headless Chromium, WASM)', () => {
       'paths are the dataset paths',
     );
     await screenshot(page, 'insight-3-top-losses');
+  });
+
+  test('the LR range test plots loss against rate, and Apply scales the regime to a suggestion keeping its ratios', async () => {
+    await page.locator('#lr-finder-title').scrollIntoViewIfNeeded();
+    const panel = page.locator('section[aria-labelledby="lr-finder-title"]');
+    await panel.getByLabel('batches').fill('8');
+    await page.getByTestId('lr-find').click();
+    const curve = page.getByTestId('lr-curve');
+    await curve.waitFor({ timeout: 120_000 });
+    const points = Number(await curve.getAttribute('data-points'));
+    assert.ok(points >= 2 && points <= 8, `at most 8 batches plotted (${points})`);
+    assert.match((await page.getByTestId('lr-summary').textContent()) ?? '', new RegExp(`^${points} batches`));
+    const apply = page.getByTestId('lr-apply-steepest');
+    const suggested = Number(await apply.getAttribute('data-lr'));
+    assert.ok(suggested > 0, 'a steepest-descent suggestion');
+    await apply.click();
+    const rate = async (block: string) =>
+      Number(await page.locator('section[aria-labelledby="regime-title"]').getByLabel(block, { exact: true }).inputValue());
+    const [fc, layer3] = [await rate('fc'), await rate('layer3')];
+    assert.equal(fc, Number(suggested.toPrecision(3)), 'the largest group gets the suggestion');
+    assert.ok(Math.abs(layer3 / fc - 0.1) < 1e-9, `the backbone keeps its ratio to fc (${layer3} / ${fc})`);
+    await screenshot(page, 'insight-4-lr-finder');
   });
 
   test('lab predict --cam writes an overlay PNG per image and prints each raw map at layer4 resolution', async () => {

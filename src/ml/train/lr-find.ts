@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../data/dataset.ts';
-import type { TrainConfig } from '../../shared/types.ts';
+import type { LrFindPoint, LrFindResult, TrainConfig } from '../../shared/types.ts';
 import { yieldToEventLoop } from '../../shared/yield.ts';
 import type { ResNet50 } from '../model.ts';
 import { batchSlices, epochOrder, labelTensor } from './batches.ts';
@@ -29,22 +29,6 @@ export const DEFAULT_LR_FIND: LrFindOptions = { startLr: 1e-7, endLr: 10, maxSte
 /** fastai's smoothing (exponential moving average, bias-corrected) and divergence rule (4 × the best). */
 const BETA = 0.98;
 const DIVERGED = 4;
-
-export interface LrFindPoint {
-  readonly step: number;
-  /** The largest group's learning rate at this batch. */
-  readonly lr: number;
-  readonly loss: number;
-  readonly smoothedLoss: number;
-}
-
-export interface LrFindResult {
-  readonly points: LrFindPoint[];
-  readonly stoppedBy: 'diverged' | 'steps' | 'stopped';
-  /** The largest group's rate where the smoothed loss falls fastest (per log lr), and the minimum's / 10. */
-  readonly steepest: number | null;
-  readonly minimumTenth: number | null;
-}
 
 /** Learning rate of batch `step` (0-based) of `steps`: exponential from startLr to endLr. */
 export function sweepLr(options: LrFindOptions, step: number): number {

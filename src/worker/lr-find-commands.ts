@@ -1,0 +1,40 @@
+import { lrRangeTest } from '../ml/train/lr-find.ts';
+import type { CommandOf } from '../shared/protocol.ts';
+import { trainConfigProblem } from '../shared/validate-config.ts';
+import type { Post, Session } from './session.ts';
+import { buildRunModel } from './weights-commands.ts';
+
+/**
+ * `lr/find`: the LR range test on the loaded dataset from the weights a new run would start from (the
+ * base weights with the config's seeded head, or the seeded random init). That model is built for the
+ * sweep and freed after it, so no run, checkpoint or loaded weight is touched.
+ */
+export async function findLearningRate(command: CommandOf<'lr/find'>, session: Session, post: Post): Promise<void> {
+  const { config } = command;
+  const dataset = session.dataset;
+  if (!dataset) throw new Error('No dataset is loaded. Load one before the learning-rate sweep.');
+  if (session.runs.active) throw new Error(`Run ${session.runs.active.runId} is training; the sweep waits until it ends.`);
+  const problem = trainConfigProblem(config, dataset.splits.train.length);
+  if (problem) throw new Error(problem);
+  const model = buildRunModel(
+    session.weights ?? { tensors: null, info: randomInfo(config.seed), seed: config.seed, classes: null },
+    dataset.classes.length,
+    config.seed,
+  );
+  const started = performance.now();
+  try {
+    const result = await lrRangeTest(model, dataset, config, command);
+    post({ type: 'lr/found', requestId: command.requestId, ms: performance.now() - started, ...result });
+  } finally {
+    model.dispose();
+  }
+}
+
+function randomInfo(seed: number) {
+  return {
+    source: 'random-init' as const,
+    label: `Random initialisation (seed ${seed}) — NOT pretrained`,
+    pretrained: false,
+    parameterCount: 0,
+  };
+}
