@@ -125,7 +125,10 @@ export async function lrRangeTest(
     optimizer.dispose();
     source.dispose();
   }
-  // The points after the divergence began would pull the steepest slope to the blow-up: fastai drops the tail.
-  const usable = stoppedBy === 'diverged' ? points.slice(0, -1) : points;
+  // As fastai suggests: without the first tenth of the sweep (the average is still settling) and the
+  // last 5 batches (the blow-up), when enough points remain.
+  const skip = Math.floor(options.maxSteps / 10);
+  const trimmed = points.slice(skip, Math.max(skip, points.length - 5));
+  const usable = trimmed.length >= 2 ? trimmed : stoppedBy === 'diverged' ? points.slice(0, -1) : points;
   return { points, stoppedBy, ...lrSuggestions(usable) };
 }
