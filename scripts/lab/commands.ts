@@ -2,6 +2,7 @@ import type { DatasetSummary } from '../../src/shared/types.ts';
 import { DATASET_OPTIONS, importInto, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
 import { exportPytorchCommand, importRunCommand } from './pytorch-commands.ts';
 import { lrFindCommand } from './lr-find-command.ts';
+import { reportCommand } from './report-command.ts';
 import { trainCommand } from './train-command.ts';
 import { convertCommand, predictCommand } from './weights-commands.ts';
 
@@ -55,6 +56,7 @@ export const LAB_COMMANDS: Record<string, LabCommand> = {
   predict: predictCommand,
   train: trainCommand,
   'lr-find': lrFindCommand,
+  report: reportCommand,
   'export-pytorch': exportPytorchCommand,
   'import-run': importRunCommand,
 };

@@ -1,7 +1,7 @@
 /**
  * Seeing inside a run, in the built app in headless Chromium on WASM: one tiny fine-tune (7 classes,
  * 48 px, batch 16, 2 epochs) is trained once, then every inspection tool is used on it: Grad-CAM in
- * Try it and behind a confusion cell, top losses, block movement, the LR range test, and `lab predict --cam` on its exported weights. Sizes are tiny to keep CI short.
+ * Try it and behind a confusion cell, top losses, block movement, the LR range test, the report, and `lab predict --cam` on its exported weights. Sizes are tiny to keep CI short.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -250,6 +250,37 @@ describe('inside a run (headless Chromium, WASM)', () => {
     assert.equal(fc, Number(suggested.toPrecision(3)), 'the largest group gets the suggestion');
     assert.ok(Math.abs(layer3 / fc - 0.1) < 1e-9, `the backbone keeps its ratio to fc (${layer3} / ${fc})`);
     await screenshot(page, 'insight-4-lr-finder');
+  });
+
+  test('the report is one offline HTML file with the run, and lab report writes the same from the exported lab', async () => {
+    await page.locator('#comparison-title').scrollIntoViewIfNeeded();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report').click()]);
+    const reportPath = join(dir, 'report.html');
+    await download.saveAs(reportPath);
+    const html = readFileSync(reportPath, 'utf8');
+    const viewer = await app.browser.context.newPage();
+    const fetched: string[] = [];
+    await viewer.route('**/*', (route) => {
+      if (!route.request().url().startsWith('file:')) fetched.push(route.request().url());
+      return route.request().url().startsWith('file:') ? route.continue() : route.abort();
+    });
+    await viewer.goto(`file://${reportPath}`);
+    assert.equal(await viewer.locator('section.run').count(), 1, 'the one run of this session');
+    assert.ok((await viewer.locator('section.run h2').textContent())?.startsWith('Run 1 · '));
+    assert.ok((await viewer.locator('svg').count()) >= 3, 'loss, accuracy and block movement charts');
+    assert.equal(await viewer.locator('section.run table.matrix tbody tr').count(), 7, 'the 7×7 confusion matrix');
+    assert.deepEqual(fetched, [], 'nothing fetched from the network');
+    await viewer.close();
+    await page.locator('#storage-title').scrollIntoViewIfNeeded();
+    const [labZip] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId('export-lab').click()]);
+    const labPath = join(dir, 'lab.zip');
+    await labZip.saveAs(labPath);
+    const out = join(dir, 'cli-report.html');
+    const { lines } = await lab(['report', labPath, '--out', out]);
+    assert.deepEqual((lines[0] as { runs: number[] }).runs, [1]);
+    const table = (text: string) => /<table class="data" data-section="comparison">.*?<\/table>/s.exec(text)?.[0];
+    assert.ok(table(html), 'the page report has the comparison table');
+    assert.equal(table(readFileSync(out, 'utf8')), table(html), 'lab report shows the same comparison as the page');
   });
 
   test('lab predict --cam writes an overlay PNG per image and prints each raw map at layer4 resolution', async () => {

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectFocusedRunId } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
+import { ReportButton } from '../Report/ReportButton.tsx';
 import { formatDuration, formatPercent } from '../common/format.ts';
 import { runColor } from '../common/run-colors.ts';
 import { sortRows, toRow, type SortKey } from './run-rows.ts';
@@ -30,7 +31,7 @@ export function ComparisonPanel() {
   const sortBy = (key: SortKey) =>
     setSort((s) => ({ key, descending: s.key === key ? !s.descending : key === 'bestAccuracy' || key === 'finalAccuracy' }));
   return (
-    <Card id="comparison" title="Runs">
+    <Card id="comparison" title="Runs" actions={<ReportButton />}>
       <div className={styles.scroll}>
         <table className={styles.table} data-testid="runs-table">
           <thead>
