@@ -11,6 +11,9 @@ import type { Dataset } from './dataset.ts';
 import { createCanvas, fillEllipse, quadraticPoints, strokePolyline } from './demo-raster.ts';
 import { createRandom, uniform, type Random } from '../shared/random.ts';
 
+/** The demo's name, as runs trained on it remember it. */
+export const DEMO_DATASET_NAME = 'Demo faces';
+
 /** Images per class in each split of the demo set: 7 × (40 + 10 + 10) = 420 images. */
 export const DEMO_COUNTS: Readonly<Record<SplitName, number>> = { train: 40, validation: 10, test: 10 };
 
@@ -119,7 +122,7 @@ export function createDemoDataset(seed: number): Dataset {
   }
   return assembleDataset(
     {
-      name: 'Demo faces',
+      name: DEMO_DATASET_NAME,
       format: 'demo',
       images,
       classFolders: new Map(),

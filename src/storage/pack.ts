@@ -59,6 +59,11 @@ export function datasetKeyOf(dataset: Pick<Dataset, 'name' | 'classes' | 'splits
   return `${dataset.name}|${dataset.classes.join(',')}|${sizes}`;
 }
 
+/** The name a dataset key was made from (see datasetKeyOf). */
+export function datasetNameOfKey(key: string): string {
+  return key.split('|')[0] ?? key;
+}
+
 /** Named float32 arrays → one buffer and its table of contents. */
 export function packTensors(named: readonly { name: string; shape: readonly number[]; values: Float32Array }[]): {
   tensors: TensorEntry[];

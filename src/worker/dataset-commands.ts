@@ -8,6 +8,7 @@ import type { Dataset } from '../data/dataset.ts';
 import { putDataset } from '../storage/lab-db.ts';
 import { packDataset, packedBytes } from '../storage/pack.ts';
 import { saveFailure, storageInfo } from './persistence.ts';
+import { throwIfCancelled } from '../data/progress.ts';
 
 /** Keeps the dataset's pixels in storage (one dataset at a time) so a reload brings it back. */
 async function saveDataset(session: Session, dataset: Dataset, post: Post): Promise<void> {
@@ -39,6 +40,9 @@ export async function loadDataset(command: CommandOf<'dataset/load'>, session: S
       signal: controller.signal,
       onProgress: (done, total, phase) => post({ type: 'dataset/progressed', requestId: command.requestId, done, total, phase }),
     });
+    // A restore in progress must not replace this dataset after the fact (and storage must be open to keep it).
+    await session.labOpening;
+    throwIfCancelled(controller.signal);
     session.dataset = dataset;
     post({ type: 'dataset/loaded', requestId: command.requestId, summary: dataset.summary });
     await saveDataset(session, dataset, post);

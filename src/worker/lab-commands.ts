@@ -50,6 +50,20 @@ async function views(session: Session): Promise<SavedRunView[]> {
  * models load from checkpoints when first used). From now on runs and the dataset are saved.
  */
 export async function openLab(command: CommandOf<'lab/open'>, session: Session, post: Post): Promise<void> {
+  const opening = restoreLab(command, session, post);
+  const settled = opening.then(
+    () => undefined,
+    () => undefined,
+  );
+  session.labOpening = settled;
+  try {
+    await opening;
+  } finally {
+    if (session.labOpening === settled) session.labOpening = null;
+  }
+}
+
+async function restoreLab(command: CommandOf<'lab/open'>, session: Session, post: Post): Promise<void> {
   if (session.persistence) session.persistence.keep = command.keepCheckpoints;
   else session.persistence = { db: await openLabDb(), keep: command.keepCheckpoints, datasetBytes: 0 };
   const persistence = session.persistence;

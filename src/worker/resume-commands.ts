@@ -4,7 +4,8 @@ import { buildResNet50 } from '../ml/resnet50.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import { bestEpochOf } from '../shared/best-epoch.ts';
 import { getCheckpoint } from '../storage/lab-db.ts';
-import { datasetKeyOf, unpackTensors } from '../storage/pack.ts';
+import { unpackTensors } from '../storage/pack.ts';
+import { missingDatasetMessage } from './run-dataset.ts';
 import type { RunRecord } from './runs.ts';
 import type { Post, Session } from './session.ts';
 import { trainRecord } from './train-commands.ts';
@@ -24,9 +25,8 @@ export async function resumeTraining(command: CommandOf<'train/resume'>, session
     throw new Error(
       `Run ${run.number} has no saved checkpoint to resume from (none is kept before its first epoch ends, or checkpoints are off). Start it again instead.`,
     );
-  const dataset = session.dataset;
-  if (!dataset || datasetKeyOf(dataset) !== run.datasetKey)
-    throw new Error(`Run ${run.number} trained on another dataset than the one loaded now. Load that dataset again to resume it.`);
+  const missing = missingDatasetMessage(run.number, run.datasetKey, session.dataset);
+  if (missing !== null) throw new Error(`${missing} Then press Resume.`);
   const checkpoint = await getCheckpoint(persistence.db, run.lastCheckpoint);
   if (!checkpoint) throw new Error(`The checkpoint of run ${run.number} is no longer stored; it cannot resume.`);
   const saved = unpackTensors(checkpoint);

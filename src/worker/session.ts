@@ -44,6 +44,12 @@ export interface Session {
   readonly runs: RunStore;
   /** The browser's lab storage once `lab/open` has opened it; null (nothing saved) for the lab CLI. */
   persistence: Persistence | null;
+  /**
+   * Settles when the `lab/open` in progress has restored what storage holds; null when none is.
+   * A dataset imported meanwhile waits for it, or the restore would replace it and it would never
+   * be saved (a demo chosen while the page starts was lost on reload).
+   */
+  labOpening: Promise<void> | null;
 }
 
 export function createSession(baseUrl: string): Session {
@@ -59,5 +65,6 @@ export function createSession(baseUrl: string): Session {
     weights: null,
     runs: createRunStore(),
     persistence: null,
+    labOpening: null,
   };
 }
