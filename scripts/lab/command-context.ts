@@ -4,6 +4,8 @@ import { SPLIT_GROUPINGS, type DatasetOptions, type DatasetSummary, type SplitGr
 import { datasetSourceFor } from './inputs.ts';
 import type { OptionTable } from './options.ts';
 import { openLabSession, requestId, type LabSession } from './lab-session.ts';
+import { activityOfRequest, createActivityFollower } from './activity.ts';
+import type { Progress } from './progress.ts';
 
 /** What a `lab` subcommand gets: parsed options, and where to write JSON (stdout) and text (stderr). */
 export interface LabCommandContext {
@@ -13,6 +15,8 @@ export interface LabCommandContext {
   readonly positionals: readonly string[];
   print(object: unknown): void;
   say(text: string): void;
+  /** What the command is doing, on stderr (never silent for more than 10 s; progress.ts). */
+  readonly progress: Progress;
 }
 
 export interface LabCommand {
@@ -24,12 +28,29 @@ export interface LabCommand {
   run(context: LabCommandContext): Promise<void>;
 }
 
-/** Opens a lab session for the command's backend and always closes it. */
+/**
+ * Opens a lab session for the command's backend and always closes it. Each request and the
+ * worker's progress events become the command's activity on stderr.
+ */
 export async function withLab<T>(ctx: LabCommandContext, body: (lab: LabSession) => Promise<T>): Promise<T> {
+  ctx.progress.set({ label: 'starting headless Chromium and the lab worker' });
   const lab = await openLabSession({ backend: ctx.backend, verbose: ctx.verbose });
+  const follow = createActivityFollower();
+  lab.onEvent((event) => {
+    const activity = follow(event);
+    if (activity) ctx.progress.set(activity);
+  });
+  const tracked: LabSession = {
+    ...lab,
+    request: (command) => {
+      ctx.progress.set(activityOfRequest(command.type));
+      return lab.request(command);
+    },
+  };
   try {
-    return await body(lab);
+    return await body(tracked);
   } finally {
+    ctx.progress.set({ label: 'closing Chromium' });
     await lab.close();
   }
 }
@@ -87,15 +108,8 @@ export function datasetOptionsFrom(ctx: LabCommandContext): DatasetOptions {
   };
 }
 
-/** Imports a dataset in the worker and returns its summary (thumbnails reduced to byte counts). */
+/** Imports a dataset in the worker and returns its summary (thumbnails reduced to byte counts); progress goes to ctx.progress. */
 export async function importInto(lab: LabSession, ctx: LabCommandContext, path: string): Promise<JsonSafe<DatasetSummary>> {
-  let lastPercent = -1;
-  lab.onEvent((event) => {
-    if (event.type !== 'dataset/progressed') return;
-    const percent = Math.floor((100 * (event.done as number)) / Math.max(1, event.total as number));
-    if (percent !== lastPercent && percent % 10 === 0) ctx.say(`${event.phase as string} ${percent}%`);
-    lastPercent = percent;
-  });
   const reply = await lab.request({
     type: 'dataset/load',
     requestId: requestId(),

@@ -5,6 +5,7 @@
  */
 import { BACKEND_NAMES, type BackendName } from '../../src/shared/types.ts';
 import { LAB_COMMANDS, type LabCommandContext } from './commands.ts';
+import { createProgress } from './progress.ts';
 import { COMMON_OPTIONS, commandHelp, optionLines, parseCommandArgs } from './options.ts';
 
 const USAGE = `Usage: npm run lab -- <command> [options]
@@ -40,15 +41,21 @@ async function main(argv: string[]): Promise<number> {
   if (backend !== 'auto' && !BACKEND_NAMES.includes(backend as BackendName)) {
     throw new Error(`--backend must be one of ${BACKEND_NAMES.join(', ')} (got "${backend}")`);
   }
+  const progress = createProgress({ tty: process.stderr.isTTY === true, write: (text) => process.stderr.write(text) });
   const context: LabCommandContext = {
     backend: backend as BackendName | 'auto',
     verbose: values.verbose === true,
     values: values as Record<string, string | boolean | undefined>,
     positionals,
     print: (object) => process.stdout.write(`${JSON.stringify(object)}\n`),
-    say: (text) => process.stderr.write(`${text}\n`),
+    say: (text) => progress.say(text),
+    progress,
   };
-  await command.run(context);
+  try {
+    await command.run(context);
+  } finally {
+    progress.stop();
+  }
   return 0;
 }
 
