@@ -17,6 +17,8 @@ const REQUEST_LABELS: Readonly<Record<string, string>> = {
   'run/import': 'importing the run',
   'predict/files': 'predicting',
   'train/start': 'starting the run',
+  'lr/find': 'sweeping the learning rate',
+  'explain/gradCam': 'computing Grad-CAM',
 };
 
 export function activityOfRequest(type: string): Activity {
