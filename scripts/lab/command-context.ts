@@ -1,5 +1,10 @@
 import type { JsonSafe } from '../../src/shared/bridge.ts';
-import { DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, MAX_UNCOMPRESSED_BYTES } from '../../src/shared/train-defaults.ts';
+import {
+  DEFAULT_DATASET_OPTIONS,
+  DEFAULT_SEED,
+  DEFAULT_VALIDATION_FRACTION,
+  MAX_UNCOMPRESSED_BYTES,
+} from '../../src/shared/train-defaults.ts';
 import { SPLIT_GROUPINGS, type DatasetOptions, type DatasetSummary, type SplitGrouping } from '../../src/shared/types.ts';
 import { datasetSourceFor } from './inputs.ts';
 import type { OptionTable } from './options.ts';
@@ -115,6 +120,23 @@ export async function importInto(lab: LabSession, ctx: LabCommandContext, path: 
     requestId: requestId(),
     source: datasetSourceFor(path, lab.server),
     options: datasetOptionsFrom(ctx),
+  });
+  return reply.summary;
+}
+
+/** `demo` (the built-in set, split with `seed`) or a dataset file imported with the command's options. */
+export async function loadDatasetArg(
+  lab: LabSession,
+  ctx: LabCommandContext,
+  dataset: string,
+  seed: number,
+): Promise<JsonSafe<DatasetSummary>> {
+  if (dataset !== 'demo') return importInto(lab, ctx, dataset);
+  const reply = await lab.request({
+    type: 'dataset/load',
+    requestId: requestId(),
+    source: { kind: 'demo' },
+    options: { ...DEFAULT_DATASET_OPTIONS, seed },
   });
   return reply.summary;
 }

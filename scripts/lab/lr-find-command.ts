@@ -1,7 +1,6 @@
 import { REGIME_IDS, type RegimeId } from '../../src/shared/regimes.ts';
 import { ratesSummary } from '../../src/shared/run-naming.ts';
-import { DEFAULT_DATASET_OPTIONS } from '../../src/shared/train-defaults.ts';
-import { importInto, withLab, type LabCommand } from './command-context.ts';
+import { loadDatasetArg, withLab, type LabCommand } from './command-context.ts';
 import { requestId } from './lab-session.ts';
 import { configFromArgs, loadWeightsFor, RUN_OPTIONS } from './train-command.ts';
 
@@ -36,17 +35,7 @@ export const lrFindCommand: LabCommand = {
       maxSteps: positive(ctx.values.steps, 'steps', 100),
     };
     await withLab(ctx, async (lab) => {
-      const summary =
-        dataset === 'demo'
-          ? (
-              await lab.request({
-                type: 'dataset/load',
-                requestId: requestId(),
-                source: { kind: 'demo' },
-                options: { ...DEFAULT_DATASET_OPTIONS, seed: config.seed },
-              })
-            ).summary
-          : await importInto(lab, ctx, dataset);
+      const summary = await loadDatasetArg(lab, ctx, dataset, config.seed);
       await loadWeightsFor(lab, ctx, summary.classes.length);
       ctx.say(
         `sweeping ${regime} (${ratesSummary(config.learningRates)}): ${sweep.startLr} → ${sweep.endLr} over at most ${sweep.maxSteps} batches`,

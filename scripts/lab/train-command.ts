@@ -4,8 +4,8 @@ import { BEST_EPOCH_RULE, FINAL_ACCURACY_LABEL, runFigures } from '../../src/sha
 import type { EpochMetrics, TrainConfig } from '../../src/shared/types.ts';
 import { REGIME_IDS, REGIMES, RESNET_BLOCKS, type BlockLearningRates, type RegimeId, type ResNetBlock } from '../../src/shared/regimes.ts';
 import { ratesSummary, runRegimeName } from '../../src/shared/run-naming.ts';
-import { DEFAULT_DATASET_OPTIONS, DEFAULT_SEED, DEFAULT_TRAIN_CONFIG } from '../../src/shared/train-defaults.ts';
-import { DATASET_OPTIONS, importInto, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
+import { DEFAULT_SEED, DEFAULT_TRAIN_CONFIG } from '../../src/shared/train-defaults.ts';
+import { DATASET_OPTIONS, loadDatasetArg, withLab, type LabCommand, type LabCommandContext } from './command-context.ts';
 import { weightsRequestFor } from './inputs.ts';
 import type { OptionTable } from './options.ts';
 import { requestId, type LabSession } from './lab-session.ts';
@@ -211,17 +211,7 @@ export const trainCommand: LabCommand = {
     if (regimes.length === 0) throw new Error(`--regime must be one of ${REGIME_IDS.join(', ')} or all (got "${regime}")`);
     const configs = regimes.map((r) => configFromArgs(ctx, r));
     await withLab(ctx, async (lab) => {
-      const summary =
-        dataset === 'demo'
-          ? (
-              await lab.request({
-                type: 'dataset/load',
-                requestId: requestId(),
-                source: { kind: 'demo' },
-                options: { ...DEFAULT_DATASET_OPTIONS, seed: configs[0]?.seed ?? DEFAULT_SEED },
-              })
-            ).summary
-          : await importInto(lab, ctx, dataset);
+      const summary = await loadDatasetArg(lab, ctx, dataset, configs[0]?.seed ?? DEFAULT_SEED);
       ctx.say(`dataset: ${summary.classes.length} classes; backend ${lab.backend.backend} (${lab.backend.adapter})`);
       await loadWeightsFor(lab, ctx, summary.classes.length);
       const results: RunSummary[] = [];

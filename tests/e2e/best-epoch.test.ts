@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { formatPercent } from '../../src/ui/common/format.ts';
-import { lab, screenshot, startApp, type AppHarness } from './helpers.ts';
+import { lab, screenshot, startApp, type AppHarness, useRandomWeights } from './helpers.ts';
 
 const EPOCHS = 3;
 const SETTINGS = { regime: 'discriminative', batch: '16', size: '48', epochs: String(EPOCHS), seed: '42' };
@@ -37,12 +37,7 @@ describe('the best epoch in lab train and in the app', () => {
 
     const page = await app.open(`?backend=wasm#${new URLSearchParams(SETTINGS)}`);
     await page.getByRole('button', { name: 'Use demo dataset' }).click();
-    await page.getByRole('button', { name: 'Use random initialisation' }).click();
-    await page
-      .getByTestId('weights-status')
-      .locator('strong')
-      .getByText(/not pretrained/i)
-      .waitFor({ timeout: 120_000 });
+    await useRandomWeights(page);
     await page.getByTestId('start').click();
     await page.waitForFunction(
       `document.querySelector('[data-testid="run-row"]')?.getAttribute('data-status') === 'completed'`,

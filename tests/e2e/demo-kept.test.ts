@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { screenshot, startApp, type AppHarness } from './helpers.ts';
+import { screenshot, startApp, type AppHarness, useRandomWeights } from './helpers.ts';
 
 const SETTINGS = '?backend=wasm#regime=linear&batch=32&epochs=2&size=32&seed=7';
 const RUN_MS = 300_000;
@@ -63,12 +63,7 @@ describe('the demo dataset is kept across reloads (headless Chromium, WASM)', ()
         .getByTestId('storage-summary')
         .getByText(/^Dataset [1-9][\d.]* [KM]B/)
         .waitFor({ timeout: 30_000 });
-      await page.getByRole('button', { name: 'Use random initialisation' }).click();
-      await page
-        .getByTestId('weights-status')
-        .locator('strong')
-        .getByText(/not pretrained/i)
-        .waitFor({ timeout: 120_000 });
+      await useRandomWeights(page);
       await page.getByTestId('start').click();
       await page.waitForFunction('window.__lastBatchEpoch === 2', undefined, { timeout: RUN_MS, polling: 100 });
       await page.reload();

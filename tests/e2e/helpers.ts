@@ -42,6 +42,16 @@ export async function startApp(): Promise<AppHarness> {
   };
 }
 
+/** Presses "Use random initialisation" and waits until the page says the weights are not pretrained. */
+export async function useRandomWeights(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Use random initialisation' }).click();
+  await page
+    .getByTestId('weights-status')
+    .locator('strong')
+    .getByText(/not pretrained/i)
+    .waitFor({ timeout: 120_000 });
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });

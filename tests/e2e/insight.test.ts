@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { drawnFaces, folderZip } from '../../src/data/testing/fixture-datasets.ts';
 import { encodePng } from '../../src/data/testing/png.ts';
-import { lab, screenshot, startApp, type AppHarness } from './helpers.ts';
+import { lab, screenshot, startApp, type AppHarness, useRandomWeights } from './helpers.ts';
 
 const EPOCHS = 2;
 const SETTINGS = `?backend=wasm#regime=finetune&lr=0.001,0.001,0.001,0.001,0.001,0.001,0.01&batch=16&epochs=${EPOCHS}&size=48&seed=3`;
@@ -88,12 +88,7 @@ describe('inside a run (headless Chromium, WASM)', () => {
     page = await app.open(SETTINGS);
     await page.getByTestId('backend').getByText(/wasm/i).waitFor({ timeout: 60_000 });
     await dropZip(page, 'tiny.zip', folderZip({ perClass: { train: 3, val: 1, test: 1 } }));
-    await page.getByRole('button', { name: 'Use random initialisation' }).click();
-    await page
-      .getByTestId('weights-status')
-      .locator('strong')
-      .getByText(/not pretrained/i)
-      .waitFor({ timeout: 120_000 });
+    await useRandomWeights(page);
     await page.getByTestId('start').click();
     // The block movement chart of the run in training gains a point per epoch.
     await page.waitForFunction(`document.querySelector('[data-testid="block-movement-chart"]')?.dataset.epochs === '1'`, undefined, {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { screenshot, startApp, type AppHarness } from './helpers.ts';
+import { screenshot, startApp, type AppHarness, useRandomWeights } from './helpers.ts';
 
 async function trainOneRun(page: Page, row: number): Promise<void> {
   await page.getByTestId('start').click();
@@ -46,12 +46,7 @@ describe('runs are named by what they trained', () => {
       assert.match(await page.getByTestId('rates-name').innerText(), /called “Full fine-tune”/);
 
       await page.getByRole('button', { name: 'Use demo dataset' }).click();
-      await page.getByRole('button', { name: 'Use random initialisation' }).click();
-      await page
-        .getByTestId('weights-status')
-        .locator('strong')
-        .getByText(/not pretrained/i)
-        .waitFor({ timeout: 120_000 });
+      await useRandomWeights(page);
 
       await setRate(page, 'layer3', '0.002');
       assert.match(await page.getByTestId('rates-name').innerText(), /no regime’s: runs will be called “Full fine-tune \(custom rates\)”/);
