@@ -2,16 +2,14 @@
  * What the page asks of the worker. Each command records its intent in the store first (so the UI
  * shows it at once), then sends; replies and errors come back through `applyEvents`.
  */
-import type { LabClient } from './lab-client.ts';
 import type { DatasetSource, ExportFormat, ReplyOf, WeightsRequest } from '../shared/protocol.ts';
-import { REGIME_IDS, REGIMES, type RegimeId } from '../shared/regimes.ts';
 import type { BackendName, ExportFile, RawImage, TrainConfig } from '../shared/types.ts';
 import { MAX_UNCOMPRESSED_BYTES } from '../shared/train-defaults.ts';
-import { isFinished } from '../state/run-labels.ts';
 import type { LabStore } from '../state/store.ts';
+import type { LabPort } from './lab-port.ts';
+import { createQueueCommands } from './queue-commands.ts';
 
-/** The part of LabClient the commands use (a fake in tests). */
-export type LabPort = Pick<LabClient, 'send' | 'request' | 'newId'>;
+export type { LabPort };
 
 /** Command senders bound to one client and one store. */
 export type LabCommands = ReturnType<typeof createLabCommands>;
@@ -23,20 +21,26 @@ type NamedBuffer = { readonly name: string; readonly data: ArrayBuffer };
 
 /** Binds the commands to `port` and `store`; `now` is a clock (tests pass a fake). */
 export function createLabCommands(port: LabPort, store: LabStore, now: () => number = Date.now) {
-  const startRun = (config: TrainConfig): string => {
-    const runId = port.newId('run');
+  const startRun = (config: TrainConfig, runId = port.newId('run')): string => {
     store.getState().runRequested(runId, config, now());
     port.send({ type: 'train/start', runId, config });
     return runId;
   };
-  const startNextQueued = (): void => {
-    const queue = store.getState().queue;
-    const [next, ...rest] = queue?.regimes ?? [];
-    if (!queue || !next) return store.getState().setQueue(null);
-    store.getState().setQueue({ ...queue, regimes: rest });
-    startRun({ ...queue.base, regime: next, learningRates: { ...REGIMES[next].learningRates } });
+  const resumeRun = (runId: string): void => {
+    store.getState().runResumeRequested(runId);
+    port.send({ type: 'train/resume', runId });
   };
+  const restartRun = (runId: string): void => {
+    store.getState().runResumeRequested(runId);
+    port.send({ type: 'train/restart', runId });
+  };
+  const queue = createQueueCommands(port, store, { startRun, resumeRun, restartRun });
   return {
+    ...queue,
+    /** Continues an interrupted run from its last checkpoint (mid-epoch: with the next batch). */
+    resumeRun,
+    /** Trains an interrupted run that cannot resume again from its start, as the same run with the same settings. */
+    restartRun,
     initBackend(preferred: BackendName | 'auto'): void {
       store.getState().backendRequested(preferred);
       port.request({ type: 'backend/init', requestId: port.newId('backend'), preferred }).catch(ignore);
@@ -68,18 +72,11 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     },
     /** Starts a run with the current setup; returns its runId. */
     startRun: (): string => startRun(store.getState().config.train),
-    /** Stops a run cooperatively (after its current batch) and drops any queued regimes. */
+    /** Stops a run cooperatively (after its current batch); a queue it belongs to then waits. */
     stopRun(runId: string): void {
-      store.getState().setQueue(null);
       store.getState().runStopRequested(runId);
       port.send({ type: 'train/stop', runId });
     },
-    /** Queues the four regimes with the current seed, data and settings; one starts as each finishes. */
-    runAllRegimes(regimes: readonly RegimeId[] = REGIME_IDS): void {
-      store.getState().setQueue({ regimes, base: store.getState().config.train });
-      startNextQueued();
-    },
-    cancelQueue: (): void => store.getState().setQueue(null),
     /** Asks the worker to abandon the dataset load in progress. */
     cancelDataset(): void {
       const { requestId, status } = store.getState().dataset;
@@ -138,24 +135,6 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     /** A run trained in PyTorch (its metrics.json, optionally its weights) joins the runs through its `run/imported` event. */
     async importRun(metrics: NamedBuffer, weights: NamedBuffer | null): Promise<void> {
       await port.request({ type: 'run/import', requestId: port.newId('import'), runId: port.newId('run'), metrics, weights });
-    },
-    /** Called when a run ended: starts the next queued regime, or drops the queue if the run failed. */
-    runEnded(runId: string): void {
-      const state = store.getState();
-      const run = state.runs[runId];
-      if (!state.queue || !run || !isFinished(run)) return;
-      if (run.status === 'failed') {
-        const left = state.queue.regimes.map((r) => REGIMES[r].label).join(', ');
-        state.setQueue(null);
-        if (left)
-          state.pushMessage({
-            title: 'Run all four regimes was stopped',
-            detail: `A run failed, so these were not started: ${left}.`,
-            hint: 'Fix the cause above, then run them again.',
-          });
-        return;
-      }
-      startNextQueued();
     },
   };
 }

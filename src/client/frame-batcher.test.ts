@@ -74,6 +74,6 @@ describe('connectStore', () => {
     listener({ type: 'train/finished', runId, reason: 'completed', bestEpoch: 1, totalMs: 1 });
     expect(store.getState().runOrder).toHaveLength(2);
     expect(sent.at(-1)).toMatchObject({ type: 'train/start', config: { regime: 'finetune', seed: DEFAULT_TRAIN_CONFIG.seed } });
-    expect(store.getState().queue).toEqual({ regimes: [], base: DEFAULT_TRAIN_CONFIG });
+    expect(store.getState().queue).toMatchObject({ pending: [], base: DEFAULT_TRAIN_CONFIG, waiting: false });
   });
 });

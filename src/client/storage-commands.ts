@@ -1,10 +1,10 @@
 /**
- * What the page asks of the lab's storage: open it (restore after a reload), resume an
- * interrupted run, forget things, move a lab in and out as one file.
+ * What the page asks of the lab's storage: open it (restore after a reload), set the checkpoint
+ * settings, forget things, move a lab in and out as one file.
  */
 import type { ForgetTarget } from '../shared/protocol.ts';
-import type { ExportFile, KeepCheckpoints } from '../shared/types.ts';
-import type { LabPort } from './commands.ts';
+import type { CheckpointSettings, ExportFile } from '../shared/types.ts';
+import type { LabPort } from './lab-port.ts';
 import type { LabStore } from '../state/store.ts';
 
 /** Storage commands bound to one client and one store. */
@@ -14,15 +14,9 @@ export type StorageCommands = ReturnType<typeof createStorageCommands>;
 export function createStorageCommands(port: LabPort, store: LabStore) {
   const ignore = () => undefined;
   return {
-    /** Opens the lab storage: restores the dataset and every run, and saves from now on. */
+    /** Opens the lab storage: restores the dataset, every run, the checkpoint settings and the queue, and saves from now on. */
     openLab(): Promise<unknown> {
-      const keepCheckpoints = store.getState().storage.keepCheckpoints;
-      return port.request({ type: 'lab/open', requestId: port.newId('lab'), keepCheckpoints }).catch(ignore);
-    },
-    /** Continues an interrupted run from its last checkpoint. */
-    resumeRun(runId: string): void {
-      store.getState().runResumeRequested(runId);
-      port.send({ type: 'train/resume', runId });
+      return port.request({ type: 'lab/open', requestId: port.newId('lab') }).catch(ignore);
     },
     forget(target: ForgetTarget): Promise<unknown> {
       return port.request({ type: 'storage/forget', requestId: port.newId('forget'), target }).catch(ignore);
@@ -35,10 +29,11 @@ export function createStorageCommands(port: LabPort, store: LabStore) {
     async importLab(data: ArrayBuffer): Promise<void> {
       await port.request({ type: 'lab/import', requestId: port.newId('lab-import'), data });
     },
-    /** Sets which checkpoints new epochs keep (re-sent to the worker through `lab/open`). */
-    setKeepCheckpoints(keep: KeepCheckpoints): void {
-      store.getState().setKeepCheckpoints(keep);
-      port.request({ type: 'lab/open', requestId: port.newId('lab'), keepCheckpoints: keep }).catch(ignore);
+    /** Changes the checkpoint settings (stored with the lab through `lab/open`; a run training now uses them from its next batch). */
+    setCheckpointSettings(patch: Partial<CheckpointSettings>): void {
+      const settings = { ...store.getState().storage.settings, ...patch };
+      store.getState().setCheckpointSettings(settings);
+      port.request({ type: 'lab/open', requestId: port.newId('lab'), settings }).catch(ignore);
     },
   };
 }

@@ -59,6 +59,8 @@ const ALL_COMMANDS: Command['type'][] = [
   'predict/files',
   'lab/open',
   'train/resume',
+  'train/restart',
+  'queue/save',
   'storage/forget',
   'lab/export',
   'lab/import',

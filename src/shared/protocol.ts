@@ -8,14 +8,16 @@ import type {
   BackendInfo,
   BackendName,
   BatchMetrics,
+  CheckpointSettings,
   DatasetOptions,
   DatasetSummary,
   EpochMetrics,
   ExportFile,
   GradCamMap,
-  KeepCheckpoints,
   LrFindResult,
   RawImage,
+  ResumePoint,
+  RunQueue,
   SavedRunView,
   TopLoss,
   StorageInfo,
@@ -59,10 +61,18 @@ export type ForgetTarget =
   | { readonly kind: 'checkpoints'; readonly runId: string };
 
 export type Command =
-  /** Opens the browser's lab storage, restores its dataset and runs, and saves from now on (the app; not the CLI). */
-  | { readonly type: 'lab/open'; readonly requestId: string; readonly keepCheckpoints: KeepCheckpoints }
-  /** Continues an interrupted run from its last checkpoint. */
+  /**
+   * Opens the browser's lab storage, restores its dataset and runs, and saves from now on (the app;
+   * not the CLI). With `settings`, they replace the stored checkpoint settings; without, the stored
+   * ones (or the defaults) hold.
+   */
+  | { readonly type: 'lab/open'; readonly requestId: string; readonly settings?: CheckpointSettings }
+  /** Continues an interrupted run from its last checkpoint (mid-epoch: with the next batch). */
   | { readonly type: 'train/resume'; readonly runId: string }
+  /** Trains an interrupted run that cannot resume again from its start, with the same settings, as the same run. */
+  | { readonly type: 'train/restart'; readonly runId: string }
+  /** Stores the run queue (null: there is none any more), so a reload or a crash lists what was not run yet. */
+  | { readonly type: 'queue/save'; readonly queue: RunQueue | null }
   | { readonly type: 'storage/forget'; readonly requestId: string; readonly target: ForgetTarget }
   /** Every stored run (settings, metrics, best checkpoint) as one lab file. */
   | { readonly type: 'lab/export'; readonly requestId: string }
@@ -165,6 +175,9 @@ export type WorkerEvent =
       readonly dataset: DatasetSummary | null;
       readonly runs: readonly SavedRunView[];
       readonly storage: StorageInfo;
+      readonly settings: CheckpointSettings;
+      /** The run queue as last saved (the page had it when it went away), or null. */
+      readonly queue: RunQueue | null;
     }
   /** Storage changed (a write, a forget, an import); `runs` when the stored runs changed. */
   | {
@@ -199,10 +212,23 @@ export type WorkerEvent =
       readonly config: TrainConfig;
       readonly batchesPerEpoch: number;
       readonly classes: readonly string[];
-      /** Resumed runs: the epochs already finished (epoch numbering continues after them). */
-      readonly resumedAfterEpoch?: number;
+      /** Resumed runs: the checkpoint it continues from (epochs finished, batches of the next one trained). */
+      readonly resumedFrom?: ResumePoint;
     }
   | { readonly type: 'train/batchEnded'; readonly runId: string; readonly metrics: BatchMetrics }
+  /**
+   * A checkpoint of the run is written (mid-epoch or at an epoch's end). `resumeAt`: where Resume
+   * would continue from now (null when the setting keeps no resumable one). `writeMs`: from the
+   * batch boundary it was taken at to its commit; `blockedMs`: of that, the time training waited.
+   */
+  | {
+      readonly type: 'train/checkpointSaved';
+      readonly runId: string;
+      readonly resumeAt: ResumePoint | null;
+      readonly bytes: number;
+      readonly writeMs: number;
+      readonly blockedMs: number;
+    }
   /** Linear probe fast path: the backbone's features computed so far (before the first epoch). */
   | { readonly type: 'train/featuresProgressed'; readonly runId: string; readonly done: number; readonly total: number }
   | {

@@ -1,6 +1,6 @@
 /** The seed study's settings as defaults, shared by the page and the `lab` CLI. Plain data. */
 import { REGIMES } from './regimes.ts';
-import type { AugmentConfig, DatasetOptions, TrainConfig } from './types.ts';
+import type { AugmentConfig, CheckpointSettings, DatasetOptions, TrainConfig } from './types.ts';
 
 /** Seed of the split, the shuffle, the augmentation stream and a random init, unless the user sets one. */
 export const DEFAULT_SEED = 42;
@@ -23,6 +23,12 @@ export const DEFAULT_DATASET_OPTIONS: DatasetOptions = {
   seed: DEFAULT_SEED,
   maxUncompressedBytes: MAX_UNCOMPRESSED_BYTES,
 };
+
+/**
+ * Checkpoints: the last (resumable, with momentum) and the best of each run, and a resumable one
+ * at most every 2 minutes inside an epoch, so a reload or a crash loses at most 2 minutes.
+ */
+export const DEFAULT_CHECKPOINT_SETTINGS: CheckpointSettings = { keep: 'last-and-best', everyMinutes: 2 };
 
 /** torchvision's ImageNet ResNet50 (V1 weights) as safetensors, via timm on Hugging Face. */
 export const DEFAULT_WEIGHTS_URL = 'https://huggingface.co/timm/resnet50.tv_in1k/resolve/main/model.safetensors';

@@ -161,6 +161,26 @@ export interface BatchMetrics {
   readonly loss: number;
   readonly accuracy: number;
   readonly imagesPerSecond: number;
+  /** The run's training time so far, ms, counting time before an interruption up to its checkpoint. */
+  readonly elapsedMs?: number;
+}
+
+/**
+ * How far an epoch has got: with the run's seed and settings, everything needed to continue it
+ * exactly. The data order and the augmentation of batch b are functions of (seed, epoch, b), so
+ * the position is the random streams' whole state.
+ */
+export interface EpochProgress {
+  /** 1-based epoch in progress. */
+  readonly epoch: number;
+  /** Batches of it trained so far; the next one is `batchesDone + 1`. */
+  readonly batchesDone: number;
+  /** Σ batch loss × batch size, Σ correct and images seen, over those batches. */
+  readonly lossSum: number;
+  readonly correct: number;
+  readonly seen: number;
+  /** ms spent on those batches. */
+  readonly trainMs: number;
 }
 
 /** One batch of an LR range test (ml/train/lr-find.ts). */
@@ -234,6 +254,35 @@ export type SavedRunStatus = 'running' | 'completed' | 'stopped' | 'early-stoppe
 /** Which checkpoints each run keeps in the browser's storage (a user setting). */
 export type KeepCheckpoints = 'last-and-best' | 'best' | 'none';
 
+/** The checkpoint settings, kept with the lab. */
+export interface CheckpointSettings {
+  readonly keep: KeepCheckpoints;
+  /** A resumable checkpoint at most this many minutes apart during an epoch (and at every epoch end); 0: epoch ends only. */
+  readonly everyMinutes: number;
+}
+
+/** Where Resume continues a run: its last resumable checkpoint. */
+export interface ResumePoint {
+  /** Epochs finished at the checkpoint. */
+  readonly epoch: number;
+  /** Batches of epoch `epoch + 1` trained at the checkpoint; 0 when written at an epoch's end. */
+  readonly batch: number;
+  /** The run's training time at the checkpoint, ms. */
+  readonly elapsedMs: number;
+  /** When it was written, ms since 1970. */
+  readonly savedAt: number;
+}
+
+/** "Run all four regimes" as the lab keeps it, so that a reload or a crash does not lose what was not run yet. */
+export interface RunQueue {
+  /** The settings every run of the queue shares; each regime brings its own learning rates. */
+  readonly base: TrainConfig;
+  /** The queue's run started last and its regime; null before the first starts. */
+  readonly current: { readonly runId: string; readonly regime: RegimeId } | null;
+  /** Regimes not started yet, next first. */
+  readonly pending: readonly RegimeId[];
+}
+
 /** A run as the lab's storage holds it (what the page shows after a reload). */
 export interface SavedRun {
   readonly runId: string;
@@ -260,8 +309,8 @@ export interface SavedRun {
 
 /** A saved run with what its checkpoints allow. */
 export interface SavedRunView extends SavedRun {
-  /** Epoch of the last checkpoint, where Resume continues; null when none is kept. */
-  readonly resumeEpoch: number | null;
+  /** Where Resume continues (the last resumable checkpoint); null when none is kept. */
+  readonly resumeAt: ResumePoint | null;
   /** A checkpoint is kept to evaluate and export from. */
   readonly hasWeights: boolean;
 }

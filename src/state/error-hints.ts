@@ -45,8 +45,13 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
   },
   'train/resume': {
     title: 'The run could not resume',
-    hint: 'Load the dataset it trained on, or start a new run. Its finished epochs are kept.',
+    hint: 'Load the dataset it trained on, or start it again with the same settings. Its finished epochs are kept.',
   },
+  'train/restart': {
+    title: 'The run could not start again',
+    hint: 'Load the dataset and the weights it trained from, or start a new run.',
+  },
+  'queue/save': { title: 'Saving the run queue failed', hint: 'The queue goes on; after a reload, start the missing regimes yourself.' },
   'storage/forget': { title: 'Deleting from storage failed', hint: 'Reload the page and try again.' },
   'lab/export': { title: 'Exporting the lab failed', hint: 'Export single runs from the Export panel instead.' },
   'lab/import': { title: 'Importing the lab file failed', hint: 'Choose the .zip that "Export lab" wrote. Nothing was changed.' },
@@ -60,7 +65,7 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
   },
   worker: {
     title: 'The training worker stopped',
-    hint: 'The lab restarted it. Finished epochs are kept: press Resume on the interrupted run to continue it.',
+    hint: 'The lab restarted it. Its last checkpoint is kept: press Resume on the interrupted run (or Resume queue) to continue it.',
   },
 };
 

@@ -45,7 +45,7 @@ function applyError(d: Draft, e: EventOf<'error'>): Draft {
   // Only a training failure fails the run; a failed export, prediction or stop leaves it as it is.
   if (run && e.command === 'train/start') next = updateRun(next, run.id, (r) => ({ ...r, status: 'failed', error: e.message }));
   // A refused Resume leaves the run interrupted (one that failed mid-way was ended by train/finished).
-  if (run && e.command === 'train/resume' && run.status === 'starting')
+  if (run && (e.command === 'train/resume' || e.command === 'train/restart') && run.status === 'starting')
     next = updateRun(next, run.id, (r) => ({ ...r, status: 'interrupted', error: e.message }));
   if (e.command === 'backend/init') next = { ...next, backend: { ...next.backend, status: 'failed', error: e.message } };
   if (e.command === 'dataset/load' && e.requestId === d.dataset.requestId)
@@ -64,7 +64,9 @@ function applyError(d: Draft, e: EventOf<'error'>): Draft {
     // The worker is gone: nothing it was doing will finish, so nothing may stay "loading".
     const stop = <T extends { status: string; error: string | null }>(x: T): T =>
       x.status === 'loading' ? { ...x, status: 'failed', error: e.message } : x;
-    next = { ...next, runs, queue: null, backend: stop(next.backend), dataset: stop(next.dataset), weights: stop(next.weights) };
+    // The queue waits, as after a reload: the person resumes it (interrupted run first) or stops it.
+    const queue = next.queue && { ...next.queue, waiting: true };
+    next = { ...next, runs, queue, backend: stop(next.backend), dataset: stop(next.dataset), weights: stop(next.weights) };
   }
   return next;
 }
@@ -118,7 +120,14 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
       const dataset = restored
         ? { ...d.dataset, status: 'loaded' as const, sourceName: e.dataset?.name ?? null, summary: e.dataset, error: null }
         : d.dataset;
-      return { ...mergeSavedRuns(d, e.runs, false), dataset, storage: { ...d.storage, open: true, info: e.storage } };
+      // A queue the page lost (reload) comes back waiting; one the page holds (crash, re-open) is newer.
+      const queue = d.queue ?? (e.queue && { ...e.queue, waiting: true });
+      return {
+        ...mergeSavedRuns(d, e.runs, false),
+        dataset,
+        queue,
+        storage: { ...d.storage, open: true, info: e.storage, settings: e.settings },
+      };
     }
     case 'storage/changed': {
       const next = e.runs ? mergeSavedRuns(d, e.runs, true) : d;
@@ -137,15 +146,21 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
     case 'train/started': {
       const known = d.runs[e.runId];
       const base = known ?? newRun(e.runId, d.runOrder.length + 1, e.config, now);
-      const done = e.resumedAfterEpoch;
-      // A resumed run replays its unfinished epoch: drop what the page saw of it.
-      const resumed =
-        done === undefined
-          ? {}
-          : { epochs: base.epochs.slice(0, done), batches: base.batches.filter((b) => b.epoch <= done), resumeEpoch: null, error: null };
+      const from = e.resumedFrom;
+      // A resumed run continues after its checkpoint: what the page saw past it is trained again. A
+      // run started (again) from nothing shows nothing of an earlier attempt.
+      const last = from && from.epoch * e.batchesPerEpoch + from.batch;
+      const shown = from
+        ? {
+            epochs: base.epochs.slice(0, from.epoch),
+            batches: base.batches.filter((b) => b.step <= (last ?? 0)),
+            lastBatch: null,
+            error: null,
+          }
+        : { epochs: [], batches: [], lastBatch: null, resumeAt: null, memory: null, error: null };
       const run: Run = {
         ...base,
-        ...resumed,
+        ...shown,
         config: e.config,
         classes: e.classes,
         batchesPerEpoch: e.batchesPerEpoch,
@@ -159,6 +174,11 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
         runOrder: order,
         selectedRunIds: known ? d.selectedRunIds : [...d.selectedRunIds, e.runId],
       };
+    }
+    case 'train/checkpointSaved': {
+      const write = { bytes: e.bytes, writeMs: e.writeMs, blockedMs: e.blockedMs, midEpoch: (e.resumeAt?.batch ?? 0) > 0 };
+      const next = updateRun(d, e.runId, (r) => ({ ...r, resumeAt: e.resumeAt }));
+      return { ...next, storage: { ...next.storage, lastWrite: write } };
     }
     case 'train/featuresProgressed':
       return updateRun(d, e.runId, (r) => ({ ...r, features: { done: e.done, total: e.total } }));

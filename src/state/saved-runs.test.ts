@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchMetrics, DatasetSummary, EpochMetrics, SavedRunView, StorageInfo } from '../shared/types.ts';
+import { DEFAULT_CHECKPOINT_SETTINGS } from '../shared/train-defaults.ts';
+import type { BatchMetrics, DatasetSummary, EpochMetrics, ResumePoint, RunQueue, SavedRunView, StorageInfo } from '../shared/types.ts';
 import { DEFAULT_TRAIN_CONFIG } from './config-defaults.ts';
 import { selectMemoryRunId } from './selectors.ts';
 import { createLabStore } from './store.ts';
@@ -27,6 +28,7 @@ const batch = (e: number, b: number): BatchMetrics => ({
   accuracy: 0.5,
   imagesPerSecond: 9,
 });
+const at = (epoch: number, batch = 0): ResumePoint => ({ epoch, batch, elapsedMs: 1000 * (epoch * 2 + batch), savedAt: 0 });
 const saved = (runId: string, number: number, patch: Partial<SavedRunView> = {}): SavedRunView => ({
   runId,
   number,
@@ -42,14 +44,14 @@ const saved = (runId: string, number: number, patch: Partial<SavedRunView> = {})
   startedAt: 0,
   totalMs: 20,
   error: null,
-  resumeEpoch: 2,
+  resumeAt: at(2),
   hasWeights: true,
   ...patch,
 });
 const storage: StorageInfo = { usage: 10, quota: 100, datasetBytes: 5, checkpointBytes: 5, runs: 2 };
 const summary = { name: 'tiny.zip', classes: ['a', 'b'] } as unknown as DatasetSummary;
-const opened = (runs: SavedRunView[], dataset: DatasetSummary | null = summary) =>
-  ({ type: 'lab/opened', requestId: 'l', dataset, runs, storage }) as const;
+const opened = (runs: SavedRunView[], dataset: DatasetSummary | null = summary, queue: RunQueue | null = null) =>
+  ({ type: 'lab/opened', requestId: 'l', dataset, runs, storage, settings: { keep: 'best', everyMinutes: 5 }, queue }) as const;
 
 describe('restoring the saved lab', () => {
   it('brings back the dataset, every run with its curves, and shows a run saved mid-training as interrupted', () => {
@@ -59,7 +61,7 @@ describe('restoring the saved lab', () => {
       .applyEvents(
         [
           opened([
-            saved('r2', 2, { status: 'running', history: [epoch(1, 0.6)], batches: [batch(1, 1), batch(1, 2)], resumeEpoch: 1 }),
+            saved('r2', 2, { status: 'running', history: [epoch(1, 0.6)], batches: [batch(1, 1), batch(1, 2)], resumeAt: at(1) }),
             saved('r1', 1),
           ]),
         ],
@@ -70,13 +72,14 @@ describe('restoring the saved lab', () => {
     expect(s.runOrder).toEqual(['r1', 'r2']);
     expect(s.runs.r1).toMatchObject({ status: 'completed', bestEpoch: 2 });
     expect(s.runs.r1!.batches).toHaveLength(4);
-    expect(s.runs.r2).toMatchObject({ status: 'interrupted', resumeEpoch: 1 });
-    expect(s.storage).toMatchObject({ open: true, info: storage });
+    expect(s.runs.r2).toMatchObject({ status: 'interrupted', resumeAt: at(1) });
+    expect(s.storage).toMatchObject({ open: true, info: storage, settings: { keep: 'best', everyMinutes: 5 } });
+    expect(DEFAULT_CHECKPOINT_SETTINGS).toEqual({ keep: 'last-and-best', everyMinutes: 2 });
   });
 
   it('a resumed run drops what the page saw of its unfinished epoch and continues the numbering', () => {
     const store = createLabStore();
-    store.getState().applyEvents([opened([saved('r', 1, { status: 'running', resumeEpoch: 1 })])], 1);
+    store.getState().applyEvents([opened([saved('r', 1, { status: 'running', resumeAt: at(1) })])], 1);
     // The page had epochs 1 and 2 (epoch 2's checkpoint write never finished): Resume replays 2.
     store.getState().runResumeRequested('r');
     expect(store.getState().runs.r!.status).toBe('starting');
@@ -88,7 +91,7 @@ describe('restoring the saved lab', () => {
           config: DEFAULT_TRAIN_CONFIG,
           batchesPerEpoch: 2,
           classes: ['a', 'b'],
-          resumedAfterEpoch: 1,
+          resumedFrom: at(1),
         },
       ],
       2,
@@ -97,6 +100,54 @@ describe('restoring the saved lab', () => {
     expect(run.status).toBe('running');
     expect(run.epochs.map((e) => e.epoch)).toEqual([1]);
     expect(run.batches.map((b) => b.epoch)).toEqual([1, 1]);
+  });
+
+  it('a run resumed from a mid-epoch checkpoint keeps the batches before it and counts on from the next one', () => {
+    const store = createLabStore();
+    const batches = [batch(1, 1), batch(1, 2), batch(2, 1), batch(2, 2)];
+    store
+      .getState()
+      .applyEvents([opened([saved('r', 1, { status: 'running', history: [epoch(1, 0.6)], batches, resumeAt: at(1, 1) })])], 1);
+    store.getState().runResumeRequested('r');
+    const started = { type: 'train/started', runId: 'r', config: DEFAULT_TRAIN_CONFIG, batchesPerEpoch: 2, classes: ['a', 'b'] } as const;
+    store.getState().applyEvents([{ ...started, resumedFrom: at(1, 1) }], 2);
+    let run = store.getState().runs.r!;
+    expect(run.batches.map((b) => b.step)).toEqual([1, 2, 3]);
+    expect(run.lastBatch).toBeNull();
+    store.getState().applyEvents([{ type: 'train/batchEnded', runId: 'r', metrics: { ...batch(2, 2), elapsedMs: 5200 } }], 3);
+    run = store.getState().runs.r!;
+    expect(run.batches.map((b) => [b.step, b.epoch])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [4, 2],
+    ]);
+    // A checkpoint written now is where a reload would continue; the Storage panel hears its cost.
+    store
+      .getState()
+      .applyEvents([{ type: 'train/checkpointSaved', runId: 'r', resumeAt: at(2), bytes: 4e6, writeMs: 300, blockedMs: 20 }], 4);
+    expect(store.getState().runs.r!.resumeAt).toEqual(at(2));
+    expect(store.getState().storage.lastWrite).toEqual({ bytes: 4e6, writeMs: 300, blockedMs: 20, midEpoch: false });
+  });
+
+  it('a run started again from nothing shows nothing of its earlier attempt', () => {
+    const store = createLabStore();
+    store.getState().applyEvents([opened([saved('r', 1, { status: 'running', resumeAt: null })])], 1);
+    store.getState().runResumeRequested('r');
+    store
+      .getState()
+      .applyEvents([{ type: 'train/started', runId: 'r', config: DEFAULT_TRAIN_CONFIG, batchesPerEpoch: 2, classes: ['a', 'b'] }], 2);
+    expect(store.getState().runs.r).toMatchObject({ status: 'running', epochs: [], batches: [], resumeAt: null, number: 1 });
+  });
+
+  it('a queue saved before a reload comes back waiting; one the page holds is kept', () => {
+    const store = createLabStore();
+    const queue: RunQueue = { base: DEFAULT_TRAIN_CONFIG, current: { runId: 'r', regime: 'finetune' }, pending: ['discriminative'] };
+    store.getState().applyEvents([opened([saved('r', 1, { status: 'running' })], summary, queue)], 1);
+    expect(store.getState().queue).toEqual({ ...queue, waiting: true });
+    store.getState().setQueue({ ...queue, pending: [], waiting: false });
+    store.getState().applyEvents([opened([saved('r', 1, { status: 'running' })], summary, queue)], 2);
+    expect(store.getState().queue).toEqual({ ...queue, pending: [], waiting: false });
   });
 
   it('a worker crash leaves the training run interrupted (not failed) once storage is open, and a refused Resume keeps it so', () => {

@@ -19,7 +19,7 @@ export function runFromSaved(saved: SavedRunView): Run {
     totalMs: saved.totalMs,
     bestEpoch: saved.bestEpoch || null,
     error: saved.error,
-    resumeEpoch: saved.resumeEpoch,
+    resumeAt: saved.resumeAt,
     imported: saved.imported ?? false,
     origin: saved.origin ?? null,
   };

@@ -176,7 +176,7 @@ describe('worker events → runs', () => {
     expect(store.getState().messages[0]!.title).toMatch(/dataset/i);
   });
 
-  it('a worker crash fails the active run and every pending load, keeps finished runs, and drops the queue', () => {
+  it('a worker crash fails the active run and every pending load, keeps finished runs, and makes the queue wait', () => {
     const store = createLabStore();
     store.getState().runRequested('done', DEFAULT_TRAIN_CONFIG, 0);
     store
@@ -184,14 +184,16 @@ describe('worker events → runs', () => {
       .applyEvents([started('done'), { type: 'train/finished', runId: 'done', reason: 'completed', bestEpoch: 1, totalMs: 1 }], 0);
     store.getState().runRequested('live', DEFAULT_TRAIN_CONFIG, 0);
     store.getState().weightsRequested('w');
-    store.getState().setQueue({ regimes: ['linear'], base: DEFAULT_TRAIN_CONFIG });
+    store
+      .getState()
+      .setQueue({ base: DEFAULT_TRAIN_CONFIG, current: { runId: 'live', regime: 'finetune' }, pending: ['linear'], waiting: false });
     store.getState().applyEvents([{ type: 'error', command: 'worker', message: 'The training worker crashed: out of memory' }], 0);
     const s = store.getState();
     expect(s.runs.done!.status).toBe('completed');
     expect(s.runs.live!.status).toBe('failed');
     expect(s.weights.status).toBe('failed');
     expect(s.backend.status).toBe('idle');
-    expect(s.queue).toBeNull();
+    expect(s.queue).toMatchObject({ pending: ['linear'], waiting: true });
   });
 
   it('the start-up look for cached weights fails quietly, while a requested load that fails says so', () => {

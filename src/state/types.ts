@@ -6,8 +6,10 @@ import type {
   BackendName,
   BatchMetrics,
   DatasetSummary,
+  CheckpointSettings,
   EpochMetrics,
-  KeepCheckpoints,
+  ResumePoint,
+  RunQueue,
   StorageInfo,
   TrainConfig,
   WeightsInfo,
@@ -130,8 +132,8 @@ export interface Run {
   readonly memory: { readonly numTensors: number; readonly numBytes: number } | null;
   /** Linear probe fast path: backbone features cached so far, before the first epoch; null otherwise. */
   readonly features: { readonly done: number; readonly total: number } | null;
-  /** Epoch of the stored checkpoint Resume continues after; null when none is stored. */
-  readonly resumeEpoch: number | null;
+  /** Where Resume continues (the run's last resumable checkpoint); null when none is stored. */
+  readonly resumeAt: ResumePoint | null;
   /** Came from an imported lab file. */
   readonly imported: boolean;
   /** A run trained elsewhere and imported: "trained in PyTorch … on …"; null for the browser's own runs. */
@@ -146,12 +148,25 @@ export interface StorageSlice {
     readonly info: StorageInfo | null;
     /** navigator.storage.persist()'s answer; null before asking or where unsupported. */
     readonly persisted: boolean | null;
-    readonly keepCheckpoints: KeepCheckpoints;
+    /** The checkpoint settings (the worker's stored ones once the lab is open). */
+    readonly settings: CheckpointSettings;
+    /** The newest checkpoint written in this page's life: its size and what writing it cost. */
+    readonly lastWrite: CheckpointWrite | null;
     /** The newest failed save, in words. */
     readonly error: string | null;
   };
   setPersisted(persisted: boolean | null): void;
-  setKeepCheckpoints(keep: KeepCheckpoints): void;
+  setCheckpointSettings(settings: CheckpointSettings): void;
+}
+
+/** One checkpoint write, as `train/checkpointSaved` reported it. */
+export interface CheckpointWrite {
+  readonly bytes: number;
+  /** From the batch boundary it was taken at to its commit, and of that the time training waited, ms. */
+  readonly writeMs: number;
+  readonly blockedMs: number;
+  /** Written inside an epoch (else at an epoch's end, where validation waits anyway). */
+  readonly midEpoch: boolean;
 }
 
 /** Every run of the session, in start order. */
@@ -161,7 +176,7 @@ export interface RunsSlice {
   /** A `train/start` is on its way with this config. */
   runRequested(runId: string, config: TrainConfig, now: number): void;
   runStopRequested(runId: string): void;
-  /** A `train/resume` is on its way for an interrupted run. */
+  /** A `train/resume` (or `train/restart`) is on its way for an interrupted run. */
   runResumeRequested(runId: string): void;
 }
 
@@ -175,12 +190,20 @@ export interface Message {
   readonly count: number;
 }
 
+/**
+ * The run queue as the page drives it. `waiting`: it goes on only when the person says so (after a
+ * reload, a crash, a stopped or failed run); otherwise the next regime starts when a run ends.
+ */
+export interface PageQueue extends RunQueue {
+  readonly waiting: boolean;
+}
+
 /** Page-only state: overlay selection, messages, the run-all queue, the focused run. */
 export interface UiSlice {
   readonly selectedRunIds: readonly string[];
   readonly messages: readonly Message[];
-  /** Regimes waiting in "Run all four regimes", next first, with the config they share. */
-  readonly queue: { readonly regimes: readonly RegimeId[]; readonly base: TrainConfig } | null;
+  /** "Run all four regimes": its runs, kept with the lab (see RunQueue); null when there is none. */
+  readonly queue: PageQueue | null;
   /** The run the person picked for Evaluation, Try it and Export; null follows the default (see selectFocusedRunId). */
   readonly focusedRunId: string | null;
   toggleRunSelected(runId: string): void;

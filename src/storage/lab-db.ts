@@ -4,6 +4,7 @@
  * is cut off half-way leaves the previous checkpoint and pointer as they were.
  */
 import { openDB, type IDBPDatabase } from 'idb';
+import type { CheckpointSettings, RunQueue } from '../shared/types.ts';
 import {
   DB_NAME,
   SCHEMA_VERSION,
@@ -86,4 +87,26 @@ export async function getDataset(db: LabDb): Promise<StoredDataset | undefined> 
 
 export async function deleteDataset(db: LabDb): Promise<void> {
   await db.delete('dataset', 'current');
+}
+
+/** The stored checkpoint settings, or null when the person never changed the defaults. */
+export async function getSettings(db: LabDb): Promise<CheckpointSettings | null> {
+  const record = await db.get('lab', 'settings');
+  return record?.key === 'settings' ? record.settings : null;
+}
+
+export async function putSettings(db: LabDb, settings: CheckpointSettings): Promise<void> {
+  await db.put('lab', { key: 'settings', settings });
+}
+
+/** The run queue as last saved, or null when there is none. */
+export async function getQueue(db: LabDb): Promise<RunQueue | null> {
+  const record = await db.get('lab', 'queue');
+  return record?.key === 'queue' ? record.queue : null;
+}
+
+/** Saves the queue, or deletes it (null: stopped or done). */
+export async function putQueue(db: LabDb, queue: RunQueue | null): Promise<void> {
+  if (queue) await db.put('lab', { key: 'queue', queue });
+  else await db.delete('lab', 'queue');
 }

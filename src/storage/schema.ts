@@ -4,10 +4,10 @@
  * database (and a newer lab file) with a message instead of misreading it.
  */
 import type { DBSchema, IDBPDatabase } from 'idb';
-import type { DatasetSummary, SavedRun, SplitName } from '../shared/types.ts';
+import type { CheckpointSettings, DatasetSummary, EpochProgress, ResumePoint, RunQueue, SavedRun, SplitName } from '../shared/types.ts';
 
 /** Bump when a store's shape changes, and add the step to `upgradeLab`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const DB_NAME = 'expression-lab';
 
 /** One run: what the page shows (SavedRun) and what a Resume needs besides the tensors. */
@@ -19,6 +19,8 @@ export interface StoredRun extends SavedRun {
   readonly bestCheckpoint: string | null;
   /** Bytes of the checkpoints the pointers reach (read without loading them). */
   readonly checkpointBytes?: number;
+  /** Where `lastCheckpoint` stands (absent in version 1: its id names the epoch). */
+  readonly resumeAt?: ResumePoint | null;
 }
 
 /** Name, shape and byte range of one tensor inside a checkpoint's `data`. */
@@ -30,13 +32,24 @@ export interface TensorEntry {
   readonly length: number;
 }
 
+/**
+ * Where a mid-epoch checkpoint stands in epoch `epoch + 1`: the epoch's progress and its random
+ * streams as they were derived when it was written (a resume that derives others refuses it).
+ */
+export interface CheckpointPosition extends EpochProgress {
+  readonly streams: { readonly shuffle: number; readonly order: number; readonly augment: number };
+}
+
 /** Weights (params + BN buffers) and, for a resumable checkpoint, momentum buffers (`momentum/<name>`). */
 export interface StoredCheckpoint {
   readonly id: string;
   readonly runId: string;
+  /** Epochs finished when it was written. */
   readonly epoch: number;
   readonly tensors: readonly TensorEntry[];
   readonly data: Float32Array;
+  /** Set for a mid-epoch checkpoint (written between two batches of epoch `epoch + 1`). */
+  readonly position?: CheckpointPosition;
 }
 
 /** One split packed into one buffer: pixels back to back, and per image [width, height, channels, classIndex, offset]. */
@@ -55,11 +68,16 @@ export interface StoredDataset {
   readonly splits: Readonly<Record<SplitName, PackedSplit>>;
 }
 
+/** The lab's own records (version 2): the checkpoint settings, and the run queue. */
+export type StoredLabRecord =
+  { readonly key: 'settings'; readonly settings: CheckpointSettings } | { readonly key: 'queue'; readonly queue: RunQueue };
+
 /** Store names, typed for idb. */
 export interface LabSchema extends DBSchema {
   runs: { key: string; value: StoredRun };
   checkpoints: { key: string; value: StoredCheckpoint; indexes: { byRun: string } };
   dataset: { key: string; value: StoredDataset };
+  lab: { key: StoredLabRecord['key']; value: StoredLabRecord };
 }
 
 /** Creates or upgrades the stores from `oldVersion` (0 = new database). Each step runs once, in order. */
@@ -69,4 +87,5 @@ export function upgradeLab(db: IDBPDatabase<LabSchema>, oldVersion: number): voi
     db.createObjectStore('checkpoints', { keyPath: 'id' }).createIndex('byRun', 'runId');
     db.createObjectStore('dataset', { keyPath: 'key' });
   }
+  if (oldVersion < 2) db.createObjectStore('lab', { keyPath: 'key' });
 }

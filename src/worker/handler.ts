@@ -10,8 +10,8 @@ import { findLearningRate } from './lr-find-commands.ts';
 import { predictFiles, predictImage } from './predict-commands.ts';
 import { exportPytorch, importRun } from './pytorch-commands.ts';
 import type { Post, Session } from './session.ts';
-import { exportLab, forget, importLab, openLab } from './lab-commands.ts';
-import { resumeTraining } from './resume-commands.ts';
+import { exportLab, forget, importLab, openLab, saveQueue } from './lab-commands.ts';
+import { restartTraining, resumeTraining } from './resume-commands.ts';
 import { startTraining, stopTraining } from './train-commands.ts';
 import { loadWeights } from './weights-commands.ts';
 
@@ -87,6 +87,10 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return openLab(command, session, post);
     case 'train/resume':
       return resumeTraining(command, session, post);
+    case 'train/restart':
+      return restartTraining(command, session, post);
+    case 'queue/save':
+      return saveQueue(command, session, post);
     case 'storage/forget':
       return forget(command, session, post);
     case 'lab/export':

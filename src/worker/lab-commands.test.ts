@@ -11,7 +11,7 @@ import { createSession, type Session } from './session.ts';
 async function labIn(dbName: string): Promise<Session> {
   const session = createSession('http://127.0.0.1/');
   session.markBackendSettled();
-  session.persistence = { db: await openLabDb(dbName), keep: 'last-and-best', datasetBytes: 0 };
+  session.persistence = { db: await openLabDb(dbName), keep: 'last-and-best', everyMinutes: 2, datasetBytes: 0 };
   return session;
 }
 
@@ -46,14 +46,14 @@ describe('moving a lab', () => {
       { id: 'r1/e1', runId: 'r1', epoch: 1, ...packTensors([{ name: 'fc.weight', shape: [2, 2], values }]) },
       stored('r1', 1),
     );
-    await send(home, { type: 'lab/open', requestId: 'o', keepCheckpoints: 'last-and-best' });
+    await send(home, { type: 'lab/open', requestId: 'o' });
     const [ready] = await send(home, { type: 'lab/export', requestId: 'e' });
     if (ready?.type !== 'export/ready') throw new Error('no export');
     expect(ready.files[0]!.name).toBe('expression-lab-1-runs.zip');
 
     const away = await labIn('away');
     await commitCheckpoint(away.persistence!.db, null, { ...stored('local', 1), lastCheckpoint: null, bestCheckpoint: null });
-    await send(away, { type: 'lab/open', requestId: 'o', keepCheckpoints: 'last-and-best' });
+    await send(away, { type: 'lab/open', requestId: 'o' });
     const [changed] = await send(away, { type: 'lab/import', requestId: 'i', data: ready.files[0]!.data });
     if (changed?.type !== 'storage/changed') throw new Error('no change');
     expect(changed.runs?.map((r) => [r.runId, r.number, r.imported ?? false, r.hasWeights])).toEqual([

@@ -1,6 +1,7 @@
 /** Commands about the stored lab: open (restore after a reload), forget, export and import a lab file. */
 import type { CommandOf } from '../shared/protocol.ts';
-import type { ExportFile, SavedRunView } from '../shared/types.ts';
+import { DEFAULT_CHECKPOINT_SETTINGS } from '../shared/train-defaults.ts';
+import type { CheckpointSettings, ExportFile, SavedRunView } from '../shared/types.ts';
 import {
   commitCheckpoint,
   deleteCheckpoints,
@@ -8,13 +9,17 @@ import {
   deleteRun,
   getCheckpoint,
   getDataset,
+  getQueue,
+  getSettings,
   listRuns,
   openLabDb,
+  putQueue,
+  putSettings,
 } from '../storage/lab-db.ts';
 import { readLabFile, writeLabFile } from '../storage/lab-file.ts';
 import { datasetKeyOf, packedBytes, unpackDataset } from '../storage/pack.ts';
 import type { StoredRun } from '../storage/schema.ts';
-import { storageInfo, viewOf } from './persistence.ts';
+import { resumePointOf, saveFailure, storageInfo, viewOf } from './persistence.ts';
 import type { RunRecord } from './runs.ts';
 import type { Persistence, Post, Session } from './session.ts';
 import { forgetCachedWeights } from './weights-download.ts';
@@ -32,6 +37,7 @@ function recordOf(stored: StoredRun, session: Session): RunRecord {
     stopRequested: false,
     validationPredictions: new Map(),
     checkpointBytes: stored.checkpointBytes ?? 0,
+    resumeAt: resumePointOf(stored),
     bestBytes: stored.bestCheckpoint === stored.lastCheckpoint ? (stored.checkpointBytes ?? 0) : 0,
   };
 }
@@ -45,9 +51,27 @@ async function views(session: Session): Promise<SavedRunView[]> {
   return (await listRuns(persistenceOf(session).db)).map(viewOf);
 }
 
+/** Says what is wrong with checkpoint settings from the page, or null. */
+function settingsProblem(settings: CheckpointSettings): string | null {
+  if (!['last-and-best', 'best', 'none'].includes(settings.keep)) return `"${String(settings.keep)}" is not a checkpoint setting.`;
+  if (!Number.isFinite(settings.everyMinutes) || settings.everyMinutes < 0)
+    return `A checkpoint interval of ${settings.everyMinutes} minutes cannot be used: give 0 (epoch ends only) or more.`;
+  return null;
+}
+
+/** The open storage, opened with its stored checkpoint settings (or the defaults) the first time. */
+async function openPersistence(session: Session): Promise<Persistence> {
+  if (session.persistence) return session.persistence;
+  const db = await openLabDb();
+  const { keep, everyMinutes } = (await getSettings(db)) ?? DEFAULT_CHECKPOINT_SETTINGS;
+  session.persistence ??= { db, keep, everyMinutes, datasetBytes: 0 };
+  return session.persistence;
+}
+
 /**
- * `lab/open`: opens storage and restores what it holds (the dataset, every run with its metrics;
- * models load from checkpoints when first used). From now on runs and the dataset are saved.
+ * `lab/open`: opens storage and restores what it holds (the dataset, every run with its metrics,
+ * the checkpoint settings, the run queue; models load from checkpoints when first used). From now
+ * on runs and the dataset are saved. New `settings` are stored, and used from the next batch on.
  */
 export async function openLab(command: CommandOf<'lab/open'>, session: Session, post: Post): Promise<void> {
   const opening = restoreLab(command, session, post);
@@ -64,10 +88,15 @@ export async function openLab(command: CommandOf<'lab/open'>, session: Session, 
 }
 
 async function restoreLab(command: CommandOf<'lab/open'>, session: Session, post: Post): Promise<void> {
-  if (session.persistence) session.persistence.keep = command.keepCheckpoints;
-  else session.persistence = { db: await openLabDb(), keep: command.keepCheckpoints, datasetBytes: 0 };
-  const persistence = session.persistence;
+  const problem = command.settings ? settingsProblem(command.settings) : null;
+  if (problem) throw new Error(problem);
+  const persistence = await openPersistence(session);
   const db = persistence.db;
+  if (command.settings) {
+    persistence.keep = command.settings.keep;
+    persistence.everyMinutes = command.settings.everyMinutes;
+    await putSettings(db, command.settings);
+  }
   const stored = session.dataset ? null : await getDataset(db);
   if (stored) {
     session.dataset = unpackDataset(stored);
@@ -81,7 +110,19 @@ async function restoreLab(command: CommandOf<'lab/open'>, session: Session, post
     dataset: session.dataset?.summary ?? null,
     runs: runs.map(viewOf),
     storage: await storageInfo(persistence),
+    settings: { keep: persistence.keep, everyMinutes: persistence.everyMinutes },
+    queue: await getQueue(db),
   });
+}
+
+/** `queue/save`: keeps the run queue with the lab (nothing to do without storage: the lab CLI). */
+export async function saveQueue(command: CommandOf<'queue/save'>, session: Session, post: Post): Promise<void> {
+  if (!session.persistence) return;
+  try {
+    await putQueue(session.persistence.db, command.queue);
+  } catch (err) {
+    post({ type: 'storage/failed', message: saveFailure(err, 'the run queue') });
+  }
 }
 
 /** `storage/forget`: deletes the stored dataset, the cached weights, a run, or a run's checkpoints. */
@@ -156,6 +197,7 @@ export async function importLab(command: CommandOf<'lab/import'>, session: Sessi
       status: run.status === 'running' ? 'stopped' : run.status,
       imported: true,
       lastCheckpoint: null,
+      resumeAt: null,
       bestCheckpoint: checkpoint?.id ?? null,
       checkpointBytes: checkpoint?.data.byteLength ?? 0,
     };

@@ -5,12 +5,13 @@
  */
 import type { ResNet50 } from '../ml/model.ts';
 import { buildResNet50 } from '../ml/resnet50.ts';
-import { applyTrainingState, readTrainingState } from '../ml/train/checkpoint.ts';
-import type { MomentumSgd } from '../ml/train/sgd.ts';
-import type { SavedRunStatus, SavedRunView, StorageInfo } from '../shared/types.ts';
+import { randomStreamState } from '../ml/train/batches.ts';
+import { applyTrainingState, type TrainingSnapshot } from '../ml/train/checkpoint.ts';
+import type { EpochProgress, ResumePoint, SavedRunStatus, SavedRunView, StorageInfo } from '../shared/types.ts';
+import { yieldToEventLoop } from '../shared/yield.ts';
 import { commitCheckpoint, getCheckpoint, listRuns, putRun, type LabDb } from '../storage/lab-db.ts';
-import { packTensors, unpackTensors } from '../storage/pack.ts';
-import type { StoredRun } from '../storage/schema.ts';
+import { unpackTensors } from '../storage/pack.ts';
+import type { CheckpointPosition, StoredCheckpoint, StoredRun } from '../storage/schema.ts';
 import type { Persistence, Post, Session } from './session.ts';
 import { modelCheckpointOf, runWithModel, type RunRecord, type RunWithModel } from './runs.ts';
 
@@ -45,17 +46,24 @@ export function storedRunOf(run: RunRecord): StoredRun {
     lastCheckpoint: run.lastCheckpoint,
     bestCheckpoint: run.bestCheckpoint,
     checkpointBytes: run.checkpointBytes,
+    resumeAt: run.resumeAt,
     ...(run.imported ? { imported: true } : {}),
     ...(run.origin ? { origin: run.origin } : {}),
   };
 }
 
-const epochOfCheckpoint = (id: string | null): number | null => (id ? Number(id.slice(id.lastIndexOf('/e') + 2)) : null);
+/** Where Resume continues a stored run: its record says; a version-1 record's checkpoint id names the epoch. */
+export function resumePointOf(run: StoredRun): ResumePoint | null {
+  if (!run.lastCheckpoint) return null;
+  if (run.resumeAt) return run.resumeAt;
+  const epoch = Number(run.lastCheckpoint.slice(run.lastCheckpoint.lastIndexOf('/e') + 2));
+  return Number.isInteger(epoch) ? { epoch, batch: 0, elapsedMs: 0, savedAt: run.startedAt } : null;
+}
 
 /** What the page is told about a stored run. */
 export function viewOf(run: StoredRun): SavedRunView {
-  const { datasetKey: _d, lastCheckpoint, bestCheckpoint, checkpointBytes: _b, ...saved } = run;
-  return { ...saved, resumeEpoch: epochOfCheckpoint(lastCheckpoint), hasWeights: (lastCheckpoint ?? bestCheckpoint) !== null };
+  const { datasetKey: _d, lastCheckpoint, bestCheckpoint, checkpointBytes: _b, resumeAt: _r, ...saved } = run;
+  return { ...saved, resumeAt: resumePointOf(run), hasWeights: (lastCheckpoint ?? bestCheckpoint) !== null };
 }
 
 /** Saves a run's record (not its checkpoints); failures are reported, not thrown. */
@@ -71,43 +79,108 @@ export async function saveRun(persistence: Persistence | null, run: RunRecord, p
 }
 
 /**
- * Saves the epoch that just ended: its batch metrics, and a checkpoint as the setting asks (the last
- * with momentum buffers, for Resume; the best when it improved). Pointers switch only after the write.
+ * A checkpoint taken at a batch boundary (or an epoch's end) and not written yet: the training
+ * state held on the device (see TrainingSnapshot; null when the setting keeps no checkpoint of
+ * this epoch, and only the record is saved) and the run's record as it stood then.
  */
-export async function saveEpoch(
-  persistence: Persistence | null,
+export interface TakenCheckpoint {
+  readonly snapshot: TrainingSnapshot | null;
+  readonly id: string;
+  /** Epochs finished; with `position`, the checkpoint lies inside epoch `epoch + 1`. */
+  readonly epoch: number;
+  readonly position: CheckpointPosition | null;
+  /** Written at the end of the run's new best epoch. */
+  readonly improved: boolean;
+  /** The run's record at the boundary: its epochs and every batch up to it. */
+  readonly record: StoredRun;
+  /** The run's training time at the boundary, ms. */
+  readonly elapsedMs: number;
+  /** performance.now() when it was taken. */
+  readonly takenAt: number;
+  /** ms the training loop spent taking it (the snapshot). */
+  readonly blockedMs: number;
+}
+
+/** Where a mid-epoch checkpoint stands: the epoch's progress and the random streams there. */
+export function positionOf(progress: EpochProgress, trainSize: number, seed: number): CheckpointPosition {
+  return { ...progress, streams: randomStreamState(trainSize, seed, progress.epoch, progress.batchesDone) };
+}
+
+/** What to store for a taken checkpoint whose data is `data` (null: none is kept), and the pointers then. */
+function nextPointers(persistence: Persistence, run: RunRecord, taken: TakenCheckpoint, size: number | null) {
+  const last = size !== null && persistence.keep === 'last-and-best' ? taken.id : null;
+  const best = size !== null && taken.improved ? taken.id : persistence.keep === 'none' ? null : run.bestCheckpoint;
+  const ownSize = size ?? 0;
+  // Last and best are one record when the newest epoch is the best; otherwise two.
+  const bytes = (last ? ownSize : 0) + (best && best !== last ? (best === run.bestCheckpoint ? run.bestBytes : ownSize) : 0);
+  const resumeAt: ResumePoint | null = last
+    ? { epoch: taken.epoch, batch: taken.position?.batchesDone ?? 0, elapsedMs: taken.elapsedMs, savedAt: Date.now() }
+    : null;
+  return { last, best, bytes, resumeAt };
+}
+
+/**
+ * Writes a taken checkpoint, then switches the run's last (and, when it improved, best) pointer to
+ * it, with the run's record as it stood when it was taken, and drops what no pointer reaches
+ * (commitCheckpoint). Reads the snapshot in slices, awaiting `pause` between them so training
+ * batches run meanwhile. A failure is reported (`storage/failed`) and leaves what was stored before
+ * as it was. Always frees the snapshot.
+ */
+export async function writeCheckpoint(
+  persistence: Persistence,
   run: RunRecord,
-  state: { readonly epoch: number; readonly improved: boolean; readonly model: ResNet50; readonly optimizer: MomentumSgd },
+  taken: TakenCheckpoint,
   post: Post,
+  pause: () => Promise<void> = yieldToEventLoop,
 ): Promise<void> {
-  run.batches.push(...run.pendingBatches.splice(0));
-  if (!persistence) return;
-  const keepLast = persistence.keep === 'last-and-best';
-  const write = keepLast || (persistence.keep === 'best' && state.improved);
+  let blockedMs = taken.blockedMs;
   try {
-    let checkpoint = null;
-    if (write) {
-      const named = await readTrainingState(state.model, keepLast ? state.optimizer : null);
-      checkpoint = { id: `${run.runId}/e${state.epoch}`, runId: run.runId, epoch: state.epoch, ...packTensors(named) };
-    }
-    const last = keepLast ? (checkpoint?.id ?? null) : null;
-    const best = checkpoint && state.improved ? checkpoint.id : persistence.keep === 'none' ? null : run.bestCheckpoint;
-    const size = checkpoint?.data.byteLength ?? 0;
-    // Last and best are one record when the newest epoch is the best; otherwise two.
-    const bytes = (last ? size : 0) + (best && best !== last ? (best === run.bestCheckpoint ? run.bestBytes : size) : 0);
-    await commitCheckpoint(persistence.db, checkpoint, {
-      ...storedRunOf(run),
+    const data = taken.snapshot ? await taken.snapshot.read(pause, (ms) => (blockedMs += ms)) : null;
+    const checkpoint: StoredCheckpoint | null =
+      taken.snapshot && data
+        ? {
+            id: taken.id,
+            runId: run.runId,
+            epoch: taken.epoch,
+            tensors: taken.snapshot.entries,
+            data,
+            ...(taken.position ? { position: taken.position } : {}),
+          }
+        : null;
+    const { last, best, bytes, resumeAt } = nextPointers(persistence, run, taken, data?.byteLength ?? null);
+    const t = performance.now();
+    // The structured clone of `data` happens inside the put, before its first await: the part that blocks.
+    const committed = commitCheckpoint(persistence.db, checkpoint, {
+      ...taken.record,
       lastCheckpoint: last,
       bestCheckpoint: best,
       checkpointBytes: bytes,
+      resumeAt,
     });
-    if (best !== run.bestCheckpoint) run.bestBytes = size;
+    blockedMs += performance.now() - t;
+    await committed;
+    if (best !== run.bestCheckpoint) run.bestBytes = data?.byteLength ?? 0;
     run.lastCheckpoint = last;
     run.bestCheckpoint = best;
     run.checkpointBytes = bytes;
+    run.resumeAt = resumeAt;
+    if (data)
+      post({
+        type: 'train/checkpointSaved',
+        runId: run.runId,
+        resumeAt,
+        bytes: data.byteLength,
+        writeMs: performance.now() - taken.takenAt,
+        blockedMs,
+      });
     post({ type: 'storage/changed', storage: await storageInfo(persistence) });
   } catch (err) {
-    post({ type: 'storage/failed', message: saveFailure(err, `epoch ${state.epoch} of run ${run.number}`) });
+    const what = taken.position
+      ? `the checkpoint after batch ${taken.position.batchesDone} of epoch ${taken.position.epoch}`
+      : `epoch ${taken.epoch}`;
+    post({ type: 'storage/failed', message: saveFailure(err, `${what} of run ${run.number}`) });
+  } finally {
+    taken.snapshot?.dispose();
   }
 }
 

@@ -68,7 +68,7 @@ describe('PyTorch commands', () => {
 
   it('an imported run is stored, and the Storage panel hears that it holds one more run', async () => {
     const { session, events, post } = ready();
-    await handleCommand({ type: 'lab/open', requestId: 'o', keepCheckpoints: 'last-and-best' }, session, post);
+    await handleCommand({ type: 'lab/open', requestId: 'o' }, session, post);
     const before = events.filter((e) => e.type === 'storage/changed').length;
     await handleCommand(
       { type: 'run/import', requestId: 'i', runId: 'stored-pt', metrics: { name: 'metrics.json', data: metricsJson() }, weights: null },

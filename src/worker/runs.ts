@@ -1,6 +1,6 @@
 import type { ResNet50 } from '../ml/model.ts';
 import type { Dataset } from '../data/dataset.ts';
-import type { BatchMetrics, EpochMetrics, TrainConfig } from '../shared/types.ts';
+import type { BatchMetrics, EpochMetrics, ResumePoint, TrainConfig } from '../shared/types.ts';
 
 /**
  * Trained models kept on the GPU for predict/export. Each ResNet50 holds ~100 MB of float32
@@ -43,6 +43,8 @@ export interface RunRecord {
   /** Checkpoint ids in storage (null: none kept, or storage is off). */
   lastCheckpoint: string | null;
   bestCheckpoint: string | null;
+  /** Where `lastCheckpoint` stands: what Resume continues from. */
+  resumeAt: ResumePoint | null;
   /** Bytes of the checkpoints kept, and of the best one alone. */
   checkpointBytes: number;
   bestBytes: number;
@@ -71,6 +73,7 @@ export function newRunRecord<T extends NewRun>(init: T): RunRecord & { model: T[
     error: null,
     lastCheckpoint: null,
     bestCheckpoint: null,
+    resumeAt: null,
     checkpointBytes: 0,
     bestBytes: 0,
     validationPredictions: new Map(),

@@ -20,10 +20,12 @@ export interface BaseWeights {
   readonly classes: readonly string[] | null;
 }
 
-/** The open lab storage (see persistence.ts) and the user's checkpoint setting. */
+/** The open lab storage (see persistence.ts) and the user's checkpoint settings. */
 export interface Persistence {
   readonly db: LabDb;
   keep: KeepCheckpoints;
+  /** Mid-epoch checkpoints at most this many minutes apart; 0: at epoch ends only. */
+  everyMinutes: number;
   /** Bytes of the stored dataset's pixels (kept here: reading the record would load them all). */
   datasetBytes: number;
 }

@@ -3,26 +3,32 @@ import type { CommandOf } from '../shared/protocol.ts';
 import { bestEpochOf } from '../shared/best-epoch.ts';
 import { trainConfigProblem } from '../shared/validate-config.ts';
 import { datasetKeyOf } from '../storage/pack.ts';
-import { saveEpoch, saveRun } from './persistence.ts';
+import type { ResumePoint, TrainConfig } from '../shared/types.ts';
+import { RunCheckpoints } from './checkpoints.ts';
+import { saveRun } from './persistence.ts';
 import { newRunRecord, type RunRecord } from './runs.ts';
-import type { Post, Session } from './session.ts';
+import type { BaseWeights, Post, Session } from './session.ts';
 import { buildRunModel } from './weights-commands.ts';
 
 /**
- * Trains `run` (registered as the active run, its model built) to its end, saving each epoch. A
- * crash marks only this run failed; finished epochs and every other run stay as they were.
+ * Trains `run` (registered as the active run, its model built) to its end, saving each epoch and,
+ * inside epochs, a resumable checkpoint as often as the setting asks. A crash marks only this run
+ * failed; finished epochs, its last checkpoint and every other run stay as they were. A resumed
+ * run passes `resume` and where it continues from (`from`: its training time then counts on).
  */
 export async function trainRecord(
   run: RunRecord & { model: NonNullable<RunRecord['model']> },
   session: Session,
   post: Post,
-  resume: TrainResume | null,
+  resume: (TrainResume & { readonly from: ResumePoint }) | null,
 ) {
   const { runId, config, model } = run;
   const dataset = session.dataset;
   if (!dataset) throw new Error('No dataset is loaded.');
   const started = performance.now();
-  const priorMs = run.totalMs ?? 0;
+  const priorMs = resume?.from.elapsedMs ?? 0;
+  const elapsedMs = () => priorMs + (performance.now() - started);
+  const checkpoints = new RunCheckpoints(session.persistence, run, post, elapsedMs, dataset.splits.train.length);
   await saveRun(session.persistence, run, post);
   try {
     const result = await trainRun(
@@ -38,10 +44,11 @@ export async function trainRecord(
             config,
             batchesPerEpoch,
             classes: dataset.classes,
-            ...(resume ? { resumedAfterEpoch: resume.history.length } : {}),
+            ...(resume ? { resumedFrom: resume.from } : {}),
           });
         },
-        onBatch: (metrics) => {
+        onBatch: (batch) => {
+          const metrics = { ...batch, elapsedMs: elapsedMs() };
           run.pendingBatches.push(metrics);
           post({ type: 'train/batchEnded', runId, metrics });
         },
@@ -52,17 +59,23 @@ export async function trainRecord(
           run.bestEpoch = bestEpochOf(run.history);
           post({ type: 'train/epochEnded', runId, metrics, memory: { numTensors: memory.numTensors, numBytes: memory.numBytes } });
         },
-        onCheckpoint: (state) => saveEpoch(session.persistence, run, state, post),
+        onCheckpoint: (state) => checkpoints.epochEnded(state),
+        midEpochCheckpointDue: () => checkpoints.midEpochDue(),
+        onMidEpochCheckpoint: (state) => checkpoints.takeMidEpoch(state),
         shouldStop: () => run.stopRequested,
       },
       {},
       resume,
     );
-    run.totalMs = priorMs + (performance.now() - started);
+    const totalMs = elapsedMs();
+    // A mid-epoch write still under way commits the running record: it must land before the final one.
+    await checkpoints.settled();
+    run.totalMs = totalMs;
     session.runs.finish(run, result.reason);
     await saveRun(session.persistence, run, post);
     post({ type: 'train/finished', runId, reason: result.reason, bestEpoch: run.bestEpoch, totalMs: run.totalMs });
   } catch (err) {
+    await checkpoints.settled();
     run.error = err instanceof Error ? err.message : String(err);
     session.runs.finish(run, 'failed');
     await saveRun(session.persistence, run, post);
@@ -71,6 +84,23 @@ export async function trainRecord(
   } finally {
     run.pendingBatches.length = 0;
   }
+}
+
+/** The weights a run with `config` starts from: the session's, or a seeded random init (labelled as such) when none were loaded. */
+export function sessionWeights(session: Session, config: TrainConfig): BaseWeights {
+  return (
+    session.weights ?? {
+      info: {
+        source: 'random-init' as const,
+        label: `Random initialisation (seed ${config.seed}) — NOT pretrained`,
+        pretrained: false,
+        parameterCount: 0,
+      },
+      tensors: null,
+      seed: config.seed,
+      classes: null,
+    }
+  );
 }
 
 /**
@@ -84,17 +114,7 @@ export async function startTraining(command: CommandOf<'train/start'>, session: 
   if (session.runs.active) throw new Error(`Run ${session.runs.active.runId} is still training; stop it or wait for it to finish.`);
   const problem = trainConfigProblem(config, dataset.splits.train.length);
   if (problem) throw new Error(problem);
-  const weights = session.weights ?? {
-    info: {
-      source: 'random-init' as const,
-      label: `Random initialisation (seed ${config.seed}) — NOT pretrained`,
-      pretrained: false,
-      parameterCount: 0,
-    },
-    tensors: null,
-    seed: config.seed,
-    classes: null,
-  };
+  const weights = sessionWeights(session, config);
   const model = buildRunModel(weights, dataset.classes.length, config.seed);
   const run = newRunRecord({
     runId,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RawImage, TrainConfig } from '../../shared/types.ts';
+import { fnv1a } from '../../shared/hash.ts';
 import { createRandom, permutation } from '../../shared/random.ts';
 import { deriveSeed } from './random.ts';
 
@@ -13,6 +14,28 @@ export const AUGMENT_STREAM = 2;
  */
 export function epochOrder(size: number, seed: number, epoch: number): Int32Array {
   return permutation(size, createRandom(deriveSeed(seed, SHUFFLE_STREAM, epoch)));
+}
+
+/** The random streams of a run at one batch of an epoch, as numbers a checkpoint can hold and a resume compare. */
+export interface RandomStreamState {
+  /** Seed of the epoch's shuffle, and a hash of the order it gives. */
+  readonly shuffle: number;
+  readonly order: number;
+  /** Seed of the augmentation of the next batch. */
+  readonly augment: number;
+}
+
+/**
+ * The data-order and augmentation streams where batch `nextBatch` (0-based) of a 1-based epoch
+ * begins, as this build derives them. A checkpoint stores them; resuming with streams that differ
+ * (an app whose random numbers changed in between) would not continue the same run.
+ */
+export function randomStreamState(size: number, seed: number, epoch: number, nextBatch: number): RandomStreamState {
+  return {
+    shuffle: deriveSeed(seed, SHUFFLE_STREAM, epoch),
+    order: fnv1a(epochOrder(size, seed, epoch)),
+    augment: deriveSeed(seed, AUGMENT_STREAM, epoch, nextBatch),
+  };
 }
 
 /** Index ranges of the batches of an epoch (the last one may be short, like DataLoader without drop_last). */

@@ -51,14 +51,19 @@ export class WeightSnapshot {
   }
 }
 
-/**
- * Reads the model's parameters and BN buffers, and with `withMomentum` the optimizer's momentum
- * buffers (`momentum/<name>`), back to the host. Allocates no tensors.
- */
-export async function readTrainingState(
-  model: ResNet50,
-  optimizer: MomentumSgd | null,
-): Promise<{ name: string; shape: readonly number[]; values: Float32Array }[]> {
+/** Name, shape and place (offset and length, in float32 values) of one tensor in a packed buffer. */
+export interface PackedEntry {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Floats read per slice before the reader lets the training loop run again (32 MB). */
+const READ_SLICE_FLOATS = 8 << 20;
+
+/** The variables a training state holds, by checkpoint name: parameters, BN buffers, then momentum buffers. */
+function trainingStateSources(model: ResNet50, optimizer: MomentumSgd | null): [string, tf.Variable][] {
   const sources: [string, tf.Variable][] = [...model.params, ...model.buffers];
   if (optimizer) {
     // The optimizer keys buffers by tf's variable name, which differs between model instances.
@@ -68,6 +73,84 @@ export async function readTrainingState(
       if (velocity) sources.push([MOMENTUM_PREFIX + name, velocity]);
     }
   }
+  return sources;
+}
+
+/**
+ * The training state at one batch boundary, held on the device without copying: `tf.clone` shares
+ * each variable's data (one more reference), and every later step writes fresh buffers (the
+ * optimizer, BN's running statistics), so the clones keep the values of this boundary while
+ * training goes on. `read` then copies them to the host in slices, between training batches.
+ * Owns its clones: each is freed as soon as it is read, and `dispose` frees what is left.
+ */
+export class TrainingSnapshot {
+  private clones: (tf.Tensor | null)[];
+  readonly entries: readonly PackedEntry[];
+  /** Total float32 values (the packed buffer's length). */
+  readonly floats: number;
+
+  private constructor(sources: readonly [string, tf.Variable][]) {
+    let offset = 0;
+    this.entries = sources.map(([name, v]) => {
+      const entry = { name, shape: v.shape, offset, length: v.size };
+      offset += v.size;
+      return entry;
+    });
+    this.floats = offset;
+    this.clones = sources.map(([, v]) => tf.clone(v));
+  }
+
+  /** Takes the snapshot: parameters and BN buffers, and the momentum buffers when `optimizer` is given. */
+  static take(model: ResNet50, optimizer: MomentumSgd | null): TrainingSnapshot {
+    return new TrainingSnapshot(trainingStateSources(model, optimizer));
+  }
+
+  /**
+   * Copies every tensor into one buffer laid out as `entries`, freeing each clone once read. Between
+   * slices of ~32 MB it awaits `pause` (the caller lets training batches run there). `onBlocked`
+   * hears the ms of each synchronous part (a WASM read is a copy on this thread; a GPU read waits
+   * asynchronously, which is not counted).
+   */
+  async read(pause: () => Promise<void>, onBlocked: (ms: number) => void = () => undefined): Promise<Float32Array> {
+    const data = new Float32Array(this.floats);
+    let sinceYield = 0;
+    for (const [i, entry] of this.entries.entries()) {
+      const clone = this.clones[i];
+      if (!clone) throw new Error('this snapshot was disposed before it was read');
+      let t = performance.now();
+      const reading = clone.data();
+      onBlocked(performance.now() - t);
+      const values = (await reading) as Float32Array;
+      t = performance.now();
+      data.set(values, entry.offset);
+      clone.dispose();
+      onBlocked(performance.now() - t);
+      this.clones[i] = null;
+      sinceYield += entry.length;
+      if (sinceYield >= READ_SLICE_FLOATS) {
+        sinceYield = 0;
+        await pause();
+      }
+    }
+    return data;
+  }
+
+  /** Frees the clones not read yet. */
+  dispose(): void {
+    for (const clone of this.clones) clone?.dispose();
+    this.clones = [];
+  }
+}
+
+/**
+ * Reads the model's parameters and BN buffers, and with `withMomentum` the optimizer's momentum
+ * buffers (`momentum/<name>`), back to the host. Allocates no tensors.
+ */
+export async function readTrainingState(
+  model: ResNet50,
+  optimizer: MomentumSgd | null,
+): Promise<{ name: string; shape: readonly number[]; values: Float32Array }[]> {
+  const sources = trainingStateSources(model, optimizer);
   return Promise.all(sources.map(async ([name, v]) => ({ name, shape: v.shape, values: (await v.data()) as Float32Array })));
 }
 

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '../../data/dataset.ts';
-import type { BatchMetrics, EpochMetrics, TrainConfig } from '../../shared/types.ts';
+import type { BatchMetrics, EpochMetrics, EpochProgress, TrainConfig } from '../../shared/types.ts';
 import type { ResNet50 } from '../model.ts';
 import { BlockMovementTracker } from './block-movement.ts';
 import { WeightSnapshot, loadMomentum, type HostValues } from './checkpoint.ts';
@@ -46,6 +46,14 @@ export interface TrainHooks {
     readonly model: ResNet50;
     readonly optimizer: MomentumSgd;
   }): Promise<void>;
+  /** Polled after each batch inside an epoch (not its last): true calls `onMidEpochCheckpoint` there. */
+  midEpochCheckpointDue?(): boolean;
+  /**
+   * Called at the batch boundary `midEpochCheckpointDue` asked for, before the next batch: take what
+   * a checkpoint needs from `model` and `optimizer` (borrowed) now, synchronously; `progress` says
+   * where the epoch stands (every batch in it already reported through `onBatch`).
+   */
+  onMidEpochCheckpoint?(state: { readonly progress: EpochProgress; readonly model: ResNet50; readonly optimizer: MomentumSgd }): void;
 }
 
 /**
@@ -65,6 +73,8 @@ export interface TrainResume {
    * and disposes it. Without it the resumed epochs carry no block movement.
    */
   readonly startModel?: () => ResNet50;
+  /** A mid-epoch checkpoint's place in epoch `history.length + 1`; absent or null: that epoch starts at its first batch. */
+  readonly progress?: EpochProgress | null;
 }
 
 /** How a run ended. Epochs are 1-based; `history` holds finished epochs only. */
@@ -134,12 +144,19 @@ export async function trainRun(
       batchSize: config.batchSize,
       seed: config.seed,
       onBatch: (m: BatchMetrics) => hooks.onBatch?.(m),
+      boundaryDue: () => hooks.midEpochCheckpointDue?.() ?? false,
+      onBoundary: (progress: EpochProgress) => hooks.onMidEpochCheckpoint?.({ progress, model, optimizer }),
     };
+    let from = resume?.progress ?? null;
+    if (from && from.epoch !== history.length + 1)
+      throw new Error(`the checkpoint is inside epoch ${from.epoch}, but ${history.length} epochs are finished`);
     for (let epoch = history.length + 1; epoch <= config.epochs; epoch++) {
-      const epochStarted = performance.now();
+      // Time before a resume counts towards the epoch it was spent in.
+      const epochStarted = performance.now() - (from?.trainMs ?? 0);
       const lrScale = learningRateScale(config.schedule, epoch, config.epochs);
-      const totals = await trainEpoch(ctx, epoch, lrScale);
-      const trainMs = performance.now() - epochStarted;
+      const totals = await trainEpoch(ctx, epoch, lrScale, from);
+      from = null;
+      const trainMs = totals.trainMs;
       if (totals.stopped) {
         reason = 'stopped';
         break;

@@ -19,7 +19,7 @@ export function newRun(id: string, number: number, config: TrainConfig, now: num
     error: null,
     memory: null,
     features: null,
-    resumeEpoch: null,
+    resumeAt: null,
     imported: false,
     origin: null,
   };

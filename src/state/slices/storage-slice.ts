@@ -1,8 +1,9 @@
+import { DEFAULT_CHECKPOINT_SETTINGS } from '../../shared/train-defaults.ts';
 import type { SliceCreator, StorageSlice } from '../types.ts';
 
 /** What the lab keeps in the browser's storage; filled by `lab/opened` and `storage/*` events. */
 export const createStorageSlice: SliceCreator<StorageSlice> = (set) => ({
-  storage: { open: false, info: null, persisted: null, keepCheckpoints: 'last-and-best', error: null },
+  storage: { open: false, info: null, persisted: null, settings: DEFAULT_CHECKPOINT_SETTINGS, lastWrite: null, error: null },
   setPersisted: (persisted) => set((s) => ({ storage: { ...s.storage, persisted } })),
-  setKeepCheckpoints: (keepCheckpoints) => set((s) => ({ storage: { ...s.storage, keepCheckpoints } })),
+  setCheckpointSettings: (settings) => set((s) => ({ storage: { ...s.storage, settings } })),
 });

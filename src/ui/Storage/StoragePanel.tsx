@@ -1,6 +1,5 @@
 import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { KeepCheckpoints } from '../../shared/types.ts';
 import { runLabel } from '../../state/run-labels.ts';
 import { selectActiveRunId } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
@@ -8,15 +7,10 @@ import { Card } from '../common/Card.tsx';
 import { downloadExport } from '../common/download.ts';
 import { formatBytes } from '../common/format.ts';
 import { useLabHandle } from '../common/lab-context.ts';
+import { CheckpointSettings } from './CheckpointSettings.tsx';
 import styles from './Storage.module.css';
 
-const KEEP: readonly { value: KeepCheckpoints; label: string }[] = [
-  { value: 'last-and-best', label: 'last and best (Resume works)' },
-  { value: 'best', label: 'best only (no Resume)' },
-  { value: 'none', label: 'none (metrics only)' },
-];
-
-/** What the lab keeps in this browser, the quota, the checkpoint setting, forget buttons, lab file export/import. */
+/** What the lab keeps in this browser, the quota, the checkpoint settings and their cost, forget buttons, lab file export/import. */
 export function StoragePanel() {
   const { storage } = useLabHandle();
   const state = useLab((s) => s.storage);
@@ -54,16 +48,7 @@ export function StoragePanel() {
         </p>
       )}
       {state.error && <p className={styles.error}>{state.error}</p>}
-      <label className={styles.row}>
-        Checkpoints kept per run{' '}
-        <select value={state.keepCheckpoints} onChange={(e) => storage.setKeepCheckpoints(e.target.value as KeepCheckpoints)}>
-          {KEEP.map((k) => (
-            <option key={k.value} value={k.value}>
-              {k.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <CheckpointSettings />
       <div className={styles.row}>
         <button type="button" data-testid="forget-dataset" onClick={() => void storage.forget({ kind: 'dataset' })}>
           Forget dataset

@@ -1,20 +1,29 @@
 import { useShallow } from 'zustand/react/shallow';
+import type { ResumePoint } from '../../shared/types.ts';
 import { runLabel } from '../../state/run-labels.ts';
 import { useLab } from '../../state/store.ts';
 import type { Run } from '../../state/types.ts';
+import { formatDuration } from '../common/format.ts';
 import { useLabHandle } from '../common/lab-context.ts';
 import styles from './Training.module.css';
 
-/** "interrupted at epoch 2 of 3" and whether Resume can continue it (from which epoch). */
-export function interruptedText(run: Pick<Run, 'epochs' | 'config' | 'resumeEpoch'>): string {
-  const at = `interrupted at epoch ${run.epochs.length} of ${run.config.epochs}`;
-  if (run.resumeEpoch === null) return `${at}: no checkpoint was saved, so it cannot resume; start it again.`;
-  return `${at}. Resume continues with epoch ${run.resumeEpoch + 1}, exactly as if it had not stopped.`;
+/** "epoch 2, batch 41" (the next batch to train) for a checkpoint, or "epoch 3" at an epoch's end. */
+function nextStep(at: ResumePoint): string {
+  return at.batch > 0 ? `batch ${at.batch + 1} of epoch ${at.epoch + 1}` : `epoch ${at.epoch + 1}`;
 }
 
-/** Runs the page or the worker lost while they trained, each with Resume. */
+/** What an interrupted run can do: where Resume continues, or why it can only start again. */
+export function interruptedText(run: Pick<Run, 'epochs' | 'config' | 'resumeAt'>): string {
+  const at = `interrupted in epoch ${Math.min(run.epochs.length + 1, run.config.epochs)} of ${run.config.epochs}`;
+  const resume = run.resumeAt;
+  if (resume === null) return `${at}: no checkpoint was saved before it stopped, so it cannot resume.`;
+  const trained = resume.elapsedMs > 0 ? ` (${formatDuration(resume.elapsedMs)} of training kept)` : '';
+  return `${at}. Resume continues with ${nextStep(resume)}${trained}, exactly as if it had not stopped.`;
+}
+
+/** Runs the page or the worker lost while they trained: Resume where a checkpoint allows, else Start again. */
 export function InterruptedRuns({ busy }: { busy: boolean }) {
-  const { storage } = useLabHandle();
+  const { commands } = useLabHandle();
   const runs = useLab(useShallow((s) => s.runOrder.map((id) => s.runs[id]).filter((r): r is Run => r?.status === 'interrupted')));
   if (runs.length === 0) return null;
   return (
@@ -23,15 +32,21 @@ export function InterruptedRuns({ busy }: { busy: boolean }) {
         <li key={run.id} data-testid={`interrupted-${run.number}`}>
           <strong>{runLabel(run)}</strong> {interruptedText(run)}
           {run.error && <span className={styles.hint}> ({run.error})</span>}{' '}
-          <button
-            type="button"
-            className="primary"
-            data-testid={`resume-${run.number}`}
-            disabled={busy || run.resumeEpoch === null}
-            onClick={() => storage.resumeRun(run.id)}
-          >
-            Resume
-          </button>
+          {run.resumeAt ? (
+            <button
+              type="button"
+              className="primary"
+              data-testid={`resume-${run.number}`}
+              disabled={busy}
+              onClick={() => commands.resumeRun(run.id)}
+            >
+              Resume
+            </button>
+          ) : (
+            <button type="button" data-testid={`restart-${run.number}`} disabled={busy} onClick={() => commands.restartRun(run.id)}>
+              Start again with the same settings
+            </button>
+          )}
         </li>
       ))}
     </ul>

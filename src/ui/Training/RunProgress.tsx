@@ -22,13 +22,23 @@ export function RunProgress({ run }: { run: Run }) {
   const ips = lastBatch.imagesPerSecond;
   const eta = ips > 0 ? ((total - done) * run.config.batchSize * 1000) / ips : null;
   const lastEpoch = run.epochs[run.epochs.length - 1];
+  const trained = lastBatch.elapsedMs !== undefined ? ` · ${formatDuration(lastBatch.elapsedMs)} trained` : '';
   return (
     <div className={styles.progress}>
       <ProgressBar
         label={`Epoch ${lastBatch.epoch} of ${run.config.epochs} · batch ${done - (lastBatch.epoch - 1) * run.batchesPerEpoch} of ${run.batchesPerEpoch}`}
         value={done / total}
-        detail={`${Math.round(ips).toLocaleString()} images/s · ${ips > 0 ? (run.config.batchSize / ips).toFixed(1) : '—'} s per batch${eta !== null ? ` · about ${formatDuration(eta)} left` : ''}`}
+        detail={`${Math.round(ips).toLocaleString()} images/s · ${ips > 0 ? (run.config.batchSize / ips).toFixed(1) : '—'} s per batch${eta !== null ? ` · about ${formatDuration(eta)} left` : ''}${trained}`}
       />
+      {run.resumeAt && (
+        <p className={styles.hint} data-testid="last-checkpoint">
+          Last checkpoint:{' '}
+          {run.resumeAt.batch > 0
+            ? `after batch ${run.resumeAt.batch} of epoch ${run.resumeAt.epoch + 1}`
+            : `end of epoch ${run.resumeAt.epoch}`}{' '}
+          ({formatDuration(run.resumeAt.elapsedMs)} of training); a reload continues from there.
+        </p>
+      )}
       <dl className={styles.stats}>
         <div>
           <dt>Batch loss</dt>

@@ -6,6 +6,7 @@ import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
 import { InterruptedRuns } from './InterruptedRuns.tsx';
 import { MemoryReadout } from './MemoryReadout.tsx';
+import { QueueStatus } from './QueueStatus.tsx';
 import { RunProgress } from './RunProgress.tsx';
 import styles from './Training.module.css';
 
@@ -19,7 +20,6 @@ export function TrainingPanel() {
   const hasData = useLab((s) => s.dataset.status === 'loaded');
   const hasWeights = useLab((s) => s.weights.status === 'loaded');
   const regime = useLab((s) => s.config.train.regime);
-  const queue = useLab((s) => s.queue);
   const memoryRun = useLab(selectRun(memoryRunId));
   const backend = useLab((s) => s.backend.info?.backend ?? null);
   const missing = [!hasData && 'a dataset', !hasWeights && 'weights'].filter(Boolean).join(' and ');
@@ -46,15 +46,8 @@ export function TrainingPanel() {
         <button type="button" data-testid="run-all" disabled={!ready || activeRunId !== null} onClick={() => commands.runAllRegimes()}>
           Run all four regimes
         </button>
-        {queue && queue.regimes.length > 0 && (
-          <span className={styles.queue}>
-            Next: {queue.regimes.map((r) => REGIMES[r].label).join(' → ')}{' '}
-            <button type="button" onClick={commands.cancelQueue}>
-              Cancel queue
-            </button>
-          </span>
-        )}
       </div>
+      <QueueStatus busy={activeRunId !== null} />
       <InterruptedRuns busy={activeRunId !== null} />
       {!ready && !activeRunId && <p className={styles.hint}>Load {missing} to start training.</p>}
       {ready && !activeRunId && (

@@ -20,7 +20,7 @@ const run = (id: string, patch: Partial<Run> = {}, config: Partial<Run['config']
   memory: null,
   features: null,
   origin: null,
-  resumeEpoch: null,
+  resumeAt: null,
   imported: false,
   ...patch,
 });

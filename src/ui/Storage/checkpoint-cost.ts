@@ -1,0 +1,28 @@
+/** What the checkpoint setting costs, in words: size, write time, the training it holds up, disk writes per hour. */
+import type { CheckpointSettings } from '../../shared/types.ts';
+import type { CheckpointWrite } from '../../state/types.ts';
+import { formatBytes, formatDuration } from '../common/format.ts';
+
+/** ResNet50's weights and BN statistics (25.6 M floats) and a full fine-tune's momentum buffers, in bytes: what one checkpoint holds at most. */
+const FULL_FINETUNE_BYTES = 2 * 25.6e6 * 4;
+
+const seconds = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/**
+ * The sentence under the interval setting: the newest write's figures when there is one (else the
+ * size a full fine-tune's checkpoint has), the share of training time it holds up at this interval,
+ * and how much is written per hour (one checkpoint per run is kept, each replacing the last).
+ */
+export function checkpointCost(settings: CheckpointSettings, last: CheckpointWrite | null): string {
+  if (settings.keep !== 'last-and-best')
+    return 'Without the last checkpoint there is nothing to resume from: a reload loses the run in progress.';
+  if (!(settings.everyMinutes > 0)) return 'Checkpoints are written at epoch ends only: a reload or a crash loses the epoch in progress.';
+  const intervalMs = settings.everyMinutes * 60_000;
+  const bytes = last?.bytes ?? FULL_FINETUNE_BYTES;
+  const perHour = formatBytes((bytes * 3_600_000) / intervalMs);
+  const lose = `A reload or a crash loses at most ${formatDuration(intervalMs)} of training.`;
+  if (!last)
+    return `${lose} A full fine-tune's checkpoint (weights, BN statistics, momentum) is about ${formatBytes(bytes)}; one per run is kept, each replacing the last: about ${perHour} written per hour of training.`;
+  const share = ((100 * last.blockedMs) / intervalMs).toFixed(2);
+  return `${lose} The last checkpoint: ${formatBytes(last.bytes)}, written in ${seconds(last.writeMs)} while training went on; training waited ${seconds(last.blockedMs)} for it (${share} % of its time at this interval). One per run is kept, each replacing the last: about ${perHour} written per hour of training.`;
+}

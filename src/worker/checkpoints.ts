@@ -1,0 +1,129 @@
+/**
+ * When a training run writes its checkpoints: inside an epoch at most `everyMinutes` apart (taken
+ * at a batch boundary, written while the next batches train), and at every epoch's end (awaited,
+ * as before). One write at a time per run, in the order taken, so a late mid-epoch write can never
+ * move the run's pointer back past a newer one.
+ */
+import type { ResNet50 } from '../ml/model.ts';
+import { TrainingSnapshot } from '../ml/train/checkpoint.ts';
+import type { MomentumSgd } from '../ml/train/sgd.ts';
+import type { EpochProgress } from '../shared/types.ts';
+import { positionOf, storedRunOf, writeCheckpoint, type TakenCheckpoint } from './persistence.ts';
+import type { RunRecord } from './runs.ts';
+import type { Persistence, Post } from './session.ts';
+
+/** The checkpoints of one training session of a run (from its start or resume to its end). */
+export class RunCheckpoints {
+  /** performance.now() of the last checkpoint taken, or of the session's start. */
+  private lastAt = performance.now();
+  private writing: Promise<void> = Promise.resolve();
+  private inFlight = false;
+  /** How long the last write took, and the time between the last two boundaries: a due checkpoint is taken this much early. */
+  private lastWriteMs = 0;
+  private lastPollAt: number | null = null;
+  private batchGapMs = 0;
+
+  /**
+   * @param elapsedMs the run's training time so far (before an interruption too, up to its checkpoint)
+   * @param trainSize images in the training split (the data order's length)
+   */
+  constructor(
+    private readonly persistence: Persistence | null,
+    private readonly run: RunRecord,
+    private readonly post: Post,
+    private readonly elapsedMs: () => number,
+    private readonly trainSize: number,
+  ) {}
+
+  /**
+   * Polled at each batch boundary inside an epoch: true when a mid-epoch checkpoint is due. It is
+   * due early by the last write's time and one batch, so the newest *committed* checkpoint is never
+   * older than the interval. Never while one is being written, nor when checkpoints cannot resume.
+   */
+  midEpochDue(): boolean {
+    const now = performance.now();
+    if (this.lastPollAt !== null) this.batchGapMs = now - this.lastPollAt;
+    this.lastPollAt = now;
+    const p = this.persistence;
+    if (!p || p.keep !== 'last-and-best' || !(p.everyMinutes > 0) || this.inFlight) return false;
+    return now - this.lastAt + this.lastWriteMs + this.batchGapMs >= p.everyMinutes * 60_000;
+  }
+
+  /**
+   * Takes a mid-epoch checkpoint at this boundary (cheap: the snapshot shares the device's data) and
+   * writes it in the background. `model` and `optimizer` are only borrowed for the snapshot.
+   */
+  takeMidEpoch(state: { readonly progress: EpochProgress; readonly model: ResNet50; readonly optimizer: MomentumSgd }): void {
+    const { progress } = state;
+    const started = performance.now();
+    const snapshot = TrainingSnapshot.take(state.model, state.optimizer);
+    const done = progress.epoch - 1;
+    const taken: TakenCheckpoint = {
+      snapshot,
+      id: `${this.run.runId}/e${done}b${progress.batchesDone}`,
+      epoch: done,
+      position: positionOf(progress, this.trainSize, this.run.config.seed),
+      improved: false,
+      record: { ...storedRunOf(this.run), batches: [...this.run.batches, ...this.run.pendingBatches] },
+      elapsedMs: this.elapsedMs(),
+      takenAt: started,
+      blockedMs: performance.now() - started,
+    };
+    this.lastAt = started;
+    this.enqueue(taken);
+  }
+
+  /**
+   * Saves the epoch that just ended, after any write still under way: its batch metrics, and a
+   * checkpoint as the setting asks (the last with momentum buffers, for Resume; the best when it
+   * improved). Without one the run's record is still saved.
+   */
+  async epochEnded(state: {
+    readonly epoch: number;
+    readonly improved: boolean;
+    readonly model: ResNet50;
+    readonly optimizer: MomentumSgd;
+  }): Promise<void> {
+    const { run, persistence } = this;
+    run.batches.push(...run.pendingBatches.splice(0));
+    await this.writing;
+    if (!persistence) return;
+    const keepLast = persistence.keep === 'last-and-best';
+    const write = keepLast || (persistence.keep === 'best' && state.improved);
+    const started = performance.now();
+    const taken: TakenCheckpoint = {
+      snapshot: write ? TrainingSnapshot.take(state.model, keepLast ? state.optimizer : null) : null,
+      id: `${run.runId}/e${state.epoch}`,
+      epoch: state.epoch,
+      position: null,
+      improved: state.improved,
+      record: storedRunOf(run),
+      elapsedMs: this.elapsedMs(),
+      takenAt: started,
+      blockedMs: 0,
+    };
+    this.lastAt = started;
+    await this.enqueue(taken);
+  }
+
+  /** Resolves once every checkpoint taken so far is written (or has failed, which is reported). */
+  settled(): Promise<void> {
+    return this.writing;
+  }
+
+  private enqueue(taken: TakenCheckpoint): Promise<void> {
+    const persistence = this.persistence;
+    if (!persistence) {
+      taken.snapshot?.dispose();
+      return this.writing;
+    }
+    this.inFlight = true;
+    this.writing = this.writing
+      .then(() => writeCheckpoint(persistence, this.run, taken, this.post))
+      .finally(() => {
+        this.inFlight = false;
+        if (taken.snapshot) this.lastWriteMs = performance.now() - taken.takenAt;
+      });
+    return this.writing;
+  }
+}
