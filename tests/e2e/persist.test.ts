@@ -1,8 +1,9 @@
 /**
- * Work that survives, in headless Chromium on WASM: a run trained to the end, a second one
- * interrupted by a reload mid-epoch, then resumed; a third one whose worker is killed mid-run,
- * then resumed. Runs 1–3 share seed and settings, so run 1 is the uninterrupted reference: the
- * resumed runs must end with its metrics (within 1e-4).
+ * Work that survives, in headless Chromium on WASM: a run trained to the end (checkpoints at epoch
+ * ends only: the uninterrupted reference); then, with a mid-epoch checkpoint at every batch
+ * boundary it can, a second run reloaded right after one inside epoch 2, resumed with the next
+ * batch; a third one whose worker is killed mid-run, then resumed. Runs 1–3 share seed and
+ * settings: the resumed runs must end with run 1's metrics (within 1e-4).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -40,7 +41,12 @@ function tinyZip(): Uint8Array {
   return zipSync(out);
 }
 
-/** Records every epoch and batch event the training worker posts, across worker restarts (survives reloads: an init script). */
+/**
+ * Records every epoch and batch event the training worker posts, across worker restarts (survives
+ * reloads: an init script). With \`__reloadAfterMidEpochCheckpoint\` set, the page reloads itself as
+ * soon as a mid-epoch checkpoint of epoch 2 is committed (kept in sessionStorage as \`reloadedAt\`),
+ * so the reload always lands between that checkpoint and the next one.
+ */
 const RECORD_WORKER = `
   window.__epochs = [];
   window.__batches = [];
@@ -50,11 +56,31 @@ const RECORD_WORKER = `
       super(url, options);
       this.addEventListener('message', (e) => {
         if (e.data && e.data.type === 'train/epochEnded') window.__epochs.push(e.data);
-        if (e.data && e.data.type === 'train/batchEnded') window.__batches.push({ runId: e.data.runId, epoch: e.data.metrics.epoch });
+        if (e.data && e.data.type === 'train/batchEnded')
+          window.__batches.push({ runId: e.data.runId, epoch: e.data.metrics.epoch, batch: e.data.metrics.batch, elapsedMs: e.data.metrics.elapsedMs });
+        const at = e.data && e.data.type === 'train/checkpointSaved' ? e.data.resumeAt : null;
+        if (window.__reloadAfterMidEpochCheckpoint && at && at.epoch === 1 && at.batch > 0) {
+          window.__reloadAfterMidEpochCheckpoint = false;
+          sessionStorage.setItem('reloadedAt', JSON.stringify(at));
+          location.reload();
+        }
       });
     }
   };
 `;
+
+interface BatchEvent {
+  readonly runId: string;
+  readonly epoch: number;
+  readonly batch: number;
+  readonly elapsedMs: number;
+}
+
+interface ResumePoint {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly elapsedMs: number;
+}
 
 interface EpochEvent {
   readonly runId: string;
@@ -112,6 +138,8 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
   const dialogs: string[] = [];
   /** Run 1's epoch 3: the uninterrupted reference for the resumed runs (same seed and settings). */
   let reference: EpochEvent | undefined;
+  /** Run 2's mid-epoch checkpoint the page reloaded after. */
+  let checkpoint: ResumePoint | undefined;
   const started = Date.now();
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'expression-lab-persist-'));
@@ -155,12 +183,22 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
   });
 
   test(
-    'reloading mid-epoch of run 2 (after a leave prompt) brings back the dataset, run 1 with curves, matrix and export, and run 2 as interrupted',
+    'reloading run 2 right after a mid-epoch checkpoint (after a leave prompt) brings back the dataset, run 1 with curves, matrix and export, and run 2 as interrupted at that batch',
     { timeout: RUN_MS },
     async () => {
+      // 0.01 min: a checkpoint is due at every batch boundary inside an epoch (one write at a time).
+      await page.getByTestId('checkpoint-minutes').fill('0.01');
+      await page.getByTestId('checkpoint-minutes').press('Enter');
+      await page
+        .getByTestId('checkpoint-cost')
+        .getByText(/loses at most 1 s/)
+        .waitFor({ timeout: 10_000 });
+      const reloaded = page.waitForEvent('load', { timeout: RUN_MS });
+      await page.evaluate('window.__reloadAfterMidEpochCheckpoint = true');
       await page.getByTestId('start').click();
-      const run2 = await waitForMidEpochTwo(page);
-      await page.reload();
+      await reloaded;
+      checkpoint = JSON.parse((await page.evaluate("sessionStorage.getItem('reloadedAt')")) as string) as ResumePoint;
+      process.stdout.write(`run 2 reloaded after its mid-epoch checkpoint ${JSON.stringify(checkpoint)}\n`);
       assert.ok(dialogs.includes('beforeunload'), `a leave prompt was shown while run 2 trained (dialogs: ${dialogs.join(', ')})`);
       await page
         .getByTestId('dataset-summary')
@@ -168,7 +206,11 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
         .waitFor({ timeout: 120_000 });
       await waitForStatus(page, 1, 'interrupted', 60_000);
       assert.equal(await rowStatus(page, 0), 'completed');
-      assert.match(await page.getByTestId('interrupted-2').innerText(), /interrupted at epoch 1 of 3\. Resume continues with epoch 2/);
+      assert.match(
+        await page.getByTestId('interrupted-2').innerText(),
+        new RegExp(`interrupted in epoch 2 of 3\\. Resume continues with batch ${checkpoint.batch + 1} of epoch 2 \\(\\d`),
+      );
+      assert.equal(await page.getByTestId('checkpoint-minutes').inputValue(), '0.01', 'the interval is kept with the lab');
       // Run 1's curves, confusion matrix (7×7) and export, from storage and its checkpoint.
       await page.getByLabel('Run to export').selectOption({ index: 0 });
       const lossPoints = await page.getByTestId('loss-chart').locator('path.recharts-curve').first().getAttribute('d');
@@ -183,22 +225,35 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
       await download.saveAs(path);
       assert.ok(statSync(path).size > 90e6, `the exported model holds ResNet50's weights (${statSync(path).size} bytes)`);
       await screenshot(page, 'persist-1-after-reload');
-      assert.ok(run2.startsWith('run-'));
     },
   );
 
-  test('Resume finishes run 2 with epochs 2 and 3, ending where the uninterrupted run 1 ended', { timeout: RUN_MS }, async () => {
-    await page.getByTestId('resume-2').click();
-    await waitForStatus(page, 1, 'completed');
-    const resumed = await epochs(page);
-    assert.deepEqual(
-      resumed.map((e) => e.metrics.epoch),
-      [2, 3],
-      'epoch numbering continues after the checkpoint',
-    );
-    assertSameFinalMetrics(reference, resumed.at(-1), 'run 2 resumed after a reload');
-    await screenshot(page, 'persist-2-resumed');
-  });
+  test(
+    'Resume continues run 2 with the batch after its checkpoint and ends where the uninterrupted run 1 ended',
+    { timeout: RUN_MS },
+    async () => {
+      await page.getByTestId('resume-2').click();
+      await waitForStatus(page, 1, 'completed');
+      const at = checkpoint;
+      assert.ok(at, 'run 2 was reloaded after a mid-epoch checkpoint');
+      const first = ((await page.evaluate('window.__batches')) as BatchEvent[])[0];
+      process.stdout.write(`run 2's first batch after Resume: ${JSON.stringify(first)}\n`);
+      assert.deepEqual(
+        [first?.epoch, first?.batch],
+        [2, at.batch + 1],
+        'the batch counter goes on after the checkpoint, not from the epoch start',
+      );
+      assert.ok((first?.elapsedMs ?? 0) > at.elapsedMs, 'the elapsed training time goes on from the checkpoint');
+      const resumed = await epochs(page);
+      assert.deepEqual(
+        resumed.map((e) => e.metrics.epoch),
+        [2, 3],
+        'epoch numbering continues after the checkpoint',
+      );
+      assertSameFinalMetrics(reference, resumed.at(-1), 'run 2 resumed after a reload');
+      await screenshot(page, 'persist-2-resumed');
+    },
+  );
 
   test(
     'killing the worker mid-run: the page says so, keeps the finished epoch, restarts the worker, and Resume ends where run 1 ended',
@@ -213,7 +268,10 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
       await page.getByTestId('error-message').filter({ hasText: 'The training worker stopped' }).waitFor({ timeout: 30_000 });
       assert.match(await page.getByTestId('error-message').filter({ hasText: 'The training worker stopped' }).innerText(), /Resume/);
       await waitForStatus(page, 2, 'interrupted', 60_000);
-      assert.match(await page.getByTestId('interrupted-3').innerText(), /interrupted at epoch 1 of 3/);
+      assert.match(
+        await page.getByTestId('interrupted-3').innerText(),
+        /interrupted in epoch 2 of 3\. Resume continues with (batch \d of )?epoch 2/,
+      );
       // The restarted worker has its backend and the dataset back (from storage) before Resume.
       await page.getByTestId('backend').getByText(/wasm/i).waitFor({ timeout: 60_000 });
       await page.getByTestId('resume-3').waitFor({ state: 'visible' });
