@@ -75,22 +75,20 @@ describe('commands', () => {
     });
     const storage = { usage: null, quota: null, datasetBytes: 0, checkpointBytes: 0, runs: 1 };
     const open = (resumeAt: Parameters<typeof view>[0]) =>
-      store
-        .getState()
-        .applyEvents(
-          [
-            {
-              type: 'lab/opened',
-              requestId: 'l',
-              dataset: null,
-              runs: [view(resumeAt)],
-              storage,
-              settings: { keep: 'last-and-best', everyMinutes: 2 },
-              queue,
-            },
-          ],
-          0,
-        );
+      store.getState().applyEvents(
+        [
+          {
+            type: 'lab/opened',
+            requestId: 'l',
+            dataset: null,
+            runs: [view(resumeAt)],
+            storage,
+            settings: { keep: 'last-and-best', everyMinutes: 2 },
+            queue,
+          },
+        ],
+        0,
+      );
     open({ epoch: 0, batch: 3, elapsedMs: 9000, savedAt: 1 });
     commands.resumeQueue();
     expect(sent.at(-1)).toEqual({ type: 'train/resume', runId: 'r2' });
@@ -104,6 +102,36 @@ describe('commands', () => {
     commands.stopQueue();
     expect(store.getState().queue).toBeNull();
     expect(sent.at(-1)).toEqual({ type: 'queue/save', queue: null });
+  });
+
+  it('the queue keeps the weights its runs start from, and Resume queue with other weights (or none) says so and starts nothing', () => {
+    const { port, sent } = fakePort();
+    const store = createLabStore();
+    const commands = createLabCommands(port, store, () => 0);
+    const loadWeights = (label: string) => {
+      store.getState().weightsRequested('w');
+      const info = { source: 'random-init' as const, label, pretrained: false, parameterCount: 0 };
+      store.getState().applyEvents([{ type: 'weights/loaded', requestId: 'w', info }], 0);
+    };
+    loadWeights('ImageNet A');
+    commands.runAllRegimes(['linear', 'finetune']);
+    expect(sent[0]).toMatchObject({ type: 'queue/save', queue: { weightsLabel: 'ImageNet A' } });
+    expect(sent[0]).not.toHaveProperty('queue.waiting');
+    const first = store.getState().runOrder[0]!;
+    commands.stopRun(first);
+    store.getState().applyEvents([{ type: 'train/finished', runId: first, reason: 'stopped', bestEpoch: 0, totalMs: 1 }], 0);
+    commands.runEnded(first);
+    loadWeights('Other B');
+    const count = sent.length;
+    commands.resumeQueue();
+    expect(sent).toHaveLength(count);
+    expect(store.getState().messages.at(-1)).toMatchObject({
+      title: 'The queue cannot go on yet',
+      detail: expect.stringMatching(/"ImageNet A".*"Other B"/),
+    });
+    loadWeights('ImageNet A');
+    commands.resumeQueue();
+    expect(sent.at(-1)).toMatchObject({ type: 'train/start', config: { regime: 'finetune' } });
   });
 
   it('stop marks the run stopping and the queue then waits; dataset load sends the validation fraction and seed', () => {

@@ -6,7 +6,7 @@
  * `stopQueue` drops it.
  */
 import { REGIME_IDS, REGIMES, type RegimeId } from '../shared/regimes.ts';
-import type { TrainConfig } from '../shared/types.ts';
+import type { RunQueue, TrainConfig } from '../shared/types.ts';
 import { isFinished } from '../state/run-labels.ts';
 import { queuedConfig } from '../state/queue.ts';
 import type { LabStore } from '../state/store.ts';
@@ -26,7 +26,8 @@ export type QueueCommands = ReturnType<typeof createQueueCommands>;
 export function createQueueCommands(port: LabPort, store: LabStore, runs: QueueRuns) {
   const save = (queue: PageQueue | null): void => {
     store.getState().setQueue(queue);
-    port.send({ type: 'queue/save', queue: queue && { base: queue.base, current: queue.current, pending: queue.pending } });
+    const { waiting: _waiting, ...stored } = queue ?? { waiting: false };
+    port.send({ type: 'queue/save', queue: queue && (stored as RunQueue) });
   };
   const startNext = (queue: PageQueue): void => {
     const [next, ...rest] = queue.pending;
@@ -41,15 +42,24 @@ export function createQueueCommands(port: LabPort, store: LabStore, runs: QueueR
   return {
     /** Queues the regimes with the current seed, data and settings; one starts as each completes. */
     runAllRegimes(regimes: readonly RegimeId[] = REGIME_IDS): void {
-      startNext({ base: store.getState().config.train, current: null, pending: regimes, waiting: false });
+      const { config, weights } = store.getState();
+      const weightsLabel = weights.info?.label;
+      startNext({ base: config.train, current: null, pending: regimes, waiting: false, ...(weightsLabel ? { weightsLabel } : {}) });
     },
     /**
      * Goes on with a waiting queue: its interrupted run first (resumed from its checkpoint, or
      * started again when it has none), a run that never got stored started again, then the rest.
      */
     resumeQueue(): void {
-      const { queue, runs: all } = store.getState();
+      const { queue, runs: all, weights, pushMessage } = store.getState();
       if (!queue) return;
+      const loaded = weights.status === 'loaded' ? weights.info?.label : undefined;
+      if (queue.weightsLabel && loaded !== queue.weightsLabel)
+        return pushMessage({
+          title: 'The queue cannot go on yet',
+          detail: `Its runs start from "${queue.weightsLabel}"; the lab holds ${loaded ? `"${loaded}"` : 'no weights'} now.`,
+          hint: 'Load those weights (Model panel), then Resume queue again; or Stop queue.',
+        });
       const current = queue.current ? all[queue.current.runId] : undefined;
       if (queue.current && !current) return startNext({ ...queue, pending: [queue.current.regime, ...queue.pending] });
       if (current?.status === 'interrupted') {

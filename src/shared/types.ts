@@ -281,6 +281,8 @@ export interface RunQueue {
   readonly current: { readonly runId: string; readonly regime: RegimeId } | null;
   /** Regimes not started yet, next first. */
   readonly pending: readonly RegimeId[];
+  /** The label of the weights its runs start from: the queue goes on only with the same weights loaded. */
+  readonly weightsLabel?: string;
 }
 
 /** A run as the lab's storage holds it (what the page shows after a reload). */

@@ -3,7 +3,9 @@
  * ends only: the uninterrupted reference); then, with a mid-epoch checkpoint at every batch
  * boundary it can, a second run reloaded right after one inside epoch 2, resumed with the next
  * batch; a third one whose worker is killed mid-run, then resumed. Runs 1–3 share seed and
- * settings: the resumed runs must end with run 1's metrics (within 1e-4).
+ * settings: the resumed runs must end with run 1's metrics (within 1e-4). Then "Run all four
+ * regimes" (1 epoch each), reloaded during its second run: the rest is listed as queued, and one
+ * action finishes all four.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -58,6 +60,11 @@ const RECORD_WORKER = `
         if (e.data && e.data.type === 'train/epochEnded') window.__epochs.push(e.data);
         if (e.data && e.data.type === 'train/batchEnded')
           window.__batches.push({ runId: e.data.runId, epoch: e.data.metrics.epoch, batch: e.data.metrics.batch, elapsedMs: e.data.metrics.elapsedMs });
+        if (e.data && e.data.type === 'train/started') window.__started = (window.__started || 0) + 1;
+        if (e.data && e.data.type === 'train/batchEnded' && window.__reloadInRun && window.__started === window.__reloadInRun) {
+          window.__reloadInRun = 0;
+          location.reload();
+        }
         const at = e.data && e.data.type === 'train/checkpointSaved' ? e.data.resumeAt : null;
         if (window.__reloadAfterMidEpochCheckpoint && at && at.epoch === 1 && at.batch > 0) {
           window.__reloadAfterMidEpochCheckpoint = false;
@@ -289,10 +296,52 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
     },
   );
 
+  test(
+    'Run all four regimes, reloaded during its second run: the rest is listed as queued, the run without a checkpoint offers Start again, and Resume queue finishes all four',
+    { timeout: RUN_MS },
+    async () => {
+      await page.getByTestId('checkpoint-minutes').fill('0');
+      await page.getByTestId('checkpoint-minutes').press('Enter');
+      await page.evaluate("location.hash = location.hash.replace('epochs=3', 'epochs=1')");
+      await page.waitForFunction(`document.getElementById(
+        [...document.querySelectorAll('label')].find((l) => l.textContent === 'Epochs').htmlFor).value === '1'`);
+      const reloaded = page.waitForEvent('load', { timeout: RUN_MS });
+      // Epoch ends only, one epoch each: the queue's second run has no checkpoint when the page reloads in it.
+      await page.evaluate('window.__started = 0; window.__reloadInRun = 2');
+      await loadRandomWeights(page);
+      await page.getByTestId('run-all').click();
+      await reloaded;
+      await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
+      await waitForStatus(page, 4, 'interrupted', 60_000);
+      assert.equal(await rowStatus(page, 3), 'completed');
+      const queue = page.getByTestId('queue');
+      assert.equal(await queue.getAttribute('data-waiting'), 'true');
+      assert.match(await queue.innerText(), /waiting\. Next: Run 5 .*\(starts again\)/s);
+      assert.match(await page.getByTestId('queued-6').innerText(), /Run 6 .*queued/);
+      assert.match(await page.getByTestId('queued-7').innerText(), /Run 7 .*queued/);
+      assert.match(await page.getByTestId('interrupted-5').innerText(), /cannot resume/);
+      assert.equal(await page.getByTestId('resume-5').count(), 0, 'no Resume for a run without a checkpoint');
+      await page.getByTestId('restart-5').waitFor();
+      await screenshot(page, 'persist-4-queue-after-reload');
+      await page.getByTestId('backend').getByText(/wasm/i).waitFor({ timeout: 60_000 });
+      // The queue goes on only with the weights its runs started from.
+      await page.getByTestId('resume-queue').click();
+      await page.getByTestId('error-message').filter({ hasText: 'The queue cannot go on yet' }).waitFor({ timeout: 10_000 });
+      assert.equal(await rowStatus(page, 4), 'interrupted');
+      await loadRandomWeights(page);
+      await page.getByTestId('resume-queue').click();
+      for (const row of [4, 5, 6]) await waitForStatus(page, row, 'completed');
+      assert.equal(await page.getByTestId('run-row').count(), 7);
+      assert.equal(await page.getByTestId('queue').count(), 0, 'the finished queue is gone');
+      const regimes = await page.getByTestId('run-row').allInnerTexts();
+      process.stdout.write(`runs after the queue:\n${regimes.map((r) => r.replace(/\s+/g, ' ').trim()).join('\n')}\n`);
+    },
+  );
+
   test('"Delete run" and "Forget dataset" remove them from storage: after a reload they stay gone', { timeout: 120_000 }, async () => {
     const before = await page.getByTestId('storage-summary').innerText();
     await page.getByRole('button', { name: 'Delete run' }).nth(2).click();
-    await page.waitForFunction(`document.querySelectorAll('[data-testid="run-row"]').length === 2`, undefined, { timeout: 30_000 });
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="run-row"]').length === 6`, undefined, { timeout: 30_000 });
     await page.getByTestId('forget-dataset').click();
     await page
       .getByTestId('storage-summary')
@@ -300,13 +349,13 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
       .waitFor({ timeout: 30_000 });
     const after = await page.getByTestId('storage-summary').innerText();
     process.stdout.write(`storage before: ${before}\nstorage after: ${after}\n`);
-    assert.match(after, /· 2 runs/);
+    assert.match(after, /· 6 runs/);
     await page.reload();
     await page
       .getByTestId('storage-summary')
-      .getByText(/· 2 runs/)
+      .getByText(/· 6 runs/)
       .waitFor({ timeout: 60_000 });
-    assert.equal(await page.getByTestId('run-row').count(), 2);
+    assert.equal(await page.getByTestId('run-row').count(), 6);
     assert.equal(await page.getByTestId('dataset-summary').count(), 0, 'the forgotten dataset does not come back');
   });
 });
