@@ -203,6 +203,12 @@ const BAD_INPUTS: readonly [string, () => Command, RegExp][] = [
     /does not match its table/,
   ],
   ['resuming a run that was not interrupted', () => ({ type: 'train/resume', runId: 'good' }), /was not interrupted/],
+  ['starting again a run that was not interrupted', () => ({ type: 'train/restart', runId: 'good' }), /was not interrupted/],
+  [
+    'a negative checkpoint interval',
+    () => ({ type: 'lab/open', requestId: 'o2', settings: { keep: 'last-and-best', everyMinutes: -1 } }),
+    /interval of -1 minutes cannot be used: give 0 \(epoch ends only\) or more/,
+  ],
 ];
 
 async function snapshot() {
@@ -222,7 +228,7 @@ describe('bad inputs', () => {
     await tf.setBackend('cpu');
     session.markBackendSettled();
     for (const command of [
-      { type: 'lab/open', requestId: 'o', keepCheckpoints: 'last-and-best' },
+      { type: 'lab/open', requestId: 'o' },
       { type: 'dataset/load', requestId: 'd0', source: { kind: 'demo' }, options: OPTIONS },
       { type: 'train/start', runId: 'good', config: TINY },
     ] as Command[]) {
