@@ -17,7 +17,7 @@ import type { Page } from 'playwright-core';
 import { folderZip } from '../../src/data/testing/fixture-datasets.ts';
 import { datasetPath, missingDataset, screenshot, startApp, type AppHarness } from './helpers.ts';
 
-const SETTINGS = '?backend=wasm#regime=finetune&lr=0.0001,0.0001,0.0001,0.0001,0.0001,0.0001,0.001&batch=8&epochs=3&size=32&seed=7';
+const SETTINGS = '?backend=wasm#regime=finetune&lr=0.0001,0.0001,0.0001,0.0001,0.0001,0.0001,0.001&batch=8&epochs=3&size=48&seed=7';
 const RUN_MS = 420_000;
 
 /** 7 classes × 3 train images and 1 validation image each, from fer2013-mini.zip. */
