@@ -72,74 +72,84 @@ describe('resuming a run from a checkpoint', () => {
     });
   }
 
-  it('resumed from a mid-epoch checkpoint, continues with the next batch and ends exactly where the uninterrupted run ends', async () => {
-    const config = testConfig('finetune', { epochs: 2, augment: DEFAULT_AUGMENT, schedule: { kind: 'cosine' }, classWeighted: true });
-    const tensorsBefore = tf.memory().numTensors;
-    const model = buildTinyModel({ numClasses: 3, seed: 5 });
-    const batches: BatchMetrics[] = [];
-    const taken: { progress: EpochProgress; at: number[]; saved: Promise<Saved>; batchesBefore: number }[] = [];
-    const full = await trainRun(model, data, config, {
-      onBatch: (m) => batches.push(m),
-      midEpochCheckpointDue: () => true,
-      onMidEpochCheckpoint: ({ progress, model: m, optimizer }) => {
-        const snapshot = TrainingSnapshot.take(m, optimizer);
-        // Read later, while training goes on: the snapshot must still hold this boundary's values.
-        const saved = snapshot.read(yieldToEventLoop).then((values) => {
-          snapshot.dispose();
-          return new Map(snapshot.entries.map((e) => [e.name, { shape: e.shape, values: values.subarray(e.offset, e.offset + e.length) }]));
-        });
-        const at = Array.from((m.params.get('layer4.0.conv1.weight') as tf.Variable).dataSync());
-        taken.push({ progress, at, saved, batchesBefore: batches.length });
-      },
-    });
-    const weights = (await readTrainingState(model, null)).map((t) => Array.from(t.values));
-    model.dispose();
-    // 36 images in batches of 8: 5 batches an epoch, so 4 boundaries inside each of the 2 epochs.
-    expect(taken.map((t) => `${t.progress.epoch}.${t.progress.batchesDone}`)).toEqual([
-      '1.1',
-      '1.2',
-      '1.3',
-      '1.4',
-      '2.1',
-      '2.2',
-      '2.3',
-      '2.4',
-    ]);
-    for (const t of taken) {
-      const saved = await t.saved;
-      expect(Array.from(saved.get('layer4.0.conv1.weight')!.values)).toEqual(t.at);
-      expect([...saved.keys()].some((k) => k.startsWith(MOMENTUM_PREFIX))).toBe(true);
-    }
-    for (const t of [taken[1]!, taken[6]!]) {
-      const saved = await t.saved;
-      const resumedModel = buildTinyModel({ numClasses: 3, seed: 99 });
-      applyTrainingState(resumedModel, null, saved);
-      const done = t.progress.epoch - 1;
-      const after: BatchMetrics[] = [];
-      const resumed = await trainRun(
-        resumedModel,
-        data,
-        config,
-        { onBatch: (m) => after.push(m) },
-        {},
-        {
-          history: full.history.slice(0, done),
-          bestEpoch: done,
-          momentum: new Map([...saved].filter(([k]) => k.startsWith(MOMENTUM_PREFIX))),
-          bestWeights: null,
-          progress: t.progress,
+  for (const [label, config, watched] of [
+    [
+      'finetune, augmented, cosine schedule, class-weighted',
+      testConfig('finetune', { epochs: 2, augment: DEFAULT_AUGMENT, schedule: { kind: 'cosine' }, classWeighted: true }),
+      'layer4.0.conv1.weight',
+    ],
+    ['linear probe on cached features', testConfig('linear', { epochs: 2 }), 'fc.weight'],
+  ] as const) {
+    it(`resumed from a mid-epoch checkpoint, continues with the next batch and ends exactly where the uninterrupted run ends (${label})`, async () => {
+      const tensorsBefore = tf.memory().numTensors;
+      const model = buildTinyModel({ numClasses: 3, seed: 5 });
+      const batches: BatchMetrics[] = [];
+      const taken: { progress: EpochProgress; at: number[]; saved: Promise<Saved>; batchesBefore: number }[] = [];
+      const full = await trainRun(model, data, config, {
+        onBatch: (m) => batches.push(m),
+        midEpochCheckpointDue: () => true,
+        onMidEpochCheckpoint: ({ progress, model: m, optimizer }) => {
+          const snapshot = TrainingSnapshot.take(m, optimizer);
+          // Read later, while training goes on: the snapshot must still hold this boundary's values.
+          const saved = snapshot.read(yieldToEventLoop).then((values) => {
+            snapshot.dispose();
+            return new Map(
+              snapshot.entries.map((e) => [e.name, { shape: e.shape, values: values.subarray(e.offset, e.offset + e.length) }]),
+            );
+          });
+          const at = Array.from((m.params.get(watched) as tf.Variable).dataSync());
+          taken.push({ progress, at, saved, batchesBefore: batches.length });
         },
-      );
-      expect(after[0]).toMatchObject({ epoch: t.progress.epoch, batch: t.progress.batchesDone + 1 });
-      const lossesOf = (list: readonly BatchMetrics[]) => list.map((m) => [m.epoch, m.batch, m.loss, m.accuracy]);
-      expect(lossesOf(after)).toEqual(lossesOf(batches.slice(t.batchesBefore)));
-      expect(stable(resumed.history)).toEqual(stable(full.history));
-      expect((await readTrainingState(resumedModel, null)).map((x) => Array.from(x.values))).toEqual(weights);
-      resumedModel.dispose();
-    }
-    // Every snapshot freed its clones once read.
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-  });
+      });
+      const weights = (await readTrainingState(model, null)).map((t) => Array.from(t.values));
+      model.dispose();
+      // 36 images in batches of 8: 5 batches an epoch, so 4 boundaries inside each of the 2 epochs.
+      expect(taken.map((t) => `${t.progress.epoch}.${t.progress.batchesDone}`)).toEqual([
+        '1.1',
+        '1.2',
+        '1.3',
+        '1.4',
+        '2.1',
+        '2.2',
+        '2.3',
+        '2.4',
+      ]);
+      for (const t of taken) {
+        const saved = await t.saved;
+        expect(Array.from(saved.get(watched)!.values)).toEqual(t.at);
+        expect([...saved.keys()].some((k) => k.startsWith(MOMENTUM_PREFIX))).toBe(true);
+      }
+      for (const t of [taken[1]!, taken[6]!]) {
+        const saved = await t.saved;
+        const resumedModel = buildTinyModel({ numClasses: 3, seed: 99 });
+        applyTrainingState(resumedModel, null, saved);
+        const done = t.progress.epoch - 1;
+        const after: BatchMetrics[] = [];
+        const resumed = await trainRun(
+          resumedModel,
+          data,
+          config,
+          { onBatch: (m) => after.push(m) },
+          {},
+          {
+            history: full.history.slice(0, done),
+            bestEpoch: done,
+            momentum: new Map([...saved].filter(([k]) => k.startsWith(MOMENTUM_PREFIX))),
+            bestWeights: null,
+            progress: t.progress,
+          },
+        );
+        expect(after[0]).toMatchObject({ epoch: t.progress.epoch, batch: t.progress.batchesDone + 1 });
+        const lossesOf = (list: readonly BatchMetrics[]) => list.map((m) => [m.epoch, m.batch, m.loss, m.accuracy]);
+        expect(lossesOf(after)).toEqual(lossesOf(batches.slice(t.batchesBefore)));
+        expect(stable(resumed.history)).toEqual(stable(full.history));
+        expect((await readTrainingState(resumedModel, null)).map((x) => Array.from(x.values))).toEqual(weights);
+        resumedModel.dispose();
+      }
+      // Every snapshot freed its clones once read.
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+    });
+  }
 
   it('a checkpoint inside another epoch than the next one is refused', async () => {
     const model = buildTinyModel({ numClasses: 3, seed: 5 });
