@@ -21,7 +21,15 @@ export function interruptedText(run: Pick<Run, 'epochs' | 'config' | 'resumeAt'>
   return `${at}. Resume continues with ${nextStep(resume)}${trained}, exactly as if it had not stopped.`;
 }
 
-/** Runs the page or the worker lost while they trained: Resume where a checkpoint allows, else Start again. */
+/** Starting again deletes the run's checkpoint: with one that Resume could use, the person confirms first. */
+function confirmRestart(run: Run): boolean {
+  if (!run.resumeAt) return true;
+  return window.confirm(
+    `Start ${runLabel(run)} again from its first batch? Its checkpoint (${formatDuration(run.resumeAt.elapsedMs)} of training) is deleted; Resume would continue from it.`,
+  );
+}
+
+/** Runs the page or the worker lost while they trained: Resume where a checkpoint allows, and Start again. */
 export function InterruptedRuns({ busy }: { busy: boolean }) {
   const { commands } = useLabHandle();
   const runs = useLab(useShallow((s) => s.runOrder.map((id) => s.runs[id]).filter((r): r is Run => r?.status === 'interrupted')));
@@ -32,7 +40,7 @@ export function InterruptedRuns({ busy }: { busy: boolean }) {
         <li key={run.id} data-testid={`interrupted-${run.number}`}>
           <strong>{runLabel(run)}</strong> {interruptedText(run)}
           {run.error && <span className={styles.hint}> ({run.error})</span>}{' '}
-          {run.resumeAt ? (
+          {run.resumeAt && (
             <button
               type="button"
               className="primary"
@@ -42,11 +50,16 @@ export function InterruptedRuns({ busy }: { busy: boolean }) {
             >
               Resume
             </button>
-          ) : (
-            <button type="button" data-testid={`restart-${run.number}`} disabled={busy} onClick={() => commands.restartRun(run.id)}>
-              Start again with the same settings
-            </button>
-          )}
+          )}{' '}
+          {/* Also beside Resume: a checkpoint this build refuses (its message says why) still leaves a way on. */}
+          <button
+            type="button"
+            data-testid={`restart-${run.number}`}
+            disabled={busy}
+            onClick={() => confirmRestart(run) && commands.restartRun(run.id)}
+          >
+            Start again with the same settings
+          </button>
         </li>
       ))}
     </ul>
