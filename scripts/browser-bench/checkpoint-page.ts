@@ -26,6 +26,7 @@ export interface CheckpointPair {
   readonly bytes: number;
   readonly writeMs: number;
   readonly blockedMs: number;
+  readonly storeBlockedMs: number;
   /** ms the write went on past the last batch (0: it ended while training went on; else the overhead is understated). */
   readonly waitedMs: number;
 }
@@ -128,8 +129,16 @@ reportToBench(async (): Promise<CheckpointBenchResult> => {
     const withCheckpoint = await trainOnce(true);
     const written = withCheckpoint.saved;
     if (!written) throw new Error('the checkpoint was not written (see the page console)');
-    const { bytes, writeMs, blockedMs } = written;
-    pairs.push({ plainMs: plain.ms, withMs: withCheckpoint.ms, bytes, writeMs, blockedMs, waitedMs: withCheckpoint.waitedMs });
+    const { bytes, writeMs, blockedMs, storeBlockedMs } = written;
+    pairs.push({
+      plainMs: plain.ms,
+      withMs: withCheckpoint.ms,
+      bytes,
+      writeMs,
+      blockedMs,
+      storeBlockedMs,
+      waitedMs: withCheckpoint.waitedMs,
+    });
   }
   db.close();
   return { threads: info.threads, variant: info.adapter, pairs };

@@ -228,6 +228,8 @@ export type WorkerEvent =
       readonly bytes: number;
       readonly writeMs: number;
       readonly blockedMs: number;
+      /** Of `blockedMs`, the IndexedDB put's synchronous part (the structured clone of the data). */
+      readonly storeBlockedMs: number;
     }
   /** Linear probe fast path: the backbone's features computed so far (before the first epoch). */
   | { readonly type: 'train/featuresProgressed'; readonly runId: string; readonly done: number; readonly total: number }

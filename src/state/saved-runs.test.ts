@@ -125,7 +125,10 @@ describe('restoring the saved lab', () => {
     // A checkpoint written now is where a reload would continue; the Storage panel hears its cost.
     store
       .getState()
-      .applyEvents([{ type: 'train/checkpointSaved', runId: 'r', resumeAt: at(2), bytes: 4e6, writeMs: 300, blockedMs: 20 }], 4);
+      .applyEvents(
+        [{ type: 'train/checkpointSaved', runId: 'r', resumeAt: at(2), bytes: 4e6, writeMs: 300, blockedMs: 20, storeBlockedMs: 0 }],
+        4,
+      );
     expect(store.getState().runs.r!.resumeAt).toEqual(at(2));
     expect(store.getState().storage.lastWrite).toEqual({ bytes: 4e6, writeMs: 300, blockedMs: 20, midEpoch: false });
   });

@@ -18,11 +18,6 @@ export class RunCheckpoints {
   private lastAt = performance.now();
   private writing: Promise<void> = Promise.resolve();
   private inFlight = false;
-  /** How long the last write took, and the time between the last two boundaries: a due checkpoint is taken this much early. */
-  private lastWriteMs = 0;
-  private lastPollAt: number | null = null;
-  private batchGapMs = 0;
-
   /**
    * @param elapsedMs the run's training time so far (before an interruption too, up to its checkpoint)
    * @param trainSize images in the training split (the data order's length)
@@ -36,17 +31,15 @@ export class RunCheckpoints {
   ) {}
 
   /**
-   * Polled at each batch boundary inside an epoch: true when a mid-epoch checkpoint is due. It is
-   * due early by the last write's time and one batch, so the newest *committed* checkpoint is never
-   * older than the interval. Never while one is being written, nor when checkpoints cannot resume.
+   * Polled at each batch boundary inside an epoch: true when a mid-epoch checkpoint is due, that is
+   * `everyMinutes` after the last one was taken (never more often: each costs the training its
+   * copy, so the newest committed one may be older by a write's time). Never while one is being
+   * written, nor when checkpoints cannot resume.
    */
   midEpochDue(): boolean {
-    const now = performance.now();
-    if (this.lastPollAt !== null) this.batchGapMs = now - this.lastPollAt;
-    this.lastPollAt = now;
     const p = this.persistence;
     if (!p || p.keep !== 'last-and-best' || !(p.everyMinutes > 0) || this.inFlight) return false;
-    return now - this.lastAt + this.lastWriteMs + this.batchGapMs >= p.everyMinutes * 60_000;
+    return performance.now() - this.lastAt >= p.everyMinutes * 60_000;
   }
 
   /**
@@ -122,7 +115,6 @@ export class RunCheckpoints {
       .then(() => writeCheckpoint(persistence, this.run, taken, this.post))
       .finally(() => {
         this.inFlight = false;
-        if (taken.snapshot) this.lastWriteMs = performance.now() - taken.takenAt;
       });
     return this.writing;
   }

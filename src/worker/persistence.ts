@@ -157,7 +157,8 @@ export async function writeCheckpoint(
       checkpointBytes: bytes,
       resumeAt,
     });
-    blockedMs += performance.now() - t;
+    const storeBlockedMs = performance.now() - t;
+    blockedMs += storeBlockedMs;
     await committed;
     if (best !== run.bestCheckpoint) run.bestBytes = data?.byteLength ?? 0;
     run.lastCheckpoint = last;
@@ -172,6 +173,7 @@ export async function writeCheckpoint(
         bytes: data.byteLength,
         writeMs: performance.now() - taken.takenAt,
         blockedMs,
+        storeBlockedMs,
       });
     post({ type: 'storage/changed', storage: await storageInfo(persistence) });
   } catch (err) {

@@ -59,8 +59,12 @@ export interface PackedEntry {
   readonly length: number;
 }
 
-/** Floats read per slice before the reader lets the training loop run again (32 MB). */
-const READ_SLICE_FLOATS = 8 << 20;
+/**
+ * Floats read per slice before the reader lets the training loop run again (128 MB). The loop then
+ * trains a whole batch before the next slice, so a full fine-tune's 188 MB is read in two turns: a
+ * write that spans many batches would be taken that much earlier each time (see RunCheckpoints).
+ */
+const READ_SLICE_FLOATS = 32 << 20;
 
 /** The variables a training state holds, by checkpoint name: parameters, BN buffers, then momentum buffers. */
 function trainingStateSources(model: ResNet50, optimizer: MomentumSgd | null): [string, tf.Variable][] {

@@ -24,9 +24,10 @@ export function checkpointCost(settings: CheckpointSettings, last: CheckpointWri
   const intervalMs = settings.everyMinutes * 60_000;
   const bytes = last?.bytes ?? FULL_FINETUNE_BYTES;
   const perHour = formatBytes((bytes * 3_600_000) / intervalMs);
-  const lose = `A reload or a crash loses at most ${formatDuration(intervalMs)} of training.`;
+  const write = last ? ` plus the time a write takes (${seconds(last.writeMs)} the last time)` : ' plus the time a write takes';
+  const lose = `A reload or a crash loses at most ${formatDuration(intervalMs)} of training${write}.`;
   if (!last)
     return `${lose} A full fine-tune's checkpoint (weights, BN statistics, momentum) is about ${formatBytes(bytes)}; one per run is kept, each replacing the last: about ${perHour} written per hour of training.`;
   const share = ((100 * last.blockedMs) / intervalMs).toFixed(2);
-  return `${lose} The last checkpoint: ${formatBytes(last.bytes)}, written in ${seconds(last.writeMs)} while training went on; training waited ${seconds(last.blockedMs)} for it (${share} % of its time at this interval). One per run is kept, each replacing the last: about ${perHour} written per hour of training.`;
+  return `${lose} The last checkpoint: ${formatBytes(last.bytes)}, written while training went on; training waited ${seconds(last.blockedMs)} for it (${share} % of its time at this interval). One per run is kept, each replacing the last: about ${perHour} written per hour of training.`;
 }
