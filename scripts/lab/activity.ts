@@ -53,7 +53,7 @@ export function createActivityFollower(): (event: LabEvent) => Activity | null {
         const config = event.config as { regime: string; epochs: number };
         const run = { name: config.regime, epochs: config.epochs };
         runs.set(String(event.runId), run);
-        const epoch = Number(event.resumedAfterEpoch ?? 0) + 1;
+        const epoch = Number((event.resumedFrom as { epoch?: number } | undefined)?.epoch ?? 0) + 1;
         return {
           label: `${run.name} epoch ${epoch}/${run.epochs}`,
           done: 0,
