@@ -137,6 +137,7 @@ describe('resuming a run from a checkpoint', () => {
             momentum: new Map([...saved].filter(([k]) => k.startsWith(MOMENTUM_PREFIX))),
             bestWeights: null,
             progress: t.progress,
+            startModel: () => buildTinyModel({ numClasses: 3, seed: 5 }),
           },
         );
         expect(after[0]).toMatchObject({ epoch: t.progress.epoch, batch: t.progress.batchesDone + 1 });
