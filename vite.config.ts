@@ -10,6 +10,10 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
+  // Every URL in the build is relative to the page, so `dist/` works at any path: a server's root, a
+  // GitHub Pages project site, a university's ~user/ folder. Workers, WASM binaries and the CPU kernels
+  // follow the same rule (src/worker/app-base.ts).
+  base: './',
   plugins: [
     react(),
     // The lab's own CPU kernels, AssemblyScript compiled to WebAssembly by this build (src/ml/cpu).

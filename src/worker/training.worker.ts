@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import type { Command, WorkerEvent } from '../shared/protocol.ts';
 import { transferablesOf } from '../shared/protocol.ts';
+import { appBaseUrl } from './app-base.ts';
 import { handleCommand } from './handler.ts';
 import { createSession } from './session.ts';
 
@@ -12,8 +13,7 @@ declare const self: DedicatedWorkerGlobalScope;
  */
 const TRANSFERRED: ReadonlySet<WorkerEvent['type']> = new Set(['export/ready', 'augment/previewed']);
 const post = (event: WorkerEvent): void => self.postMessage(event, TRANSFERRED.has(event.type) ? transferablesOf(event) : []);
-// The app's base URL (the page's, not the worker chunk's), for runtime assets such as the WASM binaries.
-const session = createSession(new URL(import.meta.env.BASE_URL, self.location.origin).href);
+const session = createSession(appBaseUrl(self.location.href));
 
 self.addEventListener('message', (e: MessageEvent<Command>) => {
   void handleCommand(e.data, session, post);
