@@ -28,9 +28,19 @@ export interface BackendSlice {
     readonly info: BackendInfo | null;
     readonly error: string | null;
   };
+  /** How the page is cross-origin isolated (WASM threads), or why not; null until the page knows. */
+  readonly isolation: PageIsolation | null;
   /** A `backend/init` is on its way. */
   backendRequested(preferred: BackendName | 'auto'): void;
+  isolationFound(isolation: PageIsolation): void;
 }
+
+/**
+ * What makes the page cross-origin isolated (SharedArrayBuffer, so WASM threads): the server's
+ * COOP/COEP headers, or the lab's service worker adding them; or why it is not (one WASM thread).
+ */
+export type PageIsolation =
+  { readonly by: 'server' } | { readonly by: 'service-worker' } | { readonly by: 'none'; readonly reason: string };
 
 /** How far a dataset import has got, per phase. */
 export interface DatasetProgress {

@@ -2,6 +2,7 @@ import { selectIsTraining } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
 import { BACKEND_NAMES, type BackendName } from '../../shared/types.ts';
 import { useLabHandle } from '../common/lab-context.ts';
+import { describeIsolation } from './isolation-description.ts';
 import styles from './Model.module.css';
 
 const LABELS: Record<BackendName | 'auto', string> = {
@@ -17,6 +18,7 @@ export function BackendPicker() {
   const { commands } = useLabHandle();
   const backend = useLab((s) => s.backend);
   const training = useLab(selectIsTraining);
+  const isolation = useLab((s) => s.isolation);
   const available = backend.info?.available ?? [];
   return (
     <div className={styles.field}>
@@ -46,6 +48,9 @@ export function BackendPicker() {
           · TensorFlow.js {backend.info.tfjs}
         </p>
       )}
+      <p className={styles.hint} data-testid="isolation" data-isolation={isolation?.by ?? 'unknown'}>
+        {describeIsolation(isolation)}
+      </p>
     </div>
   );
 }
