@@ -69,6 +69,9 @@ export async function prepareServiceWorker(): Promise<PageIsolation | 'reloading
   } catch (err) {
     return isolated ? { by: 'server' } : none(`the lab's service worker could not be registered (${errorText(err)})`);
   }
+  // A browser (or an extension) that stubs register() out gives no registration at all.
+  if (!(registration instanceof ServiceWorkerRegistration))
+    return isolated ? { by: 'server' } : none('this browser refused the lab’s service worker');
   if (isolated) {
     sessionStorage.removeItem(RELOADED_KEY);
     return (await isolatedByServiceWorker()) ? { by: 'service-worker' } : { by: 'server' };

@@ -4,7 +4,8 @@
  * and no console error; the service worker makes it cross-origin isolated with at most one
  * automatic reload, so WASM computes on more than one thread; a short run trains on the demo. With
  * the network gone after that first visit, a reload opens the app and it trains again. A second
- * build put on the server is what the next visit gets, online and then offline.
+ * build put on the server is what the next visit gets, online and then offline. Where service
+ * workers are refused, the app runs on one thread and says why.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -157,11 +158,11 @@ describe('dist/ on a plain static server (no COOP/COEP)', () => {
     test('a new build on the server is what the next visit gets, and then what opens offline', { timeout: 300_000 }, async () => {
       host.serve(secondBuild);
       await page.close();
-      await browser.context.addInitScript(() => {
-        const w = window as typeof window & { __controllerChanges: number };
-        w.__controllerChanges = 0;
-        navigator.serviceWorker?.addEventListener('controllerchange', () => void (w.__controllerChanges += 1));
+      await browser.context.addInitScript({
+        content: `window.__controllerChanges = 0;
+          navigator.serviceWorker?.addEventListener('controllerchange', () => { window.__controllerChanges += 1; });`,
       });
+
       const next = await visit(browser, `${host.url}${SETTINGS}`);
       assert.equal(await buildId(next.page), SECOND_BUILD_ID, 'the next visit runs the new build');
       await assertThreaded(next.page, 'new build');
@@ -193,5 +194,34 @@ describe('dist/ on a plain static server (no COOP/COEP)', () => {
     test('loads, isolates itself (one reload at most), computes on every core and trains on the demo', { timeout: 400_000 }, async () => {
       await firstVisit(browser, host, 'root');
     });
+
+    test(
+      'without service workers (as in some private windows), WASM runs on one thread and the Model panel says why',
+      { timeout: 120_000 },
+      async () => {
+        const plain = await launchChromium();
+        try {
+          // What Firefox's private windows do: no navigator.serviceWorker at all.
+          await plain.context.addInitScript({
+            content: "Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined });",
+          });
+          const page = await plain.context.newPage();
+          let loads = 0;
+          page.on('domcontentloaded', () => void (loads += 1));
+          await page.goto(`${host.url}${SETTINGS}`);
+          const line = page.locator('[data-testid="isolation"][data-isolation="none"]');
+          await line.waitFor({ timeout: 120_000 });
+          assert.match(
+            await line.innerText(),
+            /^Single thread: this page is not cross-origin isolated \(this browser offers no service worker here.+Deploy section/,
+          );
+          await page.getByTestId('wasm-threads').getByText('1 WASM thread').waitFor({ timeout: 120_000 });
+          assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
+          assert.equal(loads, 1, 'no reload where the service worker cannot help');
+        } finally {
+          await plain.close();
+        }
+      },
+    );
   });
 });
