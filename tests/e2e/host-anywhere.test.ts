@@ -21,8 +21,8 @@ import { BUILD_ID_META } from '../../scripts/build/build-id.ts';
 import { ROOT, screenshot } from './helpers.ts';
 import { startStaticHost, type StaticHost } from './static-host.ts';
 
-/** The linear probe at 32 px for one epoch: the cheapest run that still trains (cached features, then fc). */
-const SETTINGS = '?backend=wasm#regime=linear&batch=16&epochs=1&size=32&seed=3';
+/** The linear probe at 48 px (the smallest input size) for one epoch: the cheapest run that still trains (cached features, then fc). */
+const SETTINGS = '?backend=wasm#regime=linear&batch=16&epochs=1&size=48&seed=3';
 const SUB_PATH = '/courses/vision/lab/';
 const THREADS = Math.min(cpus().length, 16);
 const SECOND_BUILD_ID = 'host-anywhere-second-build';
@@ -101,6 +101,7 @@ async function firstVisit(browser: LaunchedBrowser, host: StaticHost, name: stri
   await screenshot(first.page, `host-anywhere-${name}`);
   assert.deepEqual(unexpected(host.failures), [], `${name}: no request failed on the server`);
   assert.deepEqual(unexpected(first.problems), [], `${name}: no console error, page error or failed response`);
+  assert.deepEqual(await first.page.getByTestId('error-message').allInnerTexts(), [], `${name}: no message from the app`);
   return first;
 }
 
