@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type LaunchedBrowser } from '../../scripts/lab/chromium.ts';
 import { DIST } from '../../scripts/lab/server.ts';
 import { BUILD_ID_META } from '../../scripts/build/build-id.ts';
-import { ROOT, screenshot } from './helpers.ts';
+import { ROOT, screenshot, useRandomWeights } from './helpers.ts';
 import { startStaticHost, type StaticHost } from './static-host.ts';
 
 /** The linear probe at 48 px (the smallest input size) for one epoch: the cheapest run that still trains (cached features, then fc). */
@@ -76,12 +76,7 @@ async function assertThreaded(page: Page, where: string): Promise<void> {
 async function trainOnDemo(page: Page, completed: number): Promise<void> {
   await page.getByRole('button', { name: 'Use demo dataset' }).click();
   await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
-  await page.getByRole('button', { name: 'Use random initialisation' }).click();
-  await page
-    .getByTestId('weights-status')
-    .locator('strong')
-    .getByText(/not pretrained/i)
-    .waitFor({ timeout: 120_000 });
+  await useRandomWeights(page);
   await page.getByTestId('start').click();
   await page.waitForFunction(
     `document.querySelectorAll('[data-testid="run-row"][data-status="completed"]').length >= ${completed}`,
