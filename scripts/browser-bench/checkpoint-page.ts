@@ -12,6 +12,7 @@ import { buildResNet50 } from '../../src/ml/resnet50.ts';
 import { trainRun } from '../../src/ml/train/trainer.ts';
 import type { WorkerEvent } from '../../src/shared/protocol.ts';
 import { REGIMES } from '../../src/shared/regimes.ts';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/shared/train-defaults.ts';
 import type { TrainConfig } from '../../src/shared/types.ts';
 import { openLabDb } from '../../src/storage/lab-db.ts';
 import { RunCheckpoints } from '../../src/worker/checkpoints.ts';
@@ -54,23 +55,13 @@ reportToBench(async (): Promise<CheckpointBenchResult> => {
   if (dataset.splits.train.length < batch * batches)
     throw new Error(`the demo has ${demo.splits.train.length} training images; ask for fewer batches`);
   const config: TrainConfig = {
+    ...DEFAULT_TRAIN_CONFIG,
     regime: 'finetune',
     learningRates: REGIMES.finetune.learningRates,
-    momentum: 0.9,
     batchSize: batch,
     epochs: 1,
     inputSize: size,
     seed: 1,
-    augment: {
-      hflip: { enabled: false, p: 0.2 },
-      rotate: { enabled: false, degrees: 5 },
-      perspective: { enabled: false, distortion: 0.1, p: 0.25 },
-    },
-    exactSeedBehaviour: false,
-    schedule: { kind: 'constant' },
-    earlyStoppingPatience: 0,
-    classWeighted: false,
-    resizeMode: 'stretch',
   };
   const db = await openLabDb();
   const persistence = { db, keep: 'last-and-best' as const, everyMinutes: 2, datasetBytes: 0 };

@@ -43,21 +43,26 @@ export interface GradCamMap {
   readonly upsampled: Float32Array;
 }
 
-/** One image of a split among those with the highest loss (see ml/interpret/top-losses.ts). */
-export interface TopLoss {
-  /** Index into the split, and the image's path in the dataset. */
+/** One image of a split, ranked by its loss (ml/interpret/top-losses.ts ranks them). */
+export interface RankedLoss {
+  /** Index into the split. */
   readonly index: number;
-  readonly path: string;
-  readonly image: RawImage;
   readonly trueClass: number;
   readonly predictedClass: number;
-  /** Probability of the predicted class, and of the labelled one. */
+  /** Probability of the predicted class. */
   readonly probability: number;
+  /** Probability of the labelled (true) class. */
   readonly trueProbability: number;
-  /** −ln p(labelled class). */
+  /** Cross-entropy of this image alone: −ln p(true class). */
   readonly loss: number;
   /** Wrong, and confident about it (p ≥ SUSPECT_CONFIDENCE). */
   readonly likelyMislabelled: boolean;
+}
+
+/** One image of a split among those with the highest loss, with its path and pixels. */
+export interface TopLoss extends RankedLoss {
+  readonly path: string;
+  readonly image: RawImage;
 }
 
 export interface SkippedFile {

@@ -5,29 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { StoredImage } from '../../data/dataset.ts';
-import type { TrainConfig } from '../../shared/types.ts';
+import type { RankedLoss, TrainConfig } from '../../shared/types.ts';
 import { yieldToEventLoop } from '../../shared/yield.ts';
 import type { ResNet50 } from '../model.ts';
 import { imageLogits } from '../train/evaluate.ts';
 
 /** A wrong answer given with at least this probability flags the image as likely mislabelled. */
 export const SUSPECT_CONFIDENCE = 0.8;
-
-/** One image of a split, ranked by its loss. */
-export interface RankedLoss {
-  /** Index into the split. */
-  readonly index: number;
-  readonly trueClass: number;
-  readonly predictedClass: number;
-  /** Probability of the predicted class. */
-  readonly probability: number;
-  /** Probability of the labelled (true) class. */
-  readonly trueProbability: number;
-  /** Cross-entropy of this image alone: −ln p(true class). */
-  readonly loss: number;
-  /** Wrong with probability ≥ {@link SUSPECT_CONFIDENCE}. */
-  readonly likelyMislabelled: boolean;
-}
 
 /**
  * Log-probabilities (log-softmax of the logits, BN in inference mode) of every image of a split,
