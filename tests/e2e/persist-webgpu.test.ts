@@ -124,7 +124,9 @@ describe('checkpointing on WebGPU (headless Chromium)', () => {
     'reloaded right after a mid-epoch checkpoint, run 2 resumes with the next batch and ends where run 1 ended',
     { timeout: 600_000 },
     async () => {
-      await page.getByTestId('checkpoint-minutes').fill('0.01');
+      // 6 ms: due at every batch boundary. On cached features a batch takes milliseconds, so 0.01 min
+      // (0.6 s) could pass over epoch 2's only boundary (2 batches of the generated set) and never reload.
+      await page.getByTestId('checkpoint-minutes').fill('0.0001');
       await page.getByTestId('checkpoint-minutes').press('Enter');
       const reloaded = page.waitForEvent('load', { timeout: 400_000 });
       await page.evaluate('window.__reloadAfterMidEpochCheckpoint = true');
