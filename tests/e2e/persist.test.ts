@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { unzipSync, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { folderZip } from '../../src/data/testing/fixture-datasets.ts';
-import { datasetPath, missingDataset, screenshot, startApp, type AppHarness } from './helpers.ts';
+import { datasetPath, missingDataset, screenshot, startApp, type AppHarness, useRandomWeights } from './helpers.ts';
 
 const SETTINGS = '?backend=wasm#regime=finetune&lr=0.0001,0.0001,0.0001,0.0001,0.0001,0.0001,0.001&batch=8&epochs=3&size=48&seed=7';
 const RUN_MS = 420_000;
@@ -120,15 +120,6 @@ async function waitForMidEpochTwo(page: Page): Promise<string> {
   return page.evaluate('window.__batches.at(-1).runId') as Promise<string>;
 }
 
-async function loadRandomWeights(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Use random initialisation' }).click();
-  await page
-    .getByTestId('weights-status')
-    .locator('strong')
-    .getByText(/not pretrained/i)
-    .waitFor({ timeout: 120_000 });
-}
-
 function assertSameFinalMetrics(reference: EpochEvent | undefined, resumed: EpochEvent | undefined, what: string): void {
   assert.ok(reference && resumed, `${what}: both runs reached epoch 3`);
   for (const key of ['trainLoss', 'validationLoss', 'validationAccuracy'] as const) {
@@ -175,7 +166,7 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
     for (const type of ['dragenter', 'dragover', 'drop'])
       await page.getByTestId('dropzone').dispatchEvent(type, { dataTransfer: transfer });
     await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
-    await loadRandomWeights(page);
+    await useRandomWeights(page);
     await page.getByTestId('start').click();
     await waitForStatus(page, 0, 'completed');
     reference = (await epochs(page)).find((e) => e.metrics.epoch === 3);
@@ -267,7 +258,7 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
     { timeout: RUN_MS },
     async () => {
       await page.getByTestId('backend').getByText(/wasm/i).waitFor({ timeout: 60_000 });
-      await loadRandomWeights(page);
+      await useRandomWeights(page);
       await page.evaluate('window.__epochs = []; window.__batches = []');
       await page.getByTestId('start').click();
       await waitForMidEpochTwo(page);
@@ -308,7 +299,7 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
       const reloaded = page.waitForEvent('load', { timeout: RUN_MS });
       // Epoch ends only, one epoch each: the queue's second run has no checkpoint when the page reloads in it.
       await page.evaluate('window.__started = 0; window.__reloadInRun = 2');
-      await loadRandomWeights(page);
+      await useRandomWeights(page);
       await page.getByTestId('run-all').click();
       await reloaded;
       await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
@@ -328,7 +319,7 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
       await page.getByTestId('resume-queue').click();
       await page.getByTestId('error-message').filter({ hasText: 'The queue cannot go on yet' }).waitFor({ timeout: 10_000 });
       assert.equal(await rowStatus(page, 4), 'interrupted');
-      await loadRandomWeights(page);
+      await useRandomWeights(page);
       await page.getByTestId('resume-queue').click();
       for (const row of [4, 5, 6]) await waitForStatus(page, row, 'completed');
       assert.equal(await page.getByTestId('run-row').count(), 7);
