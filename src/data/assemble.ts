@@ -55,11 +55,12 @@ function missingClassWarnings(
   splits: Record<SplitName, StoredImage[]>,
   classes: readonly string[],
   present: Iterable<SplitName>,
+  explained: ReadonlySet<string>,
 ): string[] {
   const warnings: string[] = [];
   for (const split of present) {
     const seen = new Set(splits[split].map((image) => image.classIndex));
-    const missing = classes.filter((_, index) => !seen.has(index));
+    const missing = classes.filter((name, index) => !seen.has(index) && !(split === 'validation' && explained.has(name)));
     const them = missing.length > 1 ? 'those classes' : 'that class';
     // Without training images a class can never be predicted; elsewhere it is only not measured.
     const consequence =
@@ -69,6 +70,13 @@ function missingClassWarnings(
     if (missing.length > 0) warnings.push(`No ${quoteList(missing)} images in the ${split} split: ${consequence}.`);
   }
   return warnings;
+}
+
+/** Classes with exactly one train image: carving never moves it, so validation cannot hold that class. */
+function singleImageClasses(train: readonly StoredImage[], classes: readonly string[]): string[] {
+  const counts = classes.map(() => 0);
+  for (const image of train) counts[image.classIndex] = (counts[image.classIndex] ?? 0) + 1;
+  return classes.filter((_, index) => counts[index] === 1);
 }
 
 /**
@@ -108,6 +116,7 @@ export function assembleDataset(collected: CollectedImages, options: DatasetOpti
   const validationFromTrain = !collected.splitsPresent.has('validation');
   const checked = SPLITS.filter((s) => collected.splitsPresent.has(s) || (s === 'validation' && options.validationFraction > 0));
   let splitBy: DatasetSummary['splitBy'];
+  const singles = validationFromTrain && options.validationFraction > 0 ? singleImageClasses(splits.train, classes) : [];
   if (validationFromTrain) {
     const carved = carveTrain(splits.train, classes, options);
     splits.train = carved.train;
@@ -115,9 +124,23 @@ export function assembleDataset(collected: CollectedImages, options: DatasetOpti
     splitBy = carved.splitBy;
     warnings.push(...carved.warnings);
   }
-  if (splits.validation.length === 0)
+  if (singles.length === classes.length) {
+    warnings.push(
+      'No validation images: every class has a single image, which training needs. Add images (at least 2 per class) to measure progress while training.',
+    );
+  } else if (splits.validation.length === 0) {
     warnings.push('No validation images: set the validation fraction above 0 to measure progress while training.');
-  else warnings.push(...missingClassWarnings(splits, classes, checked));
+  } else {
+    const them = singles.length > 1 ? 'them' : 'it';
+    if (singles.length > 0) {
+      warnings.push(
+        `${quoteList(singles)} ha${singles.length > 1 ? 've' : 's'} a single image, which stays in train (a class needs 2 images to give one to` +
+          ` validation), so the validation split cannot measure ${them}. Add images of ${them}.`,
+      );
+    }
+    const single = new Set(singles);
+    warnings.push(...missingClassWarnings(splits, classes, checked, single));
+  }
   if (!collected.splitsPresent.has('test')) warnings.push('No test split found: final results will come from the validation split.');
   const counts = {} as Record<SplitName, number[]>;
   const sizes: Record<string, number> = {};

@@ -10,9 +10,10 @@ import { readFer2013Csv } from './csv-import.ts';
 import { DECODE_CONCURRENCY, forEachBounded } from './decode-pool.ts';
 import { findTruncation, sniffImageFormat } from './image-sniff.ts';
 import { detectLayout } from './layout.ts';
-import { isCsvPath, junkReason, nonImageReason, normalisePath, segmentsOf } from './paths.ts';
+import { climbsOut, isCsvPath, junkReason, nonImageReason, normalisePath, segmentsOf } from './paths.ts';
 import type { ImportProgress } from './progress.ts';
 import { outOfMemoryError } from './memory.ts';
+import { checkClassCount, checkEntryPaths } from './tree-checks.ts';
 
 /** A file in the tree, read lazily so inflated bytes live only while the file is processed. */
 export interface TreeFile {
@@ -62,13 +63,18 @@ async function decodeOne(file: TreeFile, decode: ImageDecoder): Promise<Labelled
 export async function importTree(
   name: string,
   format: 'zip' | 'files',
-  files: readonly TreeFile[],
+  allFiles: readonly TreeFile[],
   decode: ImageDecoder,
   progress: ImportProgress,
 ): Promise<CollectedImages> {
-  const skipped: SkippedFile[] = [];
+  const paths = checkEntryPaths(
+    name,
+    allFiles.filter((f) => !f.isDirectory).map((f) => f.path),
+  );
+  const skipped: SkippedFile[] = [...paths.skipped];
   const candidates: { file: TreeFile; path: string }[] = [];
   const csvFiles: TreeFile[] = [];
+  const files = allFiles.filter((file) => !climbsOut(file.path));
   for (const file of files) {
     const path = normalisePath(file.path);
     if (file.isDirectory || path === '') continue;
@@ -91,7 +97,7 @@ export async function importTree(
     }
     for (const file of extra) skipped.push({ path: normalisePath(file.path), reason: 'only one CSV is read per import (the first one)' });
     const collected = await readFer2013Csv(bytes, normalisePath(csv.path), progress);
-    return { ...collected, name, skipped: [...skipped, ...collected.skipped] };
+    return { ...collected, name, skipped: [...skipped, ...collected.skipped], warnings: [...paths.warnings, ...collected.warnings] };
   }
   if (candidates.length === 0) {
     throw new Error(
@@ -100,6 +106,15 @@ export async function importTree(
     );
   }
   const layout = detectLayout(candidates.map((c) => c.path));
+  checkClassCount(
+    name,
+    new Set(
+      candidates.flatMap(({ path }) => {
+        const placed = layout.placeFile(path);
+        return 'reason' in placed ? [] : [placed.className];
+      }),
+    ),
+  );
   const classFolders = new Map<string, Set<SplitName>>();
   const noteFolder = (placed: { split: SplitName; className: string } | null): void => {
     if (placed) classFolders.set(placed.className, (classFolders.get(placed.className) ?? new Set()).add(placed.split));
@@ -136,5 +151,13 @@ export async function importTree(
   );
   progress.report(candidates.length, candidates.length, 'decoding');
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { name, format, images: images.filter((i): i is LabelledImage => i !== null), classFolders, splitsPresent, skipped, warnings: [] };
+  return {
+    name,
+    format,
+    images: images.filter((i): i is LabelledImage => i !== null),
+    classFolders,
+    splitsPresent,
+    skipped,
+    warnings: paths.warnings,
+  };
 }

@@ -16,6 +16,8 @@ import { isCsvPath } from './paths.ts';
 import { ImportProgress, type ProgressCallback } from './progress.ts';
 import { looksLikeZip, readZipEntry } from './zip-reader.ts';
 import { openZip } from './zip-open.ts';
+import { onlyNestedZip } from './tree-checks.ts';
+import type { CollectedImages } from './assemble.ts';
 
 /** What `importDataset` needs from its host. */
 export interface ImportDeps {
@@ -43,19 +45,52 @@ function describeUnknown(name: string): Error {
   );
 }
 
-async function importArchive(name: string, bytes: Uint8Array, options: DatasetOptions, deps: ImportDeps, progress: ImportProgress) {
+const LEGACY_NAMES = { shift_jis: 'Shift_JIS (Japanese Windows)', cp437: 'CP437 (the zip default, as Windows writes it)' } as const;
+
+async function importArchive(
+  name: string,
+  bytes: Uint8Array,
+  options: DatasetOptions,
+  deps: ImportDeps,
+  progress: ImportProgress,
+  outer?: string,
+): Promise<CollectedImages> {
   if (bytes.byteLength === 0) {
     throw new Error(`"${name}" is empty (0 bytes): the download or copy did not finish. Get the file again, then drop it.`);
   }
   if (looksLikeZip(bytes)) {
-    const entries = openZip(bytes, name, options.maxUncompressedBytes);
+    const { entries, legacyNames } = openZip(bytes, name, options.maxUncompressedBytes);
     progress.report(entries.length, entries.length, 'unzipping');
+    const nested = onlyNestedZip(name, entries);
+    if (nested) {
+      if (outer !== undefined) {
+        throw new Error(
+          `"${name}" in "${outer}" holds only another zip, "${nested.path}"; zips are opened one level deep. Unzip them, then drop the folder of images.`,
+        );
+      }
+      let innerBytes: Uint8Array;
+      try {
+        innerBytes = readZipEntry(bytes, nested);
+      } catch (error) {
+        if (error instanceof RangeError) throw error;
+        throw new Error(
+          `Could not read "${nested.path}" in "${name}": ${error instanceof Error ? error.message : String(error)}. Re-create the zip.`,
+        );
+      }
+      const inner = await importArchive(`${name}/${nested.path}`, innerBytes, options, deps, progress, name);
+      return { ...inner, warnings: [`"${name}" holds only one zip, "${nested.path}": the dataset was read from it.`, ...inner.warnings] };
+    }
     const files: TreeFile[] = entries.map((entry) => ({
       path: entry.path,
       isDirectory: entry.isDirectory,
       read: () => readZipEntry(bytes, entry),
     }));
-    return importTree(name, 'zip', files, deps.decode, progress);
+    const collected = await importTree(name, 'zip', files, deps.decode, progress);
+    if (legacyNames === null) return collected;
+    const said =
+      `File names in "${name}" are not marked as UTF-8; they were read as ${LEGACY_NAMES[legacyNames]}.` +
+      ' If class names look wrong, re-create the zip with UTF-8 names (7-Zip, or Windows 11 Explorer).';
+    return { ...collected, warnings: [said, ...collected.warnings] };
   }
   if (isCsvPath(name) || looksLikeCsv(bytes)) return readFer2013Csv(bytes, name, progress);
   if (name.toLowerCase().endsWith('.zip')) {

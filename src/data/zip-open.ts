@@ -1,14 +1,15 @@
 /** Up-front checks on a zip's central directory, before a single byte is inflated. */
 import { formatBytes } from '../shared/format.ts';
-import { MAX_ENTRY_BYTES, readZipDirectory, type ZipEntry } from './zip-reader.ts';
+import { MAX_ENTRY_BYTES, readZipDirectory, type ZipDirectory } from './zip-reader.ts';
 
 /**
  * Lists a zip's entries after refusing, with a message saying what to do: an unreadable zip,
  * encrypted entries, a declared total over `maxUncompressedBytes` (zip bombs), or a single
  * entry too large to hold in memory.
  */
-export function openZip(bytes: Uint8Array, name: string, maxUncompressedBytes: number): ZipEntry[] {
-  const entries = readZipDirectory(bytes, name);
+export function openZip(bytes: Uint8Array, name: string, maxUncompressedBytes: number): ZipDirectory {
+  const directory = readZipDirectory(bytes, name);
+  const { entries } = directory;
   const encrypted = entries.filter((entry) => entry.encrypted && !entry.isDirectory);
   if (encrypted.length > 0) {
     throw new Error(
@@ -30,5 +31,5 @@ export function openZip(bytes: Uint8Array, name: string, maxUncompressedBytes: n
         ' Split it into smaller files.',
     );
   }
-  return entries;
+  return directory;
 }

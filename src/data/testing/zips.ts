@@ -76,3 +76,73 @@ export function classFolders(prefix: string, classes: readonly string[], perClas
   for (const name of classes) for (let i = 0; i < perClass; i++) files[`${prefix}${name}/${name}_${i}.jpg`] = tinyJpeg(48, 48);
   return files;
 }
+
+/** One entry of `rawZip`: the name as raw bytes, and data already compressed as `method` says. */
+export interface RawZipEntry {
+  readonly name: Uint8Array | string;
+  readonly data: Uint8Array;
+  /** 0 stored, 8 Deflate (default 0). */
+  readonly method?: number;
+  /** The uncompressed size the headers declare (default: `data.length`): a zip bomb lies here. */
+  readonly size?: number;
+  /** General purpose flags (bit 11: the name is UTF-8); default 0. */
+  readonly flags?: number;
+  readonly extra?: Uint8Array;
+}
+
+/**
+ * A zip written field by field, for what fflate's `zipSync` will not write: names in legacy code
+ * pages without the UTF-8 flag, sizes that lie, Deflate data made elsewhere. CRCs are 0 (not checked on read).
+ */
+export function rawZip(entries: readonly RawZipEntry[]): Uint8Array {
+  const locals: Uint8Array[] = [];
+  const centrals: Uint8Array[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = typeof entry.name === 'string' ? strToU8(entry.name) : entry.name;
+    const extra = entry.extra ?? new Uint8Array(0);
+    const local = new Uint8Array(30 + name.length + entry.data.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true);
+    lv.setUint16(6, entry.flags ?? 0, true);
+    lv.setUint16(8, entry.method ?? 0, true);
+    lv.setUint32(18, entry.data.length, true);
+    lv.setUint32(22, entry.size ?? entry.data.length, true);
+    lv.setUint16(26, name.length, true);
+    local.set(name, 30);
+    local.set(entry.data, 30 + name.length);
+    const central = new Uint8Array(46 + name.length + extra.length);
+    const cv = new DataView(central.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, 20, true);
+    cv.setUint16(6, 20, true);
+    cv.setUint16(8, entry.flags ?? 0, true);
+    cv.setUint16(10, entry.method ?? 0, true);
+    cv.setUint32(20, entry.data.length, true);
+    cv.setUint32(24, entry.size ?? entry.data.length, true);
+    cv.setUint16(28, name.length, true);
+    cv.setUint16(30, extra.length, true);
+    cv.setUint32(42, offset, true);
+    central.set(name, 46);
+    central.set(extra, 46 + name.length);
+    locals.push(local);
+    centrals.push(central);
+    offset += local.length;
+  }
+  const directorySize = centrals.reduce((sum, c) => sum + c.length, 0);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, entries.length, true);
+  ev.setUint16(10, entries.length, true);
+  ev.setUint32(12, directorySize, true);
+  ev.setUint32(16, offset, true);
+  const out = new Uint8Array(offset + directorySize + 22);
+  let at = 0;
+  for (const part of [...locals, ...centrals, end]) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
