@@ -8,20 +8,13 @@ import type { CollectedImages, LabelledImage } from './assemble.ts';
 import type { ImageDecoder } from './dataset.ts';
 import { readFer2013Csv } from './csv-import.ts';
 import { DECODE_CONCURRENCY, forEachBounded } from './decode-pool.ts';
-import { findTruncation, sniffImageFormat } from './image-sniff.ts';
+import { animatedWarning, decodeOne, type TreeFile } from './decode-one.ts';
 import { detectLayout } from './layout.ts';
 import { climbsOut, isCsvPath, junkReason, nonImageReason, normalisePath, segmentsOf } from './paths.ts';
 import type { ImportProgress } from './progress.ts';
-import { outOfMemoryError } from './memory.ts';
 import { checkClassCount, checkEntryPaths } from './tree-checks.ts';
 
-/** A file in the tree, read lazily so inflated bytes live only while the file is processed. */
-export interface TreeFile {
-  readonly path: string;
-  readonly isDirectory: boolean;
-  /** Returns the file's bytes; throws an Error whose message is a skip reason. */
-  read(): Uint8Array;
-}
+export type { TreeFile } from './decode-one.ts';
 
 function describeTopLevel(paths: readonly string[]): string {
   const top = [
@@ -34,29 +27,6 @@ function describeTopLevel(paths: readonly string[]): string {
   ];
   if (top.length === 0) return 'It is empty.';
   return `Its top level holds: ${top.slice(0, 12).join(', ')}${top.length > 12 ? `, and ${top.length - 12} more` : ''}.`;
-}
-
-async function decodeOne(file: TreeFile, decode: ImageDecoder): Promise<LabelledImage['image'] | string> {
-  let bytes: Uint8Array;
-  try {
-    bytes = file.read();
-  } catch (error) {
-    if (error instanceof RangeError) throw outOfMemoryError(file.path);
-    return error instanceof Error ? error.message : String(error);
-  }
-  const format = sniffImageFormat(bytes);
-  if (format === null) return 'not a readable image (its content is not JPEG, PNG, GIF, WebP or BMP)';
-  const truncation = findTruncation(bytes, format);
-  if (truncation !== null) return truncation;
-  try {
-    const image = await decode(bytes, file.path);
-    const { width, height, channels, pixels } = image;
-    if (width < 1 || height < 1 || pixels.length !== width * height * channels) return 'decoder returned an inconsistent image';
-    return image;
-  } catch (error) {
-    if (error instanceof RangeError) throw outOfMemoryError(file.path);
-    return `could not decode: ${error instanceof Error ? error.message : String(error)}`;
-  }
 }
 
 /** Reads the tree into labelled images. Throws a user-facing Error when it holds no images (and no CSV). */
@@ -132,6 +102,7 @@ export async function importTree(
 
   const images: (LabelledImage | null)[] = new Array<LabelledImage | null>(candidates.length).fill(null);
   const splitsPresent = new Set<SplitName>();
+  const animated: string[] = [];
   await forEachBounded(
     candidates,
     DECODE_CONCURRENCY,
@@ -141,8 +112,9 @@ export async function importTree(
       noteFolder(placed);
       splitsPresent.add(placed.split);
       const result = await decodeOne(file, decode);
-      if (typeof result === 'string') skipped.push({ path, reason: result });
-      else images[index] = { ...placed, path, image: result };
+      if (typeof result === 'string') return void skipped.push({ path, reason: result });
+      images[index] = { ...placed, path, image: result.image };
+      if (result.animated) animated.push(path);
     },
     async (index) => {
       progress.report(index, candidates.length, 'decoding');
@@ -158,6 +130,6 @@ export async function importTree(
     classFolders,
     splitsPresent,
     skipped,
-    warnings: paths.warnings,
+    warnings: [...paths.warnings, ...animatedWarning(name, animated)],
   };
 }
