@@ -15,6 +15,8 @@ export const FER2013_CLASSES: readonly string[] = ['angry', 'disgust', 'fear', '
 export const FER2013_SIDE = 48;
 const PIXEL_COUNT = FER2013_SIDE * FER2013_SIDE;
 const MAX_LISTED_ROWS = 20;
+/** Bad rows whose reasons the warning quotes. */
+const MAX_EXAMPLES = 3;
 const USAGE_SPLITS: Readonly<Record<string, SplitName>> = { training: 'train', publictest: 'validation', privatetest: 'test' };
 const FORMAT_HINT =
   'Each row needs emotion (an integer 0–6), pixels (2304 space-separated values 0–255 for a 48×48 image) and Usage (Training, PublicTest or PrivateTest).';
@@ -26,6 +28,11 @@ function lineEnd(bytes: Uint8Array, from: number): number {
 }
 
 function readHeader(bytes: Uint8Array, name: string): { columns: string[]; dataStart: number } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new Error(
+      `"${name}" is UTF-16 text (as Excel's "Unicode Text" saves it); the lab reads UTF-8. Save it as "CSV UTF-8" (or plain CSV) and drop it again.`,
+    );
+  }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const end = lineEnd(bytes, start);
   const columns = utf8
@@ -34,13 +41,17 @@ function readHeader(bytes: Uint8Array, name: string): { columns: string[]; dataS
     .map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase());
   const missing = ['emotion', 'pixels'].filter((c) => !columns.includes(c));
   if (missing.length > 0) {
+    const semicolons = columns.length === 1 && (columns[0] ?? '').includes(';');
     throw new Error(
-      `"${name}" is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(' and ')} in its header (row 1 reads "${columns.join(',').slice(0, 60)}").` +
+      (semicolons ? `"${name}" is separated by semicolons, as Excel saves CSV in some countries; FER2013 uses commas. ` : '') +
+        `"${name}" is missing the column${missing.length > 1 ? 's' : ''} ${missing.join(' and ')} in its header (row 1 reads "${columns.join(',').slice(0, 60)}").` +
         ` The first row must be the header "emotion,pixels,Usage" as in FER2013. ${FORMAT_HINT}`,
     );
   }
   return { columns, dataStart: end + 1 };
 }
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 function listRows(rows: readonly SkippedFile[]): string {
   const shown = rows.slice(0, MAX_LISTED_ROWS).map((r) => r.path.replace('csv:row ', ''));
@@ -114,10 +125,13 @@ export async function readFer2013Csv(bytes: Uint8Array, name: string, progress: 
     );
   }
   const warnings: string[] = [];
-  if (bad.length > 0)
+  if (bad.length > 0) {
+    const examples = bad.slice(0, MAX_EXAMPLES).map((r) => `${r.path.replace('csv:row', 'row')}: ${r.reason}`);
     warnings.push(
-      `Skipped ${bad.length} bad row${bad.length > 1 ? 's' : ''} of "${name}": ${listRows(bad)}. Each is listed with its reason under skipped files.`,
+      `Skipped ${bad.length} bad row${bad.length > 1 ? 's' : ''} of "${name}": ${listRows(bad)}. ${capitalise(examples.join('; '))}.` +
+        ' Each is listed with its reason under skipped files.',
     );
+  }
   if (usageAt < 0) warnings.push(`"${name}" has no Usage column: every row is used for training, with validation carved from it.`);
   return { name, format: 'csv', images, classFolders: new Map(), splitsPresent, skipped: bad, warnings, fixedClassOrder: FER2013_CLASSES };
 }
