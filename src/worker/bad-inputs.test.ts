@@ -8,6 +8,7 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { differencesFromReadme } from '../../tests/bad-inputs-table.ts';
 import { classFolders, makeZip, patchCentralDirectory, tinyJpeg } from '../data/testing/zips.ts';
 import type { Command, WorkerEvent } from '../shared/protocol.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../shared/train-defaults.ts';
@@ -67,6 +68,8 @@ const train = (patch: Partial<TrainConfig>): Command => ({
 });
 const labImport = (data: ArrayBuffer): Command => ({ type: 'lab/import', requestId: 'i', data });
 const twoClasses = () => classFolders('', ['happy', 'sad'], 3);
+const manyClasses = (count: number) =>
+  Object.fromEntries(Array.from({ length: count }, (_, i) => [`c${String(i).padStart(5, '0')}/a.jpg`, tinyJpeg(8, 8)]));
 const lr = (fc: number) => ({ learningRates: { ...TINY.learningRates, fc } });
 
 const BAD_INPUTS: readonly [string, () => Command, RegExp][] = [
@@ -115,6 +118,23 @@ const BAD_INPUTS: readonly [string, () => Command, RegExp][] = [
     'a CSV whose rows are all bad',
     () => archive('fer.csv', strToU8('emotion,pixels,Usage\n9,1 2 3,Training\nx,1,Training\n')),
     /row|pixels/i,
+  ],
+  ['a zip of 10,000 class folders', () => archive('many.zip', makeZip(manyClasses(10_000))), /has 10,000 class folders/],
+  [
+    'a zip holding only several zips',
+    () => archive('two.zip', makeZip({ 'a.zip': makeZip(twoClasses()), 'b.zip': makeZip(twoClasses()) })),
+    /holds 2 zips/,
+  ],
+  [
+    'a zip in a zip in a zip',
+    () => archive('outer.zip', makeZip({ 'middle.zip': makeZip({ 'inner.zip': makeZip(twoClasses()) }) })),
+    /opened one level deep/,
+  ],
+  ['a UTF-16 CSV (Excel\'s "Unicode Text")', () => archive('excel.csv', new Uint8Array([0xff, 0xfe, 0x65, 0, 0x2c, 0])), /is UTF-16 text/],
+  [
+    'a semicolon-separated CSV',
+    () => archive('semi.csv', strToU8(`emotion;pixels;Usage\n0;${Array(2304).fill(7).join(' ')};Training\n`)),
+    /separated by semicolons/,
   ],
   ['weights shorter than a header', () => weights(new Uint8Array(3).buffer), /shorter than the 8-byte header length/],
   [
@@ -240,14 +260,22 @@ describe('bad inputs', () => {
 
   it('has at least 20 cases', () => expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(20));
 
+  const messages = new Map<string, string>();
   for (const [label, command, message] of BAD_INPUTS) {
     it(`${label}: says so clearly and changes nothing stored`, async () => {
       const before = await snapshot();
       const events = await send(command());
       const failure = errorOf(events);
       expect(failure, `an error event for ${label}`).toBeDefined();
-      expect(failure && 'message' in failure ? failure.message : '').toMatch(message);
+      const text = failure && 'message' in failure ? failure.message : '';
+      messages.set(label, text);
+      expect(text).toMatch(message);
       expect(await snapshot()).toEqual(before);
     });
   }
+
+  it("README's table of bad inputs quotes each of these messages as the code gives it", () => {
+    expect(messages.size, 'every case above ran').toBe(BAD_INPUTS.length);
+    expect(differencesFromReadme('src/worker/bad-inputs.test.ts', messages)).toEqual([]);
+  });
 });
