@@ -6,8 +6,12 @@ import type { SkippedFile } from '../shared/types.ts';
 import { extensionOf, IMAGE_EXTENSIONS } from './image-sniff.ts';
 import { climbsOut, isCsvPath, junkReason, normalisePath, startsAtRoot } from './paths.ts';
 
-/** More classes than this are refused: ImageNet's 1,000, and the confusion matrix and per-class charts show a row per class. */
-export const MAX_CLASSES = 1000;
+/**
+ * More classes than this are refused. It takes the usual transfer-learning sets (Food-101, Flowers-102,
+ * Stanford Dogs' 120, CUB-200, Caltech-256) while the page stays usable: the confusion matrix is a
+ * button per pair of classes (65,536 at the limit), the per-class charts a bar per class.
+ */
+export const MAX_CLASSES = 256;
 
 /** The skip reason of an entry whose path climbs out of its folder (`../x.png`). */
 export const CLIMBS_OUT_REASON = 'its path climbs out of the dataset folder with "../": skipped, never resolved';
@@ -69,7 +73,7 @@ export function checkClassCount(name: string, classes: ReadonlySet<string>): voi
   const examples = [...classes].sort().slice(0, 3);
   throw new Error(
     `"${name}" has ${count.format(classes.size)} class folders (${examples.map((c) => `"${c}"`).join(', ')}, …); the lab trains at most` +
-      ` ${count.format(MAX_CLASSES)} classes. Check the layout: each class is one folder (angry/, happy/, …) directly inside the dataset or` +
+      ` ${count.format(MAX_CLASSES)} classes (its confusion matrix shows every pair). Check the layout: each class is one folder (angry/, happy/, …) directly inside the dataset or` +
       ' inside train/ and test/, not one folder per image or per person. Merge classes, or train on fewer.',
   );
 }

@@ -137,19 +137,20 @@ describe('many classes', () => {
     for (let i = 0; i < 10_000; i++) files[`c${String(i).padStart(5, '0')}/a.jpg`] = jpeg;
     const decode = vi.fn(headerDecoder);
     await expect(importZip(makeZip(files), 'many.zip', decode)).rejects.toThrow(
-      '"many.zip" has 10,000 class folders ("c00000", "c00001", "c00002", …); the lab trains at most 1,000 classes. Check the layout: each class is one folder (angry/, happy/, …) directly inside the dataset or inside train/ and test/, not one folder per image or per person. Merge classes, or train on fewer.',
+      '"many.zip" has 10,000 class folders ("c00000", "c00001", "c00002", …); the lab trains at most 256 classes (its confusion matrix shows every pair). Check the layout: each class is one folder (angry/, happy/, …) directly inside the dataset or inside train/ and test/, not one folder per image or per person. Merge classes, or train on fewer.',
     );
     expect(decode).not.toHaveBeenCalled();
   });
 
-  it('accepts 1,000 classes, the limit', async () => {
+  it('accepts 256 classes, the limit, and refuses 257', async () => {
     const files: Record<string, Uint8Array> = {};
     const jpeg = tinyJpeg(8, 8);
-    for (let i = 0; i < 1000; i++) for (const n of [0, 1]) files[`c${String(i).padStart(4, '0')}/${n}.jpg`] = jpeg;
-    const { classes, splits } = await importZip(makeZip(files), 'thousand.zip');
-    expect(classes.length).toBe(1000);
-    expect(splits.train.length).toBe(1000);
-    expect(splits.validation.length).toBe(1000);
+    for (let i = 0; i < 256; i++) for (const n of [0, 1]) files[`c${String(i).padStart(4, '0')}/${n}.jpg`] = jpeg;
+    const { classes, splits } = await importZip(makeZip(files), 'many.zip');
+    expect(classes.length).toBe(256);
+    expect(splits.train.length).toBe(256);
+    expect(splits.validation.length).toBe(256);
+    await expect(importZip(makeZip({ ...files, 'extra/0.jpg': jpeg }), 'many.zip')).rejects.toThrow(/has 257 class folders/);
   });
 });
 

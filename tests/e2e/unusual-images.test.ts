@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { DatasetSummary } from '../../src/shared/types.ts';
+import { badInputsTable } from '../bad-inputs-table.ts';
 import { lab, ROOT } from './helpers.ts';
 
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
@@ -40,19 +41,15 @@ describe('unusual images in headless Chromium', { skip }, () => {
 
   test('a truncated JPEG or PNG, an SVG named .png and a 20,000 x 20,000 PNG are skipped with their reasons; a CMYK JPEG and a 16-bit PNG import', async () => {
     const summary = await importSummary('mixed.zip');
+    // The reasons Chromium's import gives are the ones README's table of bad inputs quotes.
+    const readme = new Map(badInputsTable().map((row) => [row.input, row.message]));
     assert.deepEqual(summary.skipped, [
-      { path: 'train/happy/cut.png', reason: 'truncated PNG (no IEND chunk)' },
-      { path: 'train/happy/truncated.jpg', reason: 'truncated JPEG (no end-of-image marker)' },
-      {
-        path: 'train/sad/drawing.png',
-        reason: 'not a readable image: its content is an SVG drawing, whatever its name says; export it as PNG or JPEG',
-      },
-      {
-        path: 'train/sad/huge.png',
-        reason:
-          '20,000 × 20,000 pixels, over the 50-megapixel limit for one image: not decoded (it would take 1.5 GB of memory). Downscale it (the model sees at most 512 px) and add it again',
-      },
+      { path: 'train/happy/cut.png', reason: readme.get('a truncated PNG') },
+      { path: 'train/happy/truncated.jpg', reason: readme.get('a truncated JPEG') },
+      { path: 'train/sad/drawing.png', reason: readme.get('an SVG renamed .png') },
+      { path: 'train/sad/huge.png', reason: readme.get('an image of 20,000 x 20,000 pixels') },
     ]);
+    assert.match(readme.get('an image of 20,000 x 20,000 pixels') ?? '', /^20,000 × 20,000 pixels, over the 50-megapixel limit/);
     const perClass = summary.classes.map((_, i) => (summary.counts.train[i] ?? 0) + (summary.counts.validation[i] ?? 0));
     assert.deepEqual(Object.fromEntries(summary.classes.map((c, i) => [c, perClass[i]])), { happy: 5, sad: 7 });
     assert.deepEqual(summary.sizes, { '48x48': 12 }, 'the CMYK JPEG and the 16-bit PNG decode at their own size');
