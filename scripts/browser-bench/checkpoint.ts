@@ -51,7 +51,7 @@ for (const [i, size] of sizes.entries()) {
     console.log(
       [
         `  pair ${k + 1}: write ${ms(p.writeMs)} (batch boundary to IndexedDB commit, while training went on${late})`,
-        `training waited ${ms(p.blockedMs)} (${share(p.blockedMs)} at ${every}; of it the IndexedDB put's structured clone ${ms(p.storeBlockedMs)}, reading the tensors back and the snapshot the rest)`,
+        `training waited ${ms(p.blockedMs)} (${share(p.blockedMs)} at ${every}; of it the IndexedDB put ${ms(p.storeBlockedMs)}, the snapshot, reading the tensors back and building the Blob the rest)`,
         `batches 2–${batches}: ${ms(p.plainMs)} without, ${ms(p.withMs)} with it (${ms(p.plainMs / (batches - 1))} per batch): ${ms(extra)} longer (${share(extra)} at ${every})`,
       ].join(' · '),
     );

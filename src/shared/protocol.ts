@@ -228,9 +228,14 @@ export type WorkerEvent =
       readonly bytes: number;
       readonly writeMs: number;
       readonly blockedMs: number;
-      /** Of `blockedMs`, the IndexedDB put's synchronous part (the structured clone of the data). */
+      /** Of `blockedMs`, the IndexedDB put's synchronous part (its structured clone: of a Blob, no bytes). */
       readonly storeBlockedMs: number;
     }
+  /**
+   * A checkpoint of the run could not be written (quota, disk): the run trains on without more
+   * checkpoints, its last stored one kept. `message` says what failed and what is kept, `hint` what to do.
+   */
+  | { readonly type: 'train/checkpointsStopped'; readonly runId: string; readonly message: string; readonly hint: string }
   /** Linear probe fast path: the backbone's features computed so far (before the first epoch). */
   | { readonly type: 'train/featuresProgressed'; readonly runId: string; readonly done: number; readonly total: number }
   | {

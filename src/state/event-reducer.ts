@@ -180,6 +180,12 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
       const next = updateRun(d, e.runId, (r) => ({ ...r, resumeAt: e.resumeAt }));
       return { ...next, storage: { ...next.storage, lastWrite: write } };
     }
+    case 'train/checkpointsStopped':
+      return {
+        ...d,
+        storage: { ...d.storage, error: e.message },
+        messages: withMessage(d.messages, { title: 'Checkpoints stopped', detail: e.message, hint: e.hint }),
+      };
     case 'train/featuresProgressed':
       return updateRun(d, e.runId, (r) => ({ ...r, features: { done: e.done, total: e.total } }));
     case 'train/epochEnded':

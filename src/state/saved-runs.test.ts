@@ -178,6 +178,21 @@ describe('restoring the saved lab', () => {
     expect(store.getState().runOrder).toEqual(['r2']);
   });
 
+  it('checkpoints that stopped are told once, with what to do, and the run trains on', () => {
+    const store = createLabStore();
+    store.getState().runRequested('r', DEFAULT_TRAIN_CONFIG, 0);
+    store
+      .getState()
+      .applyEvents([{ type: 'train/started', runId: 'r', config: DEFAULT_TRAIN_CONFIG, batchesPerEpoch: 2, classes: ['a', 'b'] }], 1);
+    const stopped = { type: 'train/checkpointsStopped', runId: 'r', message: 'Run 1 keeps training.', hint: 'Free space.' } as const;
+    store.getState().applyEvents([stopped], 2);
+    expect(store.getState().messages.map((m) => [m.title, m.detail, m.hint])).toEqual([
+      ['Checkpoints stopped', 'Run 1 keeps training.', 'Free space.'],
+    ]);
+    expect(store.getState().storage.error).toBe('Run 1 keeps training.');
+    expect(store.getState().runs.r?.status).toBe('running');
+  });
+
   it("the Train panel's tensor readout follows the training run, never an older run's figure", () => {
     const store = createLabStore();
     store.getState().runRequested('one', DEFAULT_TRAIN_CONFIG, 0);

@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { commitCheckpoint, deleteRun, getCheckpoint, listRuns, openLabDb, type LabDb } from './lab-db.ts';
+import { openDB } from 'idb';
+import { commitCheckpoint, deleteRun, getCheckpoint, getCheckpointInfo, listRuns, openLabDb, type LabDb } from './lab-db.ts';
 import { packTensors, unpackTensors } from './pack.ts';
-import type { StoredCheckpoint } from './schema.ts';
+import { upgradeLab, type LabSchema, type StoredCheckpoint } from './schema.ts';
 import { storedRun } from './testing/stored-run.ts';
 
 let dbCount = 0;
@@ -72,6 +73,26 @@ describe('lab database', () => {
     expect(await db.getAllKeys('checkpoints')).toEqual(['run-1/e1', 'run-1/e2']);
     await commitCheckpoint(db, checkpoint(3, 30), run({ lastCheckpoint: 'run-1/e3', bestCheckpoint: 'run-1/e1' }));
     expect(await db.getAllKeys('checkpoints')).toEqual(['run-1/e1', 'run-1/e3']);
+  });
+
+  it('stores checkpoint data as a Blob, and still reads a version-2 checkpoint stored as a Float32Array', async () => {
+    const name = `lab-test-v2-${++dbCount}`;
+    const v2 = await openDB<LabSchema>(name, 2, { upgrade: (db, oldVersion) => upgradeLab(db, oldVersion) });
+    const old = checkpoint(1, 10);
+    await v2.put('checkpoints', old);
+    await v2.put('runs', run({ lastCheckpoint: 'run-1/e1', bestCheckpoint: 'run-1/e1' }));
+    v2.close();
+    const db = await openLabDb(name);
+    expect(db.version).toBe(3);
+    expect((await db.get('checkpoints', 'run-1/e1'))?.data).toBeInstanceOf(Float32Array);
+    expect(await committedEpoch(db)).toBe(1);
+    expect(await getCheckpointInfo(db, 'run-1/e1')).toEqual({ id: 'run-1/e1', runId: 'run-1', epoch: 1, tensors: old.tensors });
+    await commitCheckpoint(db, checkpoint(2, 20), run({ lastCheckpoint: 'run-1/e2', bestCheckpoint: 'run-1/e2' }));
+    const stored = await db.get('checkpoints', 'run-1/e2');
+    expect(stored?.data).toBeInstanceOf(Blob);
+    expect((stored?.data as Blob).size).toBe(16);
+    expect(await committedEpoch(db)).toBe(2);
+    expect(await db.getAllKeys('checkpoints')).toEqual(['run-1/e2']);
   });
 
   it('refuses a database written by a newer schema, in words', async () => {

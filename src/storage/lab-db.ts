@@ -9,6 +9,7 @@ import {
   DB_NAME,
   SCHEMA_VERSION,
   upgradeLab,
+  type CheckpointRecord,
   type LabSchema,
   type StoredCheckpoint,
   type StoredDataset,
@@ -39,8 +40,27 @@ export async function putRun(db: LabDb, run: StoredRun): Promise<void> {
   await db.put('runs', run);
 }
 
+/** A stored checkpoint with its data read (a version-3 record's Blob, an older one's array), or undefined. */
 export async function getCheckpoint(db: LabDb, id: string): Promise<StoredCheckpoint | undefined> {
-  return db.get('checkpoints', id);
+  const record = await db.get('checkpoints', id);
+  if (!record || record.data instanceof Float32Array) return record as StoredCheckpoint | undefined;
+  if (record.data.size % 4 !== 0)
+    throw new Error(`The stored checkpoint ${id} is damaged (${record.data.size} bytes is not whole float32 values).`);
+  return { ...record, data: new Float32Array(await record.data.arrayBuffer()) };
+}
+
+/** A stored checkpoint's epoch, position and table, without reading its data. */
+export async function getCheckpointInfo(db: LabDb, id: string): Promise<Omit<StoredCheckpoint, 'data'> | undefined> {
+  const record = await db.get('checkpoints', id);
+  if (!record) return undefined;
+  const { data: _data, ...info } = record;
+  return info;
+}
+
+/** Float32 data as a Blob (a Blob may not be built from a view of shared memory: that is copied first). */
+export function asBlob(data: Blob | Float32Array): Blob {
+  if (data instanceof Blob) return data;
+  return new Blob([data.buffer instanceof ArrayBuffer ? (data as Float32Array<ArrayBuffer>) : data.slice()]);
 }
 
 /** Checkpoint ids a run's pointers no longer reach. */
@@ -49,12 +69,12 @@ function unreferenced(ids: readonly string[], run: StoredRun): string[] {
 }
 
 /**
- * Stores `checkpoint` (when given), then switches the run to `next` (which names it as last and/or
+ * Stores `checkpoint` (when given; its data as a Blob, see CheckpointRecord), then switches the run to `next` (which names it as last and/or
  * best), then deletes checkpoints of the run no pointer reaches. If any step fails, what was stored
  * before stays loadable; an orphan checkpoint left by a failed switch is removed by the next write.
  */
-export async function commitCheckpoint(db: LabDb, checkpoint: StoredCheckpoint | null, next: StoredRun): Promise<void> {
-  if (checkpoint) await db.put('checkpoints', checkpoint);
+export async function commitCheckpoint(db: LabDb, checkpoint: CheckpointRecord | null, next: StoredRun): Promise<void> {
+  if (checkpoint) await db.put('checkpoints', { ...checkpoint, data: asBlob(checkpoint.data) });
   const tx = db.transaction(['runs', 'checkpoints'], 'readwrite');
   await tx.objectStore('runs').put(next);
   const ids = await tx.objectStore('checkpoints').index('byRun').getAllKeys(next.runId);

@@ -7,7 +7,7 @@ import type { DBSchema, IDBPDatabase } from 'idb';
 import type { CheckpointSettings, DatasetSummary, EpochProgress, ResumePoint, RunQueue, SavedRun, SplitName } from '../shared/types.ts';
 
 /** Bump when a store's shape changes, and add the step to `upgradeLab`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const DB_NAME = 'expression-lab';
 
 /** One run: what the page shows (SavedRun) and what a Resume needs besides the tensors. */
@@ -40,7 +40,10 @@ export interface CheckpointPosition extends EpochProgress {
   readonly streams: { readonly shuffle: number; readonly order: number; readonly augment: number };
 }
 
-/** Weights (params + BN buffers) and, for a resumable checkpoint, momentum buffers (`momentum/<name>`). */
+/**
+ * A checkpoint as the lab reads it: weights (params + BN buffers) and, for a resumable checkpoint,
+ * momentum buffers (`momentum/<name>`), packed in `data` as `tensors` lays them out.
+ */
 export interface StoredCheckpoint {
   readonly id: string;
   readonly runId: string;
@@ -50,6 +53,17 @@ export interface StoredCheckpoint {
   readonly data: Float32Array;
   /** Set for a mid-epoch checkpoint (written between two batches of epoch `epoch + 1`). */
   readonly position?: CheckpointPosition;
+}
+
+/**
+ * A checkpoint as IndexedDB holds it. Since version 3 its float32 data is a Blob: the browser
+ * writes a Blob's bytes to its own files without serialising them into the record on the
+ * writing thread (a ~190 MB Float32Array in the record stalled training for over a second), and
+ * reading the record costs nothing until the data is asked for. Records of versions 1 and 2 hold
+ * a Float32Array and are read as they are (getCheckpoint).
+ */
+export interface CheckpointRecord extends Omit<StoredCheckpoint, 'data'> {
+  readonly data: Blob | Float32Array;
 }
 
 /** One split packed into one buffer: pixels back to back, and per image [width, height, channels, classIndex, offset]. */
@@ -75,7 +89,7 @@ export type StoredLabRecord =
 /** Store names, typed for idb. */
 export interface LabSchema extends DBSchema {
   runs: { key: string; value: StoredRun };
-  checkpoints: { key: string; value: StoredCheckpoint; indexes: { byRun: string } };
+  checkpoints: { key: string; value: CheckpointRecord; indexes: { byRun: string } };
   dataset: { key: string; value: StoredDataset };
   lab: { key: StoredLabRecord['key']; value: StoredLabRecord };
 }
@@ -88,4 +102,5 @@ export function upgradeLab(db: IDBPDatabase<LabSchema>, oldVersion: number): voi
     db.createObjectStore('dataset', { keyPath: 'key' });
   }
   if (oldVersion < 2) db.createObjectStore('lab', { keyPath: 'key' });
+  // Version 3 stores new checkpoint data as a Blob; older records keep their Float32Array and stay readable.
 }

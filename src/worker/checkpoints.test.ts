@@ -8,12 +8,13 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../data/dataset.ts';
+import { applyTrainingState } from '../ml/train/checkpoint.ts';
 import { syntheticDataset, testConfig } from '../ml/train/testing/synthetic-dataset.ts';
 import { buildTinyModel } from '../ml/train/testing/tiny-model.ts';
 import type { WorkerEvent } from '../shared/protocol.ts';
 import type { DatasetSummary } from '../shared/types.ts';
 import { getCheckpoint, listRuns, openLabDb, type LabDb } from '../storage/lab-db.ts';
-import { datasetKeyOf } from '../storage/pack.ts';
+import { datasetKeyOf, unpackTensors } from '../storage/pack.ts';
 import type { StoredCheckpoint, StoredRun } from '../storage/schema.ts';
 import { handleCommand } from './handler.ts';
 import { newRunRecord } from './runs.ts';
@@ -151,10 +152,54 @@ describe('mid-epoch checkpoints', () => {
       }
     });
     expect(before).toBe('run-1/e1');
-    expect(events.some((e) => e.type === 'storage/failed' && /quota/.test(e.message))).toBe(true);
+    expect(events.filter((e) => e.type === 'train/checkpointsStopped').map((e) => e.message)).toEqual([
+      expect.stringMatching(/at the end of epoch 1, is kept/) as string,
+    ]);
     const [stored] = await listRuns(db);
     expect(stored).toMatchObject({ status: 'completed', lastCheckpoint: 'run-1/e1', resumeAt: { epoch: 1, batch: 0 } });
     expect(await getCheckpoint(db, 'run-1/e1')).toBeDefined();
+  });
+
+  it('quota exhausted mid-checkpoint: the run keeps training, says once that checkpoints stopped, and the earlier checkpoint still loads', async () => {
+    const { session, db, failPuts } = await labSession(1e-9);
+    let kept: { id: string; at: string; values: number[] } | null = null;
+    const events = await train(session, async (e) => {
+      if (kept || e.type !== 'train/checkpointSaved' || e.resumeAt?.epoch !== 0 || e.resumeAt.batch === 0) return;
+      // The first mid-epoch checkpoint is stored; every checkpoint after it meets a full quota.
+      failPuts.on = true;
+      const id = (await listRuns(db))[0]!.lastCheckpoint!;
+      const values = Array.from(unpackTensors((await getCheckpoint(db, id))!).get('fc.weight')!.values);
+      kept = { id, at: `after batch ${e.resumeAt.batch} of epoch 1`, values };
+    });
+    expect(kept).not.toBeNull();
+    const { id, at, values } = kept!;
+    const stopped = events.filter((e) => e.type === 'train/checkpointsStopped');
+    expect(stopped).toHaveLength(1);
+    expect(stopped[0]).toMatchObject({
+      runId: 'run-1',
+      message: expect.stringMatching(
+        new RegExp(
+          `^Run 1's checkpoint .+ could not be saved: the browser's storage for this page is full\\. Run 1 keeps training, but saves no more checkpoints\\. Its last checkpoint, ${at}, is kept as it was: after a reload, Resume continues from there\\.$`,
+        ),
+      ) as string,
+      hint: expect.stringMatching(/delete old runs, their checkpoints or the stored dataset in the Storage panel/) as string,
+    });
+    // Told once, nothing more written, no other failure reported; the run trained to its end.
+    const stoppedAt = events.indexOf(stopped[0]!);
+    expect(events.slice(stoppedAt).filter((e) => e.type === 'train/checkpointSaved')).toEqual([]);
+    expect(events.filter((e) => e.type === 'storage/failed')).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'train/finished', reason: 'completed' });
+    // The record kept both epochs' metrics, its pointer still on the earlier checkpoint, which loads as it was.
+    const [stored] = await listRuns(db);
+    expect(stored).toMatchObject({ status: 'completed', lastCheckpoint: id, bestCheckpoint: null });
+    expect(stored!.history.map((h) => h.epoch)).toEqual([1, 2]);
+    expect(await db.getAllKeys('checkpoints')).toEqual([id]);
+    const checkpoint = (await getCheckpoint(db, id))!;
+    expect(Array.from(unpackTensors(checkpoint).get('fc.weight')!.values)).toEqual(values);
+    const model = buildTinyModel({ numClasses: 3, seed: 99 });
+    applyTrainingState(model, null, unpackTensors(checkpoint));
+    expect(Array.from(model.params.get('fc.weight')!.dataSync())).toEqual(values);
+    model.dispose();
   });
 
   it('a resume refuses a checkpoint whose data order this build would draw differently, in words', async () => {

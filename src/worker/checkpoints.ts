@@ -2,12 +2,14 @@
  * When a training run writes its checkpoints: inside an epoch at most `everyMinutes` apart (taken
  * at a batch boundary, written while the next batches train), and at every epoch's end (awaited,
  * as before). One write at a time per run, in the order taken, so a late mid-epoch write can never
- * move the run's pointer back past a newer one.
+ * move the run's pointer back past a newer one. After a checkpoint write fails (a full quota, say),
+ * the run writes no more checkpoints: it trains on, told once, its last stored one kept.
  */
 import type { ResNet50 } from '../ml/model.ts';
 import { TrainingSnapshot } from '../ml/train/checkpoint.ts';
 import type { MomentumSgd } from '../ml/train/sgd.ts';
 import type { EpochProgress } from '../shared/types.ts';
+import { commitCheckpoint } from '../storage/lab-db.ts';
 import { positionOf, storedRunOf, writeCheckpoint, type TakenCheckpoint } from './persistence.ts';
 import type { RunRecord } from './runs.ts';
 import type { Persistence, Post } from './session.ts';
@@ -18,6 +20,8 @@ export class RunCheckpoints {
   private lastAt = performance.now();
   private writing: Promise<void> = Promise.resolve();
   private inFlight = false;
+  /** Set when a checkpoint write failed: no more are taken in this training session. */
+  private stopped = false;
   /**
    * @param elapsedMs the run's training time so far (before an interruption too, up to its checkpoint)
    * @param trainSize images in the training split (the data order's length)
@@ -34,11 +38,11 @@ export class RunCheckpoints {
    * Polled at each batch boundary inside an epoch: true when a mid-epoch checkpoint is due, that is
    * `everyMinutes` after the last one was taken (never more often: each costs the training its
    * copy, so the newest committed one may be older by a write's time). Never while one is being
-   * written, nor when checkpoints cannot resume.
+   * written, nor when checkpoints cannot resume or have stopped.
    */
   midEpochDue(): boolean {
     const p = this.persistence;
-    if (!p || p.keep !== 'last-and-best' || !(p.everyMinutes > 0) || this.inFlight) return false;
+    if (!p || p.keep !== 'last-and-best' || !(p.everyMinutes > 0) || this.inFlight || this.stopped) return false;
     return performance.now() - this.lastAt >= p.everyMinutes * 60_000;
   }
 
@@ -69,7 +73,8 @@ export class RunCheckpoints {
   /**
    * Saves the epoch that just ended, after any write still under way: its batch metrics, and a
    * checkpoint as the setting asks (the last with momentum buffers, for Resume; the best when it
-   * improved). Without one the run's record is still saved.
+   * improved). Without one the run's record is still saved; once checkpoints have stopped, with
+   * its pointers as they were.
    */
   async epochEnded(state: {
     readonly epoch: number;
@@ -81,6 +86,8 @@ export class RunCheckpoints {
     run.batches.push(...run.pendingBatches.splice(0));
     await this.writing;
     if (!persistence) return;
+    // The metrics are still worth keeping; a failure here is the storage problem already told.
+    if (this.stopped) return commitCheckpoint(persistence.db, null, storedRunOf(run)).catch(() => undefined);
     const keepLast = persistence.keep === 'last-and-best';
     const write = keepLast || (persistence.keep === 'best' && state.improved);
     const started = performance.now();
@@ -112,7 +119,10 @@ export class RunCheckpoints {
     }
     this.inFlight = true;
     this.writing = this.writing
-      .then(() => writeCheckpoint(persistence, this.run, taken, this.post))
+      .then(async () => {
+        const written = await writeCheckpoint(persistence, this.run, taken, this.post);
+        if (!written && taken.snapshot) this.stopped = true;
+      })
       .finally(() => {
         this.inFlight = false;
       });

@@ -3,7 +3,7 @@ import { rankTopLosses, splitLogProbabilities } from '../ml/interpret/top-losses
 import type { ResNet50 } from '../ml/model.ts';
 import { cellIndices, evaluateImages } from '../ml/train/evaluate.ts';
 import type { CommandOf } from '../shared/protocol.ts';
-import { getCheckpoint } from '../storage/lab-db.ts';
+import { getCheckpointInfo } from '../storage/lab-db.ts';
 import { loadRunModel, modelFromCheckpoint } from './persistence.ts';
 import { missingDatasetMessage } from './run-dataset.ts';
 import type { RunRecord } from './runs.ts';
@@ -25,7 +25,7 @@ async function epochModel(session: Session, run: RunRecord, epoch: number): Prom
   const db = session.persistence?.db;
   for (const id of [run.bestCheckpoint, run.lastCheckpoint]) {
     if (!db || !id) continue;
-    const checkpoint = await getCheckpoint(db, id);
+    const checkpoint = await getCheckpointInfo(db, id);
     if (checkpoint?.epoch === epoch) return modelFromCheckpoint(db, id, run.classes.length);
   }
   throw new Error(

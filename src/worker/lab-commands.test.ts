@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Command, WorkerEvent } from '../shared/protocol.ts';
-import { commitCheckpoint, listRuns, openLabDb } from '../storage/lab-db.ts';
+import { commitCheckpoint, getCheckpoint, listRuns, openLabDb } from '../storage/lab-db.ts';
 import { packTensors } from '../storage/pack.ts';
 import type { StoredRun } from '../storage/schema.ts';
 import { storedRun } from '../storage/testing/stored-run.ts';
@@ -61,7 +61,8 @@ describe('moving a lab', () => {
       ['r1', 2, true, true],
     ]);
     const runs = await listRuns(away.persistence!.db);
-    const checkpoint = await away.persistence!.db.get('checkpoints', runs[1]!.bestCheckpoint!);
+    expect((await away.persistence!.db.get('checkpoints', runs[1]!.bestCheckpoint!))?.data).toBeInstanceOf(Blob);
+    const checkpoint = await getCheckpoint(away.persistence!.db, runs[1]!.bestCheckpoint!);
     expect(Array.from(checkpoint!.data)).toEqual([1, 2, 3, 4]);
   });
 });

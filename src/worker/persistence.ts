@@ -11,15 +11,15 @@ import type { EpochProgress, ResumePoint, SavedRunStatus, SavedRunView, StorageI
 import { yieldToEventLoop } from '../shared/yield.ts';
 import { commitCheckpoint, getCheckpoint, listRuns, putRun, type LabDb } from '../storage/lab-db.ts';
 import { unpackTensors } from '../storage/pack.ts';
-import type { CheckpointPosition, StoredCheckpoint, StoredRun } from '../storage/schema.ts';
+import type { CheckpointPosition, CheckpointRecord, StoredRun } from '../storage/schema.ts';
+import { checkpointPlace, checkpointsStoppedNotice, isQuotaError } from './checkpoint-failure.ts';
 import type { Persistence, Post, Session } from './session.ts';
 import { modelCheckpointOf, runWithModel, type RunRecord, type RunWithModel } from './runs.ts';
 
 /** Says why a save failed, in words a person can act on. */
 export function saveFailure(err: unknown, what: string): string {
   const detail = err instanceof Error ? err.message : String(err);
-  const quota = /quota/i.test(detail) || (err instanceof DOMException && err.name === 'QuotaExceededError');
-  return quota
+  return isQuotaError(err)
     ? `Saving ${what} failed: the browser's storage quota is used up. Everything saved before is kept; forget old runs, checkpoints or the dataset (Storage panel) to make room.`
     : `Saving ${what} failed (${detail}). Everything saved before is kept.`;
 }
@@ -123,8 +123,9 @@ function nextPointers(persistence: Persistence, run: RunRecord, taken: TakenChec
  * Writes a taken checkpoint, then switches the run's last (and, when it improved, best) pointer to
  * it, with the run's record as it stood when it was taken, and drops what no pointer reaches
  * (commitCheckpoint). Reads the snapshot in slices, awaiting `pause` between them so training
- * batches run meanwhile. A failure is reported (`storage/failed`) and leaves what was stored before
- * as it was. Always frees the snapshot.
+ * batches run meanwhile. A failure leaves what was stored before as it was and is reported: for a
+ * checkpoint, as `train/checkpointsStopped` (the caller writes no more of them for this run); for
+ * a record alone, as `storage/failed`. Resolves to whether it was written; always frees the snapshot.
  */
 export async function writeCheckpoint(
   persistence: Persistence,
@@ -132,11 +133,11 @@ export async function writeCheckpoint(
   taken: TakenCheckpoint,
   post: Post,
   pause: () => Promise<void> = yieldToEventLoop,
-): Promise<void> {
+): Promise<boolean> {
   let blockedMs = taken.blockedMs;
   try {
     const data = taken.snapshot ? await taken.snapshot.read(pause, (ms) => (blockedMs += ms)) : null;
-    const checkpoint: StoredCheckpoint | null =
+    const checkpoint: CheckpointRecord | null =
       taken.snapshot && data
         ? {
             id: taken.id,
@@ -147,9 +148,9 @@ export async function writeCheckpoint(
             ...(taken.position ? { position: taken.position } : {}),
           }
         : null;
-    const { last, best, bytes, resumeAt } = nextPointers(persistence, run, taken, data?.byteLength ?? null);
+    const { last, best, bytes, resumeAt } = nextPointers(persistence, run, taken, data?.size ?? null);
     const t = performance.now();
-    // The structured clone of `data` happens inside the put, before its first await: the part that blocks.
+    // The put's structured clone happens before its first await; for a Blob it copies no bytes.
     const committed = commitCheckpoint(persistence.db, checkpoint, {
       ...taken.record,
       lastCheckpoint: last,
@@ -160,7 +161,7 @@ export async function writeCheckpoint(
     const storeBlockedMs = performance.now() - t;
     blockedMs += storeBlockedMs;
     await committed;
-    if (best !== run.bestCheckpoint) run.bestBytes = data?.byteLength ?? 0;
+    if (best !== run.bestCheckpoint) run.bestBytes = data?.size ?? 0;
     run.lastCheckpoint = last;
     run.bestCheckpoint = best;
     run.checkpointBytes = bytes;
@@ -170,17 +171,24 @@ export async function writeCheckpoint(
         type: 'train/checkpointSaved',
         runId: run.runId,
         resumeAt,
-        bytes: data.byteLength,
+        bytes: data.size,
         writeMs: performance.now() - taken.takenAt,
         blockedMs,
         storeBlockedMs,
       });
     post({ type: 'storage/changed', storage: await storageInfo(persistence) });
+    return true;
   } catch (err) {
-    const what = taken.position
-      ? `the checkpoint after batch ${taken.position.batchesDone} of epoch ${taken.position.epoch}`
-      : `epoch ${taken.epoch}`;
-    post({ type: 'storage/failed', message: saveFailure(err, `${what} of run ${run.number}`) });
+    const place = { epoch: taken.epoch, batch: taken.position?.batchesDone ?? 0 };
+    if (taken.snapshot) {
+      const kept = run.lastCheckpoint && run.resumeAt ? run.resumeAt : null;
+      post({
+        type: 'train/checkpointsStopped',
+        runId: run.runId,
+        ...checkpointsStoppedNotice(run.number, checkpointPlace(place), err, kept),
+      });
+    } else post({ type: 'storage/failed', message: saveFailure(err, `epoch ${taken.epoch} of run ${run.number}`) });
+    return false;
   } finally {
     taken.snapshot?.dispose();
   }

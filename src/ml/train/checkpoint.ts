@@ -110,14 +110,25 @@ export class TrainingSnapshot {
   }
 
   /**
-   * Copies every tensor into one buffer laid out as `entries`, freeing each clone once read. Between
-   * slices of ~32 MB it awaits `pause` (the caller lets training batches run there). `onBlocked`
-   * hears the ms of each synchronous part (a WASM read is a copy on this thread; a GPU read waits
-   * asynchronously, which is not counted).
+   * Copies every tensor to the host, into one Blob laid out as `entries` (float32, back to back),
+   * freeing each clone once read. A Blob, not an array: IndexedDB stores its bytes without
+   * serialising them on this thread, and the parts of each slice become one Blob as soon as they
+   * are read, so no ~190 MB buffer is ever assembled here. Between slices of ~128 MB it awaits
+   * `pause` (the caller lets training batches run there). `onBlocked` hears the ms of each
+   * synchronous part (a WASM read is a copy on this thread, and so is building a Blob; a GPU read
+   * waits asynchronously, which is not counted).
    */
-  async read(pause: () => Promise<void>, onBlocked: (ms: number) => void = () => undefined): Promise<Float32Array> {
-    const data = new Float32Array(this.floats);
-    let sinceYield = 0;
+  async read(pause: () => Promise<void>, onBlocked: (ms: number) => void = () => undefined): Promise<Blob> {
+    const slices: Blob[] = [];
+    let parts: Float32Array<ArrayBuffer>[] = [];
+    let inSlice = 0;
+    const endSlice = () => {
+      const t = performance.now();
+      slices.push(new Blob(parts));
+      parts = [];
+      inSlice = 0;
+      onBlocked(performance.now() - t);
+    };
     for (const [i, entry] of this.entries.entries()) {
       const clone = this.clones[i];
       if (!clone) throw new Error('this snapshot was disposed before it was read');
@@ -126,17 +137,22 @@ export class TrainingSnapshot {
       onBlocked(performance.now() - t);
       const values = (await reading) as Float32Array;
       t = performance.now();
-      data.set(values, entry.offset);
+      if (values.length !== entry.length)
+        throw new Error(`snapshot tensor ${entry.name} read ${values.length} values, not ${entry.length}`);
+      // A Blob is never built from shared memory (a threaded WASM heap): such a view is copied.
+      parts.push(values.buffer instanceof ArrayBuffer ? (values as Float32Array<ArrayBuffer>) : values.slice());
       clone.dispose();
       onBlocked(performance.now() - t);
       this.clones[i] = null;
-      sinceYield += entry.length;
-      if (sinceYield >= READ_SLICE_FLOATS) {
-        sinceYield = 0;
+      inSlice += entry.length;
+      if (inSlice >= READ_SLICE_FLOATS) {
+        endSlice();
         await pause();
       }
     }
-    return data;
+    if (parts.length > 0) endSlice();
+    // A Blob of Blobs refers to their bytes; nothing is copied again.
+    return new Blob(slices);
   }
 
   /** Frees the clones not read yet. */

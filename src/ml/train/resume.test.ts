@@ -91,8 +91,9 @@ describe('resuming a run from a checkpoint', () => {
         onMidEpochCheckpoint: ({ progress, model: m, optimizer }) => {
           const snapshot = TrainingSnapshot.take(m, optimizer);
           // Read later, while training goes on: the snapshot must still hold this boundary's values.
-          const saved = snapshot.read(yieldToEventLoop).then((values) => {
+          const saved = snapshot.read(yieldToEventLoop).then(async (blob) => {
             snapshot.dispose();
+            const values = new Float32Array(await blob.arrayBuffer());
             return new Map(
               snapshot.entries.map((e) => [e.name, { shape: e.shape, values: values.subarray(e.offset, e.offset + e.length) }]),
             );
