@@ -37,8 +37,8 @@ export function checkpointsStoppedNotice(
     ? "the browser's storage for this page is full"
     : `the browser refused the write: ${err instanceof Error ? err.message : String(err)}`;
   const keptText = kept
-    ? `Its last checkpoint, ${checkpointPlace(kept)}, is kept as it was: after a reload, Resume continues from there.`
-    : 'It has no earlier checkpoint, so after a reload it cannot resume; until then its weights stay usable in this tab.';
+    ? `Its last checkpoint, ${checkpointPlace(kept)}, is kept: if the page reloads before the run ends, Resume continues from there. Once the run ends, its weights are held in this tab only (that older checkpoint is then deleted): export what you need before reloading.`
+    : 'It has no earlier checkpoint, so it cannot resume after a reload, and its weights are held in this tab only: export what you need before reloading.';
   return {
     message: `Run ${runNumber}'s checkpoint ${failed} could not be saved: ${why}. Run ${runNumber} keeps training, but saves no more checkpoints. ${keptText}`,
     hint: quota

@@ -142,28 +142,56 @@ describe('mid-epoch checkpoints', () => {
     }
   });
 
-  it('a failed write is reported and leaves the previous checkpoint as the one Resume uses', async () => {
+  it('a failed write is told once, leaves the previous checkpoint as the one Resume uses, and a fresh best survives the run', async () => {
     const { session, db, failPuts } = await labSession(1e-9);
     let before: string | null = null;
+    let duringRun: StoredRun | undefined;
+    let loadable = false;
     const events = await train(session, async (e) => {
       if (e.type === 'train/checkpointSaved' && e.resumeAt?.epoch === 1 && e.resumeAt.batch === 0) {
         before = (await listRuns(db))[0]!.lastCheckpoint;
         failPuts.on = true;
       }
+      if (e.type === 'train/checkpointsStopped') {
+        duringRun = (await listRuns(db))[0];
+        loadable = (await getCheckpoint(db, 'run-1/e1')) !== undefined;
+      }
     });
     expect(before).toBe('run-1/e1');
     expect(events.filter((e) => e.type === 'train/checkpointsStopped').map((e) => e.message)).toEqual([
-      expect.stringMatching(/at the end of epoch 1, is kept/) as string,
+      expect.stringMatching(
+        /Its last checkpoint, at the end of epoch 1, is kept: if the page reloads before the run ends, Resume continues from there\./,
+      ) as string,
     ]);
+    // While it trained on, a reload would have resumed from epoch 1's end.
+    expect(duringRun).toMatchObject({ status: 'running', lastCheckpoint: 'run-1/e1', resumeAt: { epoch: 1, batch: 0 } });
+    expect(loadable).toBe(true);
+    // Ended: no resume point older than its weights; epoch 1's checkpoint stays as the best only while epoch 1 is the best.
     const [stored] = await listRuns(db);
-    expect(stored).toMatchObject({ status: 'completed', lastCheckpoint: 'run-1/e1', resumeAt: { epoch: 1, batch: 0 } });
-    expect(await getCheckpoint(db, 'run-1/e1')).toBeDefined();
+    const bestIsOne = stored!.bestEpoch === 1;
+    expect(stored).toMatchObject({
+      status: 'completed',
+      lastCheckpoint: null,
+      resumeAt: null,
+      bestCheckpoint: bestIsOne ? 'run-1/e1' : null,
+    });
+    expect(await db.getAllKeys('checkpoints')).toEqual(bestIsOne ? ['run-1/e1'] : []);
   });
 
   it('quota exhausted mid-checkpoint: the run keeps training, says once that checkpoints stopped, and the earlier checkpoint still loads', async () => {
     const { session, db, failPuts } = await labSession(1e-9);
     let kept: { id: string; at: string; values: number[] } | null = null;
+    let loaded: { run: StoredRun | undefined; values: number[] | undefined } | null = null;
     const events = await train(session, async (e) => {
+      if (e.type === 'train/checkpointsStopped' && kept) {
+        // Told while the run trains on: its record and the earlier checkpoint are as they were, and load.
+        const [run] = await listRuns(db);
+        const checkpoint = await getCheckpoint(db, kept.id);
+        const model = buildTinyModel({ numClasses: 3, seed: 99 });
+        applyTrainingState(model, null, unpackTensors(checkpoint!));
+        loaded = { run, values: Array.from(model.params.get('fc.weight')!.dataSync()) };
+        model.dispose();
+      }
       if (kept || e.type !== 'train/checkpointSaved' || e.resumeAt?.epoch !== 0 || e.resumeAt.batch === 0) return;
       // The first mid-epoch checkpoint is stored; every checkpoint after it meets a full quota.
       failPuts.on = true;
@@ -179,27 +207,22 @@ describe('mid-epoch checkpoints', () => {
       runId: 'run-1',
       message: expect.stringMatching(
         new RegExp(
-          `^Run 1's checkpoint .+ could not be saved: the browser's storage for this page is full\\. Run 1 keeps training, but saves no more checkpoints\\. Its last checkpoint, ${at}, is kept as it was: after a reload, Resume continues from there\\.$`,
+          `^Run 1's checkpoint .+ could not be saved: the browser's storage for this page is full\\. Run 1 keeps training, but saves no more checkpoints\\. Its last checkpoint, ${at}, is kept: if the page reloads before the run ends, Resume continues from there\\. Once the run ends, its weights are held in this tab only \\(that older checkpoint is then deleted\\): export what you need before reloading\\.$`,
         ),
       ) as string,
       hint: expect.stringMatching(/delete old runs, their checkpoints or the stored dataset in the Storage panel/) as string,
     });
+    expect(loaded).toMatchObject({ run: { status: 'running', lastCheckpoint: id, resumeAt: { epoch: 0 } }, values });
     // Told once, nothing more written, no other failure reported; the run trained to its end.
     const stoppedAt = events.indexOf(stopped[0]!);
     expect(events.slice(stoppedAt).filter((e) => e.type === 'train/checkpointSaved')).toEqual([]);
     expect(events.filter((e) => e.type === 'storage/failed')).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: 'train/finished', reason: 'completed' });
-    // The record kept both epochs' metrics, its pointer still on the earlier checkpoint, which loads as it was.
+    // The record kept both epochs' metrics; the checkpoint older than the final weights is gone, freeing its space.
     const [stored] = await listRuns(db);
-    expect(stored).toMatchObject({ status: 'completed', lastCheckpoint: id, bestCheckpoint: null });
+    expect(stored).toMatchObject({ status: 'completed', lastCheckpoint: null, bestCheckpoint: null, resumeAt: null, checkpointBytes: 0 });
     expect(stored!.history.map((h) => h.epoch)).toEqual([1, 2]);
-    expect(await db.getAllKeys('checkpoints')).toEqual([id]);
-    const checkpoint = (await getCheckpoint(db, id))!;
-    expect(Array.from(unpackTensors(checkpoint).get('fc.weight')!.values)).toEqual(values);
-    const model = buildTinyModel({ numClasses: 3, seed: 99 });
-    applyTrainingState(model, null, unpackTensors(checkpoint));
-    expect(Array.from(model.params.get('fc.weight')!.dataSync())).toEqual(values);
-    model.dispose();
+    expect(await db.count('checkpoints')).toBe(0);
   });
 
   it('a resume refuses a checkpoint whose data order this build would draw differently, in words', async () => {

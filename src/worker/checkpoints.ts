@@ -106,6 +106,23 @@ export class RunCheckpoints {
     await this.enqueue(taken);
   }
 
+  /**
+   * Called once the run has ended, before its final record is saved. With its checkpoints stopped,
+   * the last one is older than its weights and can no longer resume anything, so it is dropped
+   * (deleted, freeing the space that was missing); the best is kept only if it still holds the
+   * best epoch. A failure here is the storage problem already told.
+   */
+  async ended(): Promise<void> {
+    const { run, persistence } = this;
+    if (!this.stopped || !persistence) return;
+    const best = run.bestCheckpoint === `${run.runId}/e${run.bestEpoch}` ? run.bestCheckpoint : null;
+    run.checkpointBytes = best === null ? 0 : best === run.lastCheckpoint ? run.checkpointBytes : run.bestBytes;
+    run.bestCheckpoint = best;
+    run.lastCheckpoint = null;
+    run.resumeAt = null;
+    await commitCheckpoint(persistence.db, null, storedRunOf(run)).catch(() => undefined);
+  }
+
   /** Resolves once every checkpoint taken so far is written (or has failed, which is reported). */
   settled(): Promise<void> {
     return this.writing;

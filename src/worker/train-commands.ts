@@ -72,12 +72,14 @@ export async function trainRecord(
     await checkpoints.settled();
     run.totalMs = totalMs;
     session.runs.finish(run, result.reason);
+    await checkpoints.ended();
     await saveRun(session.persistence, run, post);
     post({ type: 'train/finished', runId, reason: result.reason, bestEpoch: run.bestEpoch, totalMs: run.totalMs });
   } catch (err) {
     await checkpoints.settled();
     run.error = err instanceof Error ? err.message : String(err);
     session.runs.finish(run, 'failed');
+    await checkpoints.ended();
     await saveRun(session.persistence, run, post);
     post({ type: 'train/finished', runId, reason: 'failed', bestEpoch: run.bestEpoch, totalMs: 0 });
     throw err;
