@@ -69,9 +69,10 @@ function unreferenced(ids: readonly string[], run: StoredRun): string[] {
 }
 
 /**
- * Stores `checkpoint` (when given; its data as a Blob, see CheckpointRecord), then switches the run to `next` (which names it as last and/or
- * best), then deletes checkpoints of the run no pointer reaches. If any step fails, what was stored
- * before stays loadable; an orphan checkpoint left by a failed switch is removed by the next write.
+ * Stores `checkpoint` (when given; its data as a Blob, see CheckpointRecord), then switches the run
+ * to `next` (which names it as last and/or best), then deletes checkpoints of the run no pointer
+ * reaches. If any step fails, what was stored before stays loadable; an orphan checkpoint left by a
+ * failed switch is removed by the next write.
  */
 export async function commitCheckpoint(db: LabDb, checkpoint: CheckpointRecord | null, next: StoredRun): Promise<void> {
   if (checkpoint) await db.put('checkpoints', { ...checkpoint, data: asBlob(checkpoint.data) });
