@@ -35,7 +35,7 @@ export function checkpointsStoppedNotice(
   const quota = isQuotaError(err);
   const why = quota
     ? "the browser's storage for this page is full"
-    : `the browser refused the write: ${err instanceof Error ? err.message : String(err)}`;
+    : `the browser refused the write: ${(err instanceof Error ? err.message : String(err)).replace(/\.$/, '')}`;
   const keptText = kept
     ? `Its last checkpoint, ${checkpointPlace(kept)}, is kept: if the page reloads before the run ends, Resume continues from there. Once the run ends, its weights are held in this tab only (that older checkpoint is then deleted): export what you need before reloading.`
     : 'It has no earlier checkpoint, so it cannot resume after a reload, and its weights are held in this tab only: export what you need before reloading.';
