@@ -37,12 +37,12 @@ export function checkpointsStoppedNotice(
     ? "the browser's storage for this page is full"
     : `the browser refused the write: ${(err instanceof Error ? err.message : String(err)).replace(/\.$/, '')}`;
   const keptText = kept
-    ? `Its last checkpoint, ${checkpointPlace(kept)}, is kept: if the page reloads before the run ends, Resume continues from there. Once the run ends, its weights are held in this tab only (that older checkpoint is then deleted): export what you need before reloading.`
-    : 'It has no earlier checkpoint, so it cannot resume after a reload, and its weights are held in this tab only: export what you need before reloading.';
+    ? `Run ${runNumber} trains on without checkpoints; its last one, ${checkpointPlace(kept)}, is kept, and Resume continues from it if the page reloads before the run ends. Once it ends, its weights are in this tab only: export what you need before reloading.`
+    : `Run ${runNumber} trains on without checkpoints. It had none saved, so it cannot resume after a reload, and its weights are in this tab only: export what you need before reloading.`;
   return {
-    message: `Run ${runNumber}'s checkpoint ${failed} could not be saved: ${why}. Run ${runNumber} keeps training, but saves no more checkpoints. ${keptText}`,
+    message: `Run ${runNumber}'s checkpoint ${failed} could not be saved: ${why}. ${keptText}`,
     hint: quota
-      ? 'To make room, delete old runs, their checkpoints or the stored dataset in the Storage panel; the next run (or a Resume) saves checkpoints again.'
-      : 'Check the Storage panel for how full the storage is, and free space there if it is nearly full; the next run (or a Resume) tries to save checkpoints again.',
+      ? 'To make room, delete old runs, their checkpoints or the dataset in the Storage panel; the next run saves checkpoints again.'
+      : 'Check the Storage panel for how full the storage is, and free space there if it is nearly full; the next run tries to save checkpoints again.',
   };
 }

@@ -160,7 +160,7 @@ describe('mid-epoch checkpoints', () => {
     expect(before).toBe('run-1/e1');
     expect(events.filter((e) => e.type === 'train/checkpointsStopped').map((e) => e.message)).toEqual([
       expect.stringMatching(
-        /Its last checkpoint, at the end of epoch 1, is kept: if the page reloads before the run ends, Resume continues from there\./,
+        /its last one, at the end of epoch 1, is kept, and Resume continues from it if the page reloads before the run ends\./,
       ) as string,
     ]);
     // While it trained on, a reload would have resumed from epoch 1's end.
@@ -207,10 +207,10 @@ describe('mid-epoch checkpoints', () => {
       runId: 'run-1',
       message: expect.stringMatching(
         new RegExp(
-          `^Run 1's checkpoint .+ could not be saved: the browser's storage for this page is full\\. Run 1 keeps training, but saves no more checkpoints\\. Its last checkpoint, ${at}, is kept: if the page reloads before the run ends, Resume continues from there\\. Once the run ends, its weights are held in this tab only \\(that older checkpoint is then deleted\\): export what you need before reloading\\.$`,
+          `^Run 1's checkpoint .+ could not be saved: the browser's storage for this page is full\\. Run 1 trains on without checkpoints; its last one, ${at}, is kept, and Resume continues from it if the page reloads before the run ends\\. Once it ends, its weights are in this tab only: export what you need before reloading\\.$`,
         ),
       ) as string,
-      hint: expect.stringMatching(/delete old runs, their checkpoints or the stored dataset in the Storage panel/) as string,
+      hint: expect.stringMatching(/delete old runs, their checkpoints or the dataset in the Storage panel/) as string,
     });
     expect(loaded).toMatchObject({ run: { status: 'running', lastCheckpoint: id, resumeAt: { epoch: 0 } }, values });
     // Told once, nothing more written, no other failure reported; the run trained to its end.
