@@ -15,6 +15,7 @@ import type {
   ExportFile,
   GradCamMap,
   LrFindResult,
+  MemoryRefusal,
   RawImage,
   ResumePoint,
   RunQueue,
@@ -308,6 +309,8 @@ export type WorkerEvent =
       readonly requestId?: string;
       readonly runId?: string;
       readonly message: string;
+      /** `train/start` refused because the run would not fit in memory: what the page needs for its "apply" button. */
+      readonly memory?: MemoryRefusal;
     };
 
 export type EventType = WorkerEvent['type'];

@@ -331,3 +331,25 @@ export interface StorageInfo {
   readonly checkpointBytes: number;
   readonly runs: number;
 }
+
+/**
+ * Why a run was refused before it started: its estimated peak memory does not fit the backend
+ * (worker/memory-check.ts). The page offers to apply `largestBatch`; `lab train` prints the message.
+ */
+export interface MemoryRefusal {
+  readonly backend: 'wasm' | 'webgpu';
+  /** The run's estimated peak (bytes). */
+  readonly estimateBytes: number;
+  /** WASM: the heap's maximum; WebGPU: the adapter's maxBufferSize. */
+  readonly limitBytes: number;
+  /** What the run could have: WASM, 90% of (limit − held); WebGPU, the largest buffer a kernel can bind. */
+  readonly availableBytes: number;
+  /** Already held before the run (live tensors). */
+  readonly heldBytes: number;
+  /** What the run was refused against: the whole run, or (WebGPU) its largest tensor in one buffer. */
+  readonly reason: 'total' | 'binding';
+  /** The largest batch that fits at the run's input size (0: none). */
+  readonly largestBatch: number;
+  /** The largest input size (multiple of 16) that fits at the run's batch, or null. */
+  readonly largestSize: number | null;
+}

@@ -3,7 +3,7 @@
  * `set`. Batch metrics are appended per run in one copy, not one array copy per event.
  */
 import type { EventOf, WorkerEvent } from '../shared/protocol.ts';
-import type { BatchMetrics } from '../shared/types.ts';
+import type { BatchMetrics, MemoryRefusal } from '../shared/types.ts';
 import { errorMessage } from './error-hints.ts';
 import { runLabel } from './run-labels.ts';
 import { newRun } from './slices/runs-slice.ts';
@@ -12,11 +12,29 @@ import { appendBatches } from './batch-points.ts';
 import { mergeSavedRuns } from './saved-runs.ts';
 import type { LabState, Run } from './types.ts';
 
-type Draft = Pick<LabState, 'backend' | 'dataset' | 'weights' | 'runs' | 'runOrder' | 'messages' | 'selectedRunIds' | 'queue' | 'storage'>;
+type Draft = Pick<
+  LabState,
+  'backend' | 'dataset' | 'weights' | 'runs' | 'runOrder' | 'messages' | 'selectedRunIds' | 'queue' | 'storage' | 'refusal'
+>;
 
 function updateRun(d: Draft, runId: string, change: (run: Run) => Run): Draft {
   const run = d.runs[runId];
   return run ? { ...d, runs: { ...d.runs, [runId]: change(run) } } : d;
+}
+
+/**
+ * A Start refused for memory never began: the run leaves the list (the worker kept nothing of it) and
+ * the refusal, with the batch that fits, is shown where Start was pressed.
+ */
+function refused(d: Draft, run: Run, message: string, refusal: MemoryRefusal): Draft {
+  const { [run.id]: _gone, ...runs } = d.runs;
+  return {
+    ...d,
+    runs,
+    runOrder: d.runOrder.filter((id) => id !== run.id),
+    selectedRunIds: d.selectedRunIds.filter((id) => id !== run.id),
+    refusal: { message, refusal, config: run.config },
+  };
 }
 
 function applyError(d: Draft, e: EventOf<'error'>): Draft {
@@ -40,6 +58,7 @@ function applyError(d: Draft, e: EventOf<'error'>): Draft {
     return { ...d, weights: { ...d.weights, ...(current ? { status: 'idle' as const, progress: null } : {}), quietRequestId: null } };
   }
   const run = e.runId ? d.runs[e.runId] : undefined;
+  if (run && e.command === 'train/start' && e.memory) return refused(d, run, e.message, e.memory);
   const about = run && { label: runLabel(run), begun: run.status !== 'starting' };
   let next: Draft = { ...d, messages: withMessage(d.messages, errorMessage(e.command, e.message, about)) };
   // Only a training failure fails the run; a failed export, prediction or stop leaves it as it is.

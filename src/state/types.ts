@@ -8,6 +8,7 @@ import type {
   DatasetSummary,
   CheckpointSettings,
   EpochMetrics,
+  MemoryRefusal,
   ResumePoint,
   RunQueue,
   StorageInfo,
@@ -208,8 +209,19 @@ export interface PageQueue extends RunQueue {
   readonly waiting: boolean;
 }
 
+/** A run the worker refused before it started because it would not fit in memory (see worker/memory-check.ts). */
+export interface RunRefusal {
+  readonly message: string;
+  readonly refusal: MemoryRefusal;
+  /** The settings that were refused. */
+  readonly config: TrainConfig;
+}
+
 /** Page-only state: overlay selection, messages, the run-all queue, the focused run. */
 export interface UiSlice {
+  /** The latest Start refused for memory, with the batch that fits; cleared by the next Start or dismissed. */
+  readonly refusal: RunRefusal | null;
+  dismissRefusal(): void;
   readonly selectedRunIds: readonly string[];
   readonly messages: readonly Message[];
   /** "Run all four regimes": its runs, kept with the lab (see RunQueue); null when there is none. */

@@ -14,6 +14,7 @@ import { exportLab, forget, importLab, openLab, saveQueue } from './lab-commands
 import { restartTraining, resumeTraining } from './resume-commands.ts';
 import { startTraining, stopTraining } from './train-commands.ts';
 import { loadWeights } from './weights-commands.ts';
+import { RunMemoryError } from './memory-check.ts';
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -33,6 +34,7 @@ export async function handleCommand(command: Command, session: Session, post: Po
       ...('requestId' in command ? { requestId: command.requestId } : {}),
       ...('runId' in command && command.runId ? { runId: command.runId } : {}),
       message: errorMessage(err),
+      ...(err instanceof RunMemoryError ? { memory: err.refusal } : {}),
     });
   }
 }

@@ -5,6 +5,7 @@ import { trainConfigProblem } from '../shared/validate-config.ts';
 import { datasetKeyOf } from '../storage/pack.ts';
 import type { ResumePoint, TrainConfig } from '../shared/types.ts';
 import { RunCheckpoints } from './checkpoints.ts';
+import { assertRunFits } from './memory-check.ts';
 import { saveRun } from './persistence.ts';
 import { newRunRecord, type RunRecord } from './runs.ts';
 import type { BaseWeights, Post, Session } from './session.ts';
@@ -114,6 +115,10 @@ export async function startTraining(command: CommandOf<'train/start'>, session: 
   const dataset = session.dataset;
   if (!dataset) throw new Error('No dataset is loaded. Drop a dataset or choose the demo dataset before starting a run.');
   if (session.runs.active) throw new Error(`Run ${session.runs.active.runId} is still training; stop it or wait for it to finish.`);
+  // Settings first, then memory (a refusal names a batch that fits), then the batch against the split.
+  const settingsProblem = trainConfigProblem(config, Number.POSITIVE_INFINITY);
+  if (settingsProblem) throw new Error(settingsProblem);
+  assertRunFits(config, dataset);
   const problem = trainConfigProblem(config, dataset.splits.train.length);
   if (problem) throw new Error(problem);
   const weights = sessionWeights(session, config);

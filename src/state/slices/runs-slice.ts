@@ -36,6 +36,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set) => ({
       selectedRunIds: [...s.selectedRunIds, runId],
       // Back to the default focus (the newest finished run): the new run has nothing to evaluate yet.
       focusedRunId: null,
+      refusal: null,
     })),
   runResumeRequested: (runId) =>
     set((s) => {

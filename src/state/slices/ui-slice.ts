@@ -8,6 +8,8 @@ export const createUiSlice: SliceCreator<UiSlice> = (set) => ({
   messages: [],
   queue: null,
   focusedRunId: null,
+  refusal: null,
+  dismissRefusal: () => set({ refusal: null }),
   toggleRunSelected: (runId) =>
     set((s) => ({
       selectedRunIds: s.selectedRunIds.includes(runId) ? s.selectedRunIds.filter((id) => id !== runId) : [...s.selectedRunIds, runId],

@@ -6,6 +6,7 @@ import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
 import { InterruptedRuns } from './InterruptedRuns.tsx';
 import { MemoryReadout } from './MemoryReadout.tsx';
+import { MemoryRefusal } from './MemoryRefusal.tsx';
 import { QueueStatus } from './QueueStatus.tsx';
 import { RunProgress } from './RunProgress.tsx';
 import styles from './Training.module.css';
@@ -47,6 +48,7 @@ export function TrainingPanel() {
           Run all four regimes
         </button>
       </div>
+      <MemoryRefusal busy={activeRunId !== null} />
       <QueueStatus busy={activeRunId !== null} />
       <InterruptedRuns busy={activeRunId !== null} />
       {!ready && !activeRunId && <p className={styles.hint}>Load {missing} to start training.</p>}
