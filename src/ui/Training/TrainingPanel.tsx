@@ -4,6 +4,7 @@ import { selectActiveRunId, selectMemoryRunId, selectReadyToTrain, selectRun } f
 import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
+import { FirstBatchForecast } from './FirstBatchForecast.tsx';
 import { InterruptedRuns } from './InterruptedRuns.tsx';
 import { MemoryReadout } from './MemoryReadout.tsx';
 import { MemoryRefusal } from './MemoryRefusal.tsx';
@@ -55,6 +56,7 @@ export function TrainingPanel() {
       {ready && !activeRunId && (
         <p className={styles.hint}>Each run keeps its settings; compare them below. Same seed, same data order for every regime.</p>
       )}
+      {ready && !activeRunId && <FirstBatchForecast />}
       {activeRun && (
         <div aria-live="polite">
           <p className={styles.runName}>{runLabel(activeRun)}</p>

@@ -34,6 +34,11 @@ describe('the first batch message', () => {
     expect(detail).toMatch(/estimate of the time left appears once it ends/);
   });
 
+  it('says up front how long the first batch should take when the backend has a stored figure', () => {
+    const { detail } = firstBatchText(run('r2'), 'wasm', 3_000, null, 90);
+    expect(detail).toMatch(/^3 s so far\. Expected: about 1 min 30 s for this first batch on WASM/);
+  });
+
   it('estimates from the step time of an earlier run at the same size: 16 images at 4 images/s is 4 s a batch', () => {
     const earlier = run('r1', { lastBatch: batch(4) });
     const other = run('r0', { lastBatch: batch(100) }, { inputSize: 224 });

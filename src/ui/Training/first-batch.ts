@@ -22,6 +22,7 @@ export function firstBatchText(
   backend: BackendName | null,
   elapsedMs: number,
   secondsPerBatch: number | null,
+  expectedSeconds: number | null = null,
 ): { label: string; detail: string } {
   const { inputSize, batchSize } = run.config;
   const where = backend ? `on ${backend.toUpperCase()}` : 'on this backend';
@@ -29,7 +30,12 @@ export function firstBatchText(
     run.status === 'starting'
       ? 'Preparing: building the model and the first batch…'
       : `First batch ${where}: compiling kernels and running ResNet50 forward and backward once (${batchSize} images at ${inputSize} px)…`;
-  const slow = backend === 'wasm' ? ' On WASM this first batch can take a few minutes; later ones are much faster.' : '';
+  const slow =
+    expectedSeconds !== null
+      ? ` Expected: about ${formatDuration(expectedSeconds * 1000)} for this first batch ${where} (a figure stored for this backend); later ones are faster.`
+      : backend === 'wasm'
+        ? ' On WASM this first batch can take a few minutes; later ones are much faster.'
+        : '';
   const estimate =
     secondsPerBatch !== null
       ? ` Later batches should take about ${secondsPerBatch.toFixed(1)} s each (as in an earlier run here): about ${formatDuration(
