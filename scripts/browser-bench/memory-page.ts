@@ -21,6 +21,8 @@ export interface MemoryPeak {
   readonly baseBytes: number;
   readonly stepMs: number[];
   readonly adapter: string;
+  /** WASM: the CPU kernels' threads. */
+  readonly threads: number | null;
 }
 
 reportToBench(async (): Promise<MemoryPeak> => {
@@ -45,7 +47,7 @@ reportToBench(async (): Promise<MemoryPeak> => {
       stepMs.push(performance.now() - start);
     }
     const peakBytes = wasm ? heap() - baseBytes : device() - baseBytes;
-    return { peakBytes, baseBytes, stepMs, adapter: info.adapter };
+    return { peakBytes, baseBytes, stepMs, adapter: info.adapter, threads: info.threads };
   } finally {
     step.dispose();
     model.dispose();

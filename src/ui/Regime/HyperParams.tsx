@@ -32,9 +32,12 @@ export function HyperParams() {
         <div className={styles.field}>
           <label htmlFor="batch-size">Batch size</label>
           <select id="batch-size" value={t.batchSize} onChange={(e) => update({ batchSize: Number(e.target.value) })}>
-            {BATCH_SIZES.map((b) => (
-              <option key={b}>{b}</option>
-            ))}
+            {/* A batch the memory check suggested (see Training) is listed beside the usual ones. */}
+            {[...new Set([...BATCH_SIZES, t.batchSize])]
+              .sort((a, b) => a - b)
+              .map((b) => (
+                <option key={b}>{b}</option>
+              ))}
           </select>
           <span className={styles.hint}>Images per step. Bigger is steadier but needs more memory.</span>
         </div>

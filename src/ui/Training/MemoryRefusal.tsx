@@ -1,3 +1,4 @@
+import { INPUT_SIZES } from '../../state/config-defaults.ts';
 import { useLab } from '../../state/store.ts';
 import { useLabHandle } from '../common/lab-context.ts';
 import styles from './Training.module.css';
@@ -12,7 +13,9 @@ export function MemoryRefusal({ busy }: { busy: boolean }) {
   const updateTrainConfig = useLab((s) => s.updateTrainConfig);
   const dismiss = useLab((s) => s.dismissRefusal);
   if (!refusal) return null;
-  const { largestBatch, largestSize } = refusal.refusal;
+  const { largestBatch } = refusal.refusal;
+  // The Model panel offers a few sizes: the largest of them that fits.
+  const largestSize = INPUT_SIZES.filter((size) => size <= (refusal.refusal.largestSize ?? 0)).at(-1) ?? null;
   const applyBatch = (): void => {
     updateTrainConfig({ batchSize: largestBatch });
     commands.startRun();
