@@ -34,6 +34,8 @@ function refused(d: Draft, run: Run, message: string, refusal: MemoryRefusal): D
     runOrder: d.runOrder.filter((id) => id !== run.id),
     selectedRunIds: d.selectedRunIds.filter((id) => id !== run.id),
     refusal: { message, refusal, config: run.config },
+    // A queue whose run was refused waits (Resume queue tries it again), rather than seeming to train.
+    queue: d.queue?.current?.runId === run.id ? { ...d.queue, waiting: true } : d.queue,
   };
 }
 
