@@ -4,7 +4,7 @@
  * shrinks), a ResNet50 and two training steps (scripts/browser-bench/memory-page.ts).
  *   npm run bench:memory [-- --backends wasm,webgpu]
  * WASM: the heap's growth (byteLength). WebGPU (SwiftShader here, so small sizes): the bytes the
- * device allocated (tf.memory().numBytesInGPUAllocated). Also the first step's time beside the
+ * device allocated (tf.memory().numBytesAllocatedInGPU). Also the first step's time beside the
  * stored figure the Training panel shows before a run (src/shared/first-batch-time.ts).
  */
 import { estimateRunMemory } from '../src/ml/memory-estimate.ts';

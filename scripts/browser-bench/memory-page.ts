@@ -35,7 +35,7 @@ reportToBench(async (): Promise<MemoryPeak> => {
   const steps = Number(params.get('steps') ?? 2);
   const wasm = backend === 'wasm';
   const heap = (): number => wasmHeapMemory(tf.backend()).buffer.byteLength;
-  const device = (): number => (tf.memory() as { numBytesInGPUAllocated?: number }).numBytesInGPUAllocated ?? 0;
+  const device = (): number => (tf.memory() as { numBytesAllocatedInGPU?: number }).numBytesAllocatedInGPU ?? 0;
   const baseBytes = wasm ? heap() : device();
   const model = buildResNet50({ numClasses: 7, seed: 1 });
   const step = syntheticStep(model, params.get('regime') as RegimeId, size, batch);

@@ -24,11 +24,11 @@ export function activeMemoryLimit(): MemoryLimit | null {
   if (name === 'webgpu') {
     const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
     if (!device) return null;
-    const memory = tf.memory() as tf.MemoryInfo & { numBytesInGPUAllocated?: number };
+    const memory = tf.memory() as tf.MemoryInfo & { numBytesAllocatedInGPU?: number };
     return {
       backend: 'webgpu',
       limitBytes: device.limits.maxBufferSize,
-      heldBytes: memory.numBytesInGPUAllocated ?? memory.numBytes,
+      heldBytes: memory.numBytesAllocatedInGPU ?? memory.numBytes,
       maxBindingBytes: device.limits.maxStorageBufferBindingSize,
     };
   }

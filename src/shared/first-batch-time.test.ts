@@ -16,7 +16,8 @@ describe('the expected first-batch time', () => {
 
   it('has a figure for SwiftShader but none for a hardware GPU or the cached-features probe', () => {
     const swiftShader = { backend: 'webgpu', isFallbackAdapter: true, threads: null };
-    expect(expectedFirstBatchSeconds(swiftShader, { inputSize: 64, batchSize: 8 }, 'backbone')).toBeCloseTo(88.5, 0);
+    expect(expectedFirstBatchSeconds(swiftShader, { inputSize: 32, batchSize: 2 }, 'backbone')).toBeCloseTo(41.1, 1);
+    expect(expectedFirstBatchSeconds(swiftShader, { inputSize: 64, batchSize: 16 }, 'backbone')).toBeCloseTo(231.6, 1);
     expect(expectedFirstBatchSeconds({ ...swiftShader, isFallbackAdapter: false }, { inputSize: 64, batchSize: 8 }, 'backbone')).toBeNull();
     expect(expectedFirstBatchSeconds(wasm, { inputSize: 64, batchSize: 8 }, 'cached-features')).toBeNull();
   });

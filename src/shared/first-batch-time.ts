@@ -8,11 +8,12 @@ import { onlyClassifierTrains, usesCachedFeatures } from './run-naming.ts';
 import type { TrainConfig } from './types.ts';
 
 /**
- * Seconds per image per input pixel of a first fine-tune step. WASM, 2 threads: 64 px batch 16 1.9 s,
- * 112 px batch 16 5.2 s, 224 px batch 8 11.6 s (3e-5 s). WebGPU on SwiftShader (a CPU-emulated GPU):
- * 64 px batch 8 about 90 s (2.7e-3 s).
+ * Seconds per image per input pixel of a first fine-tune step, and a fixed part (compiling kernels).
+ * WASM, 2 threads: 64 px batch 16 1.9 s, 112 px batch 16 5.2 s, 224 px batch 8 11.6 s (3e-5 s).
+ * WebGPU on SwiftShader (a CPU-emulated GPU): 32 px batch 2 39 s, 64 px batch 16 231 s (35 s + 3e-3 s).
  */
-const SECONDS_PER_IMAGE_PIXEL = { wasm: 3e-5, swiftShader: 2.7e-3 } as const;
+const SECONDS_PER_IMAGE_PIXEL = { wasm: 3e-5, swiftShader: 3e-3 } as const;
+const FIXED_SECONDS = { wasm: 0, swiftShader: 35 } as const;
 /** Threads of the reference measurements. */
 const REFERENCE_THREADS = 2;
 /** A step that trains only fc still runs the backbone forward, without its backward: ~0.45 of the time. */
@@ -36,15 +37,15 @@ export function expectedFirstBatchSeconds(
   kind: 'backbone' | 'head-only' | 'cached-features',
 ): number | null {
   if (kind === 'cached-features') return null;
-  const perPixel =
+  const figure =
     device.backend === 'wasm'
-      ? (SECONDS_PER_IMAGE_PIXEL.wasm * REFERENCE_THREADS) / Math.max(1, device.threads ?? 1)
+      ? { fixed: FIXED_SECONDS.wasm, perPixel: (SECONDS_PER_IMAGE_PIXEL.wasm * REFERENCE_THREADS) / Math.max(1, device.threads ?? 1) }
       : device.backend === 'webgpu' && device.isFallbackAdapter
-        ? SECONDS_PER_IMAGE_PIXEL.swiftShader
+        ? { fixed: FIXED_SECONDS.swiftShader, perPixel: SECONDS_PER_IMAGE_PIXEL.swiftShader }
         : null;
-  if (perPixel === null) return null;
+  if (figure === null) return null;
   const share = kind === 'head-only' ? HEAD_ONLY_SHARE : 1;
-  return perPixel * share * config.batchSize * config.inputSize * config.inputSize;
+  return figure.fixed + figure.perPixel * share * config.batchSize * config.inputSize * config.inputSize;
 }
 
 /** Which step a run takes: the backbone trains, only fc trains (the backbone still runs), or fc on cached features. */
