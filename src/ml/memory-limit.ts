@@ -6,7 +6,6 @@
  * them from the adapter, and the bytes its buffer pool has allocated.
  */
 import * as tf from '@tensorflow/tfjs';
-import { wasmHeapMemory } from './cpu/tfjs-wasm-heap.ts';
 import type { MemoryLimit } from './memory-estimate.ts';
 
 /** tfjs-backend-wasm 4.22's heap maximum (emscripten's getHeapMax: 65,535 pages of 64 KiB). */
@@ -16,10 +15,9 @@ export const WASM_HEAP_MAX_BYTES = 4_294_901_760;
 export function activeMemoryLimit(): MemoryLimit | null {
   const name = tf.getBackend();
   if (name === 'wasm') {
-    const buffer = wasmHeapMemory(tf.backend()).buffer as ArrayBufferLike & { maxByteLength?: number };
-    // A shared (threaded) heap states its maximum; the single-threaded one is bounded by the same build limit.
-    const limitBytes = Math.min(WASM_HEAP_MAX_BYTES, buffer.maxByteLength ?? WASM_HEAP_MAX_BYTES);
-    return { backend: 'wasm', limitBytes, heldBytes: tf.memory().numBytes, maxBindingBytes: null };
+    // JavaScript cannot read a WebAssembly.Memory's maximum (a shared heap's buffer states its current
+    // size as its maxByteLength), so the build's own limit is used: both tfjs-wasm builds grow to it.
+    return { backend: 'wasm', limitBytes: WASM_HEAP_MAX_BYTES, heldBytes: tf.memory().numBytes, maxBindingBytes: null };
   }
   if (name === 'webgpu') {
     const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
