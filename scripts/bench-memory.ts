@@ -43,6 +43,7 @@ for (const [backend, regime, size, batch] of ROWS.filter(([b]) => backends.inclu
   });
   const config = { ...DEFAULT_TRAIN_CONFIG, learningRates: REGIMES[regime].learningRates, exactSeedBehaviour: true };
   const estimate = estimateRunMemory({
+    backend,
     inputSize: size,
     batchSize: batch,
     learningRates: config.learningRates,

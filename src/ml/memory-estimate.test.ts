@@ -4,7 +4,8 @@ import { checkRunMemory, convolutionOutputs, estimateRunMemory, parameterCounts,
 import { WASM_HEAP_MAX_BYTES } from './memory-limit.ts';
 
 const MiB = 2 ** 20;
-const shape = (regime: RegimeId, inputSize: number, batchSize: number): RunShape => ({
+const shape = (regime: RegimeId, inputSize: number, batchSize: number, backend: RunShape['backend'] = 'wasm'): RunShape => ({
+  backend,
   inputSize,
   batchSize,
   learningRates: REGIMES[regime].learningRates,
@@ -26,6 +27,13 @@ const MEASURED_WASM_MIB: readonly [RegimeId, number, number, number][] = [
   ['linear', 112, 16, 499],
 ];
 
+/** Device bytes allocated over model + one step, measured by `npm run bench:memory` (WebGPU on SwiftShader). */
+const MEASURED_WEBGPU_MIB: readonly [RegimeId, number, number, number][] = [
+  ['finetune', 32, 2, 264],
+  ['finetune', 64, 2, 313],
+  ['finetune', 112, 1, 353],
+];
+
 describe('the memory estimate', () => {
   it("counts torchvision ResNet50's parameters and convolution outputs", () => {
     expect(parameterCounts(REGIMES.finetune.learningRates, 1000).all).toBe(25_557_032);
@@ -38,6 +46,11 @@ describe('the memory estimate', () => {
 
   it.each(MEASURED_WASM_MIB)('%s at %i px, batch %i is within 25%% of the measured %i MiB', (regime, size, batch, measured) => {
     const estimate = estimateRunMemory(shape(regime, size, batch)).peakBytes / MiB;
+    expect(Math.abs(estimate / measured - 1)).toBeLessThan(0.25);
+  });
+
+  it.each(MEASURED_WEBGPU_MIB)('WebGPU: %s at %i px, batch %i is within 25%% of the measured %i MiB', (regime, size, batch, measured) => {
+    const estimate = estimateRunMemory(shape(regime, size, batch, 'webgpu')).peakBytes / MiB;
     expect(Math.abs(estimate / measured - 1)).toBeLessThan(0.25);
   });
 
@@ -79,11 +92,12 @@ describe('checking a run against the backend', () => {
   });
 
   it('on WebGPU refuses a run whose largest activation exceeds one buffer binding', () => {
+    const webgpuShape = (size: number, batch: number) => shape('finetune', size, batch, 'webgpu');
     const gpu = { backend: 'webgpu' as const, limitBytes: 256 * MiB, heldBytes: 0, maxBindingBytes: 128 * MiB };
     // batch × 112² × 64 floats: 64 images are 196 MiB.
-    const fit = checkRunMemory(shape('finetune', 224, 64), gpu);
+    const fit = checkRunMemory(webgpuShape(224, 64), gpu);
     expect(fit).toMatchObject({ fits: false, reason: 'binding', availableBytes: 128 * MiB });
     expect(fit.largestBatch).toBe(Math.floor((128 * MiB) / (112 * 112 * 64 * 4)));
-    expect(checkRunMemory(shape('finetune', 224, 32), gpu).fits).toBe(true);
+    expect(checkRunMemory(webgpuShape(224, 32), gpu).fits).toBe(true);
   });
 });

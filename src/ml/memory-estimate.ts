@@ -24,15 +24,28 @@ import {
 const FLOAT_BYTES = 4;
 
 /**
- * Kept bytes per convolution-output element per image, by what the step differentiates. Calibrated
- * on WASM at 224 px (finetune batch 8 → 16: +1,508 MiB for 8 images, i.e. 188.5 MiB an image against
- * 11.1 M convolution outputs) and at 112 px, batch 16 for the per-step linear probe (head only: the
- * forward's kept tensors, no backward through the backbone).
+ * Kept floats per convolution-output element per image, by backend and by what the step
+ * differentiates. WASM: calibrated at 224 px (finetune batch 8 → 16: +1,508 MiB for 8 images, i.e.
+ * 188.5 MiB an image against 11.1 M convolution outputs) and at 112 px, batch 16 for the per-step
+ * linear probe (head only: the forward's kept tensors, no backward through the backbone). WebGPU
+ * (SwiftShader, 32–112 px): 2.2x WASM's, as tfjs-webgpu's buffer pool reuses a freed buffer only
+ * for the same size. The cached-features pass (inference, one layer at a time) is not calibrated.
  */
-export const ACTIVATION_FACTOR = { backbone: 4.44, headOnly: 2.35, inference: 0.5 } as const;
+export const ACTIVATION_FACTOR = {
+  wasm: { backbone: 4.44, headOnly: 2.35, inference: 0.5 },
+  webgpu: { backbone: 9.8, headOnly: 5.2, inference: 1.1 },
+} as const;
+
+/**
+ * Copies of each trainable parameter the optimizer holds at the step's peak. WASM: its gradient, its
+ * momentum, and the fresh weights the update writes (README: XNNPACK caches packed weights per
+ * tensor). WebGPU, measured: 1.75 (gradients and momentum, the update partly in place).
+ */
+export const OPTIMIZER_COPIES = { wasm: 3, webgpu: 1.75 } as const;
 
 /** What a run's memory depends on. */
 export interface RunShape {
+  readonly backend: 'wasm' | 'webgpu';
   readonly inputSize: number;
   readonly batchSize: number;
   readonly learningRates: BlockLearningRates;
@@ -93,21 +106,17 @@ export function parameterCounts(learningRates: BlockLearningRates, numClasses: n
 export function estimateRunMemory(run: RunShape): RunMemoryEstimate {
   const params = parameterCounts(run.learningRates, run.numClasses);
   const parameterBytes = params.all * FLOAT_BYTES;
-  // Gradient, momentum, and the fresh weights the update writes before the old ones go.
-  const optimizerBytes = 3 * params.trainable * FLOAT_BYTES;
+  const optimizerBytes = OPTIMIZER_COPIES[run.backend] * params.trainable * FLOAT_BYTES;
   const convs = convolutionOutputs(run.inputSize);
   const backboneTrains = params.trainable > (2048 + 1) * run.numClasses;
-  const factor = run.cachedFeatures
-    ? ACTIVATION_FACTOR.inference
-    : backboneTrains
-      ? ACTIVATION_FACTOR.backbone
-      : ACTIVATION_FACTOR.headOnly;
+  const factors = ACTIVATION_FACTOR[run.backend];
+  const factor = run.cachedFeatures ? factors.inference : backboneTrains ? factors.backbone : factors.headOnly;
   const inputBytes = run.inputSize * run.inputSize * 3 * FLOAT_BYTES;
   const perImage = factor * convs.total * FLOAT_BYTES + 2 * inputBytes;
   const cacheBytes = run.cachedFeatures ? run.cachedImages * 2048 * FLOAT_BYTES : 0;
   const activationBytes = Math.ceil(run.batchSize * perImage) + cacheBytes;
   return {
-    peakBytes: parameterBytes + optimizerBytes + activationBytes,
+    peakBytes: Math.ceil(parameterBytes + optimizerBytes + activationBytes),
     parameterBytes,
     optimizerBytes,
     activationBytes,

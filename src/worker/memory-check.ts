@@ -23,8 +23,9 @@ export class RunMemoryError extends Error {
 }
 
 /** What the estimate needs of a run. */
-export function runShapeOf(config: TrainConfig, dataset: Pick<Dataset, 'classes' | 'splits'>): RunShape {
+export function runShapeOf(config: TrainConfig, dataset: Pick<Dataset, 'classes' | 'splits'>, backend: RunShape['backend']): RunShape {
   return {
+    backend,
     inputSize: config.inputSize,
     batchSize: config.batchSize,
     learningRates: config.learningRates,
@@ -59,7 +60,7 @@ export function memoryRefusalMessage(config: TrainConfig, fit: MemoryFit, limit:
 /** Throws a {@link RunMemoryError} when `config` would not fit the active backend (nothing is checked on WebGL or CPU). */
 export function assertRunFits(config: TrainConfig, dataset: Pick<Dataset, 'classes' | 'splits'>, limit = activeMemoryLimit()): void {
   if (!limit) return;
-  const fit = checkRunMemory(runShapeOf(config, dataset), limit);
+  const fit = checkRunMemory(runShapeOf(config, dataset, limit.backend), limit);
   if (fit.fits || fit.reason === null) return;
   throw new RunMemoryError(memoryRefusalMessage(config, fit, limit), {
     backend: limit.backend,
