@@ -8,12 +8,13 @@ import { onlyClassifierTrains, usesCachedFeatures } from './run-naming.ts';
 import type { TrainConfig } from './types.ts';
 
 /**
- * Seconds per image per input pixel of a first fine-tune step, and a fixed part (compiling kernels).
- * WASM, 2 threads: 64 px batch 16 1.9 s, 112 px batch 16 5.2 s, 224 px batch 8 11.6 s (3e-5 s).
- * WebGPU on SwiftShader (a CPU-emulated GPU): 32 px batch 2 39 s, 64 px batch 16 231 s (35 s + 3e-3 s).
+ * Seconds per image per input pixel of a first fine-tune step, and a fixed part (compiling kernels),
+ * from `npm run bench:memory` on a quiet machine (under load, up to 3x more). WASM, 2 threads: 64 px
+ * batch 16 1.5 s, 112 px batch 16 2.3 s, 224 px batch 16 7.6 s (1 s + 8.3e-6 s). WebGPU on
+ * SwiftShader (a CPU-emulated GPU): 32 px batch 2 25–39 s, 64 px batch 16 231 s (35 s + 3e-3 s).
  */
-const SECONDS_PER_IMAGE_PIXEL = { wasm: 3e-5, swiftShader: 3e-3 } as const;
-const FIXED_SECONDS = { wasm: 0, swiftShader: 35 } as const;
+const SECONDS_PER_IMAGE_PIXEL = { wasm: 8.3e-6, swiftShader: 3e-3 } as const;
+const FIXED_SECONDS = { wasm: 1, swiftShader: 35 } as const;
 /** Threads of the reference measurements. */
 const REFERENCE_THREADS = 2;
 /** A step that trains only fc still runs the backbone forward, without its backward: ~0.45 of the time. */
