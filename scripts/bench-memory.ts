@@ -2,7 +2,7 @@
  * The memory estimate (src/ml/memory-estimate.ts) beside the measured peak, per backend, size,
  * batch and regime, in headless Chromium: each row is a fresh page (a WebAssembly heap never
  * shrinks), a ResNet50 and two training steps (scripts/browser-bench/memory-page.ts).
- *   npm run bench:memory [-- --backends wasm,webgpu]
+ *   npm run bench:memory [-- --backends=wasm,webgpu] [--sizes=64,224]
  * WASM: the heap's growth (byteLength). WebGPU (SwiftShader here, so small sizes): the bytes the
  * device allocated (tf.memory().numBytesAllocatedInGPU). Also the first step's time beside the
  * stored figure the Training panel shows before a run (src/shared/first-batch-time.ts).
@@ -27,13 +27,22 @@ const ROWS: readonly Row[] = [
   ['webgpu', 'finetune', 32, 2],
   ['webgpu', 'finetune', 64, 2],
   ['webgpu', 'finetune', 112, 1],
+  ['webgpu', 'finetune', 224, 1],
 ];
 
 const backends = (process.argv.find((a) => a.startsWith('--backends='))?.split('=')[1] ?? 'wasm,webgpu').split(',');
+const sizes =
+  process.argv
+    .find((a) => a.startsWith('--sizes='))
+    ?.split('=')[1]
+    ?.split(',')
+    .map(Number) ?? null;
 const MiB = 2 ** 20;
 const cell = (text: string, width: number): string => text.padStart(width);
 console.log('backend  regime         size  batch  estimate MiB  measured MiB  estimate/measured  first step s  stored figure s');
-for (const [backend, regime, size, batch] of ROWS.filter(([b]) => backends.includes(b))) {
+for (const [backend, regime, size, batch] of ROWS.filter(
+  ([b, , size]) => backends.includes(b) && (sizes === null || sizes.includes(size)),
+)) {
   const measured = await runBenchPage<MemoryPeak>('scripts/browser-bench/memory.html', {
     backend,
     regime,
