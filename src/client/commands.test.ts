@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../shared/protocol.ts';
+import type { MemoryRefusal } from '../shared/types.ts';
 import { createLabCommands, type LabPort } from './commands.ts';
 import { createLabStore } from '../state/store.ts';
 
@@ -47,6 +48,31 @@ describe('commands', () => {
     commands.resumeQueue();
     expect(sent.at(-1)).toMatchObject({ type: 'train/start', config: { regime: 'finetune' } });
     expect(store.getState().queue).toMatchObject({ waiting: false, pending: ['discriminative', 'frozen-lower'] });
+  });
+
+  it('a queue whose run was refused for memory goes on with the batch that fits, for that regime and the rest', () => {
+    const { port, sent } = fakePort();
+    const store = createLabStore();
+    const commands = createLabCommands(port, store, () => 0);
+    store.getState().updateTrainConfig({ batchSize: 64 });
+    commands.runAllRegimes(['finetune', 'discriminative']);
+    const first = store.getState().runOrder[0]!;
+    const memory: MemoryRefusal = {
+      backend: 'wasm',
+      estimateBytes: 12e9,
+      limitBytes: 4.29e9,
+      availableBytes: 3.6e9,
+      heldBytes: 0,
+      reason: 'total',
+      largestBatch: 17,
+      largestSize: 112,
+    };
+    store.getState().applyEvents([{ type: 'error', command: 'train/start', runId: first, message: 'too big', memory }], 0);
+    expect(store.getState().queue).toMatchObject({ waiting: true });
+    commands.resumeQueueWithBatch(17);
+    expect(sent.at(-1)).toMatchObject({ type: 'train/start', config: { regime: 'finetune', batchSize: 17 } });
+    expect(sent.at(-2)).toMatchObject({ type: 'queue/save', queue: { base: { batchSize: 17 }, pending: ['discriminative'] } });
+    expect(store.getState().queue).toMatchObject({ waiting: false });
   });
 
   it('after a reload the queue resumes its interrupted run first (or starts it again without a checkpoint); Stop queue drops it', () => {

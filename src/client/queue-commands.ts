@@ -39,7 +39,7 @@ export function createQueueCommands(port: LabPort, store: LabStore, runs: QueueR
   const wait = (queue: PageQueue): void => {
     if (!queue.waiting) store.getState().setQueue({ ...queue, waiting: true });
   };
-  return {
+  const commands = {
     /** Queues the regimes with the current seed, data and settings; one starts as each completes. */
     runAllRegimes(regimes: readonly RegimeId[] = REGIME_IDS): void {
       const { config, weights } = store.getState();
@@ -69,6 +69,16 @@ export function createQueueCommands(port: LabPort, store: LabStore, runs: QueueR
       if (current && !isFinished(current)) return save({ ...queue, waiting: false });
       startNext(queue);
     },
+    /**
+     * A queue whose run was refused for memory goes on with the batch that fits: the batch becomes
+     * the queue's own (stored with it), so the refused regime and every regime after it use it.
+     */
+    resumeQueueWithBatch(batchSize: number): void {
+      const { queue } = store.getState();
+      if (!queue) return;
+      save({ ...queue, base: { ...queue.base, batchSize }, waiting: true });
+      commands.resumeQueue();
+    },
     /** Drops the queue: the runs not started yet will not run. The run training now goes on. */
     stopQueue: (): void => save(null),
     /** A run ended: when it was the queue's and completed, the next regime starts; otherwise the queue waits. */
@@ -89,4 +99,5 @@ export function createQueueCommands(port: LabPort, store: LabStore, runs: QueueR
       });
     },
   };
+  return commands;
 }

@@ -5,20 +5,24 @@ import styles from './Training.module.css';
 
 /**
  * A Start the worker refused because the run would not fit in memory: its words (the estimate, the
- * limit, the largest batch and size that fit) and a button that applies the batch that fits and starts.
+ * limit, the largest batch and size that fit) and a button that applies the batch that fits and starts
+ * (the run alone, or the queue it belonged to, with that batch for every regime left).
  */
 export function MemoryRefusal({ busy }: { busy: boolean }) {
   const { commands } = useLabHandle();
   const refusal = useLab((s) => s.refusal);
   const updateTrainConfig = useLab((s) => s.updateTrainConfig);
   const dismiss = useLab((s) => s.dismissRefusal);
+  const queueWaiting = useLab((s) => s.queue?.waiting === true);
   if (!refusal) return null;
   const { largestBatch } = refusal.refusal;
   // The Model panel offers a few sizes: the largest of them that fits.
   const largestSize = INPUT_SIZES.filter((size) => size <= (refusal.refusal.largestSize ?? 0)).at(-1) ?? null;
   const applyBatch = (): void => {
     updateTrainConfig({ batchSize: largestBatch });
-    commands.startRun();
+    // A refused run of "Run all four regimes": the queue goes on with this batch, for all its regimes.
+    if (queueWaiting) commands.resumeQueueWithBatch(largestBatch);
+    else commands.startRun();
   };
   const applySize = (): void => {
     if (largestSize !== null) updateTrainConfig({ inputSize: largestSize });
