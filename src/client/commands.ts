@@ -3,7 +3,7 @@
  * shows it at once), then sends; replies and errors come back through `applyEvents`.
  */
 import type { DatasetSource, ExportFormat, ReplyOf, WeightsRequest } from '../shared/protocol.ts';
-import type { BackendName, ExportFile, RawImage, TrainConfig } from '../shared/types.ts';
+import type { BackendName, ExportFile, RawImage, SplitName, TrainConfig } from '../shared/types.ts';
 import { MAX_UNCOMPRESSED_BYTES } from '../shared/train-defaults.ts';
 import type { LabStore } from '../state/store.ts';
 import type { LabPort } from './lab-port.ts';
@@ -109,10 +109,18 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
       trueClass: number,
       predictedClass: number,
       limit: number,
-    ): Promise<readonly RawImage[]> {
+    ): Promise<readonly (RawImage & { readonly path: string })[]> {
       const requestId = port.newId('misclassified');
       const reply = await port.request({ type: 'evaluate/misclassified', requestId, runId, epoch, trueClass, predictedClass, limit });
       return reply.images;
+    },
+    /** Relabels image `path` of `split` to class `to`, or excludes it (`to` null); the store learns the edits from the reply. */
+    editImage(split: SplitName, path: string, to: number | null): Promise<ReplyOf<'dataset/edit'>> {
+      return port.request({ type: 'dataset/edit', requestId: port.newId('edit'), split, path, to });
+    },
+    /** Takes back one image's edit, or all of them (null). */
+    undoEdit(target: { readonly split: SplitName; readonly path: string } | null): Promise<ReplyOf<'dataset/undoEdit'>> {
+      return port.request({ type: 'dataset/undoEdit', requestId: port.newId('edit'), target });
     },
     /** The `limit` images of run `runId`'s split with the highest loss, with true and predicted class. */
     listTopLosses(runId: string, split: 'validation' | 'test', limit: number): Promise<ReplyOf<'evaluate/topLosses'>> {

@@ -9,6 +9,7 @@ import type {
   BackendName,
   BatchMetrics,
   CheckpointSettings,
+  DatasetEdit,
   DatasetOptions,
   DatasetSummary,
   EpochMetrics,
@@ -20,6 +21,7 @@ import type {
   ResumePoint,
   RunQueue,
   SavedRunView,
+  SplitName,
   TopLoss,
   StorageInfo,
   TrainConfig,
@@ -81,6 +83,23 @@ export type Command =
   | { readonly type: 'backend/init'; readonly requestId: string; readonly preferred: BackendName | 'auto' }
   | { readonly type: 'dataset/load'; readonly requestId: string; readonly source: DatasetSource; readonly options: DatasetOptions }
   | { readonly type: 'dataset/cancel'; readonly requestId: string }
+  /**
+   * Relabels image `path` of `split` of the loaded dataset to class `to`, or excludes it (`to` null);
+   * replaces that image's earlier edit. Kept with the stored dataset, used by the next run.
+   */
+  | {
+      readonly type: 'dataset/edit';
+      readonly requestId: string;
+      readonly split: SplitName;
+      readonly path: string;
+      readonly to: number | null;
+    }
+  /** Takes back the edit of one image (`target`), or every edit (`target` null). */
+  | {
+      readonly type: 'dataset/undoEdit';
+      readonly requestId: string;
+      readonly target: { readonly split: SplitName; readonly path: string } | null;
+    }
   | { readonly type: 'weights/load'; readonly requestId: string; readonly request: WeightsRequest }
   | {
       readonly type: 'augment/preview';
@@ -174,6 +193,8 @@ export type WorkerEvent =
       readonly type: 'lab/opened';
       readonly requestId: string;
       readonly dataset: DatasetSummary | null;
+      /** The stored edits of that dataset (absent or empty: none). */
+      readonly edits?: readonly DatasetEdit[];
       readonly runs: readonly SavedRunView[];
       readonly storage: StorageInfo;
       readonly settings: CheckpointSettings;
@@ -198,6 +219,8 @@ export type WorkerEvent =
       readonly phase: 'unzipping' | 'decoding' | 'splitting';
     }
   | { readonly type: 'dataset/loaded'; readonly requestId: string; readonly summary: DatasetSummary }
+  /** The loaded dataset's edits after a `dataset/edit` or `dataset/undoEdit` (a new dataset starts with none). */
+  | { readonly type: 'dataset/edited'; readonly requestId: string; readonly edits: readonly DatasetEdit[] }
   | {
       readonly type: 'weights/progressed';
       readonly requestId: string;
@@ -213,6 +236,8 @@ export type WorkerEvent =
       readonly config: TrainConfig;
       readonly batchesPerEpoch: number;
       readonly classes: readonly string[];
+      /** The dataset edits it trains and evaluates with (absent or empty: none). */
+      readonly edits?: readonly DatasetEdit[];
       /** Resumed runs: the checkpoint it continues from (epochs finished, batches of the next one trained). */
       readonly resumedFrom?: ResumePoint;
     }
@@ -273,7 +298,12 @@ export type WorkerEvent =
       readonly classes: readonly string[];
       readonly results: readonly PredictedFile[];
     }
-  | { readonly type: 'evaluate/misclassifiedListed'; readonly requestId: string; readonly images: readonly RawImage[] }
+  | {
+      readonly type: 'evaluate/misclassifiedListed';
+      readonly requestId: string;
+      /** The cell's validation images, each with its path in the dataset (to relabel or exclude it). */
+      readonly images: readonly (RawImage & { readonly path: string })[];
+    }
   | ({ readonly type: 'lr/found'; readonly requestId: string; readonly ms: number } & LrFindResult)
   | {
       readonly type: 'evaluate/topLossesListed';
@@ -321,6 +351,8 @@ export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
 export const REPLY_TYPE = {
   'backend/init': 'backend/ready',
   'dataset/load': 'dataset/loaded',
+  'dataset/edit': 'dataset/edited',
+  'dataset/undoEdit': 'dataset/edited',
   'weights/load': 'weights/loaded',
   'augment/preview': 'augment/previewed',
   'predict/image': 'predict/done',

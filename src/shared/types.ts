@@ -20,6 +20,17 @@ export interface BackendInfo {
 
 export type SplitName = 'train' | 'validation' | 'test';
 
+/**
+ * One person's correction of the dataset: the image at `path` of `split` is relabelled to class `to`
+ * (its label was `from`), or left out of every run (`to` null). One edit per image at most.
+ */
+export interface DatasetEdit {
+  readonly split: SplitName;
+  readonly path: string;
+  readonly from: number;
+  readonly to: number | null;
+}
+
 /** One decoded image, pixels at native resolution, row-major, `channels` interleaved (1 = gray, 3 = RGB). */
 export interface RawImage {
   readonly width: number;
@@ -312,6 +323,8 @@ export interface SavedRun {
   readonly imported?: boolean;
   /** Trained elsewhere (e.g. "trained in PyTorch … on …"). */
   readonly origin?: string;
+  /** The dataset edits the run trained and evaluated with (absent: none, as for runs from before edits existed). */
+  readonly edits?: readonly DatasetEdit[];
 }
 
 /** A saved run with what its checkpoints allow. */

@@ -11,6 +11,11 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
     title: 'Loading the dataset failed',
     hint: 'Use a zip of class folders, a FER2013 CSV, or a folder of class-named subfolders, then try again. The demo dataset needs no files.',
   },
+  'dataset/edit': {
+    title: 'The image could not be relabelled or excluded',
+    hint: 'Load the run’s dataset again (it may have been replaced), then edit the image from a fresh top-losses list.',
+  },
+  'dataset/undoEdit': { title: 'Undoing the edit failed', hint: 'Reload the page; the stored edits are shown again.' },
   'dataset/cancel': { title: 'Cancelling the dataset load failed', hint: 'Wait for the load to finish or reload the page.' },
   'weights/load': {
     title: 'Loading the weights failed',

@@ -121,7 +121,9 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
       return { ...d, dataset: { ...d.dataset, progress: { phase: e.phase, done: e.done, total: e.total } } };
     case 'dataset/loaded':
       if (e.requestId !== d.dataset.requestId) return d;
-      return { ...d, dataset: { ...d.dataset, status: 'loaded', progress: null, summary: e.summary, error: null } };
+      return { ...d, dataset: { ...d.dataset, status: 'loaded', progress: null, summary: e.summary, error: null, edits: [] } };
+    case 'dataset/edited':
+      return { ...d, dataset: { ...d.dataset, edits: e.edits } };
     case 'weights/progressed': {
       if (e.requestId !== d.weights.requestId) return d;
       const startedAt = d.weights.progress?.phase === e.phase ? d.weights.progress.startedAt : now;
@@ -139,7 +141,14 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
     case 'lab/opened': {
       const restored = e.dataset && d.dataset.status !== 'loaded' && d.dataset.status !== 'loading';
       const dataset = restored
-        ? { ...d.dataset, status: 'loaded' as const, sourceName: e.dataset?.name ?? null, summary: e.dataset, error: null }
+        ? {
+            ...d.dataset,
+            status: 'loaded' as const,
+            sourceName: e.dataset?.name ?? null,
+            summary: e.dataset,
+            error: null,
+            edits: e.edits ?? [],
+          }
         : d.dataset;
       // A queue the page lost (reload) comes back waiting; one the page holds (crash, re-open) is newer.
       const queue = d.queue ?? (e.queue && { ...e.queue, waiting: true });
@@ -184,6 +193,7 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
         ...shown,
         config: e.config,
         classes: e.classes,
+        edits: e.edits ?? [],
         batchesPerEpoch: e.batchesPerEpoch,
         status: base.status === 'stopping' ? 'stopping' : 'running',
         startedAt: now,

@@ -22,6 +22,7 @@ export function runFromSaved(saved: SavedRunView): Run {
     resumeAt: saved.resumeAt,
     imported: saved.imported ?? false,
     origin: saved.origin ?? null,
+    edits: saved.edits ?? [],
   };
 }
 

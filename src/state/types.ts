@@ -5,6 +5,7 @@ import type {
   BackendInfo,
   BackendName,
   BatchMetrics,
+  DatasetEdit,
   DatasetSummary,
   CheckpointSettings,
   EpochMetrics,
@@ -61,6 +62,8 @@ export interface DatasetSlice {
     readonly error: string | null;
     /** The person cancelled the load in progress; its error event is then no failure. */
     readonly cancelRequested: boolean;
+    /** The person's edits of the loaded dataset (relabelled, excluded images), as the worker holds them. */
+    readonly edits: readonly DatasetEdit[];
   };
   /** A `dataset/load` is on its way; events for other requestIds are ignored from now on. */
   datasetRequested(requestId: string, sourceName: string): void;
@@ -149,6 +152,8 @@ export interface Run {
   readonly imported: boolean;
   /** A run trained elsewhere and imported: "trained in PyTorch … on …"; null for the browser's own runs. */
   readonly origin: string | null;
+  /** The dataset edits it trained and was evaluated with (empty: none). */
+  readonly edits: readonly DatasetEdit[];
 }
 
 /** What the lab keeps in the browser's storage. */

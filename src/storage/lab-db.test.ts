@@ -1,7 +1,17 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
-import { commitCheckpoint, deleteRun, getCheckpoint, getCheckpointInfo, listRuns, openLabDb, type LabDb } from './lab-db.ts';
+import {
+  commitCheckpoint,
+  deleteRun,
+  getCheckpoint,
+  getCheckpointInfo,
+  getEdits,
+  listRuns,
+  openLabDb,
+  putEdits,
+  type LabDb,
+} from './lab-db.ts';
 import { packTensors, unpackTensors } from './pack.ts';
 import { upgradeLab, type LabSchema, type StoredCheckpoint } from './schema.ts';
 import { storedRun } from './testing/stored-run.ts';
@@ -103,5 +113,15 @@ describe('lab database', () => {
       request.onerror = () => reject(request.error as Error);
     });
     await expect(openLabDb(name)).rejects.toThrow(/newer version of Expression Lab/);
+  });
+
+  it('keeps dataset edits for the dataset they belong to, and deletes them when none are left', async () => {
+    const db = await freshDb();
+    const edits = [{ split: 'train' as const, path: 'a/1.png', from: 0, to: null }];
+    await putEdits(db, 'tiny|a,b|3/2/1', edits);
+    expect(await getEdits(db, 'tiny|a,b|3/2/1')).toEqual(edits);
+    expect(await getEdits(db, 'other|a,b|3/2/1')).toEqual([]);
+    await putEdits(db, 'tiny|a,b|3/2/1', []);
+    expect(await db.get('lab', 'edits')).toBeUndefined();
   });
 });

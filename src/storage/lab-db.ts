@@ -4,7 +4,7 @@
  * is cut off half-way leaves the previous checkpoint and pointer as they were.
  */
 import { openDB, type IDBPDatabase } from 'idb';
-import type { CheckpointSettings, RunQueue } from '../shared/types.ts';
+import type { CheckpointSettings, DatasetEdit, RunQueue } from '../shared/types.ts';
 import {
   DB_NAME,
   SCHEMA_VERSION,
@@ -130,4 +130,16 @@ export async function getQueue(db: LabDb): Promise<RunQueue | null> {
 export async function putQueue(db: LabDb, queue: RunQueue | null): Promise<void> {
   if (queue) await db.put('lab', { key: 'queue', queue });
   else await db.delete('lab', 'queue');
+}
+
+/** The stored edits of the dataset of key `datasetKey` (none when the stored ones belong to another dataset). */
+export async function getEdits(db: LabDb, datasetKey: string): Promise<DatasetEdit[]> {
+  const record = await db.get('lab', 'edits');
+  return record?.key === 'edits' && record.datasetKey === datasetKey ? [...record.edits] : [];
+}
+
+/** Stores the edits of the dataset of key `datasetKey` (replacing any other dataset's); none: deletes them. */
+export async function putEdits(db: LabDb, datasetKey: string, edits: readonly DatasetEdit[]): Promise<void> {
+  if (edits.length > 0) await db.put('lab', { key: 'edits', datasetKey, edits: [...edits] });
+  else await db.delete('lab', 'edits');
 }

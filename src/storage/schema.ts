@@ -4,7 +4,16 @@
  * database (and a newer lab file) with a message instead of misreading it.
  */
 import type { DBSchema, IDBPDatabase } from 'idb';
-import type { CheckpointSettings, DatasetSummary, EpochProgress, ResumePoint, RunQueue, SavedRun, SplitName } from '../shared/types.ts';
+import type {
+  CheckpointSettings,
+  DatasetEdit,
+  DatasetSummary,
+  EpochProgress,
+  ResumePoint,
+  RunQueue,
+  SavedRun,
+  SplitName,
+} from '../shared/types.ts';
 
 /** Bump when a store's shape changes, and add the step to `upgradeLab`. */
 export const SCHEMA_VERSION = 3;
@@ -82,9 +91,16 @@ export interface StoredDataset {
   readonly splits: Readonly<Record<SplitName, PackedSplit>>;
 }
 
-/** The lab's own records (version 2): the checkpoint settings, and the run queue. */
+/**
+ * The lab's own records (version 2): the checkpoint settings, the run queue, and the person's edits
+ * of the stored dataset (relabelled or excluded images) with the key of the dataset they belong to.
+ * The edits live here, not in the dataset record, so an edit never rewrites the dataset's pixels; a
+ * new record kind in an existing store needs no version step (an older app ignores it).
+ */
 export type StoredLabRecord =
-  { readonly key: 'settings'; readonly settings: CheckpointSettings } | { readonly key: 'queue'; readonly queue: RunQueue };
+  | { readonly key: 'settings'; readonly settings: CheckpointSettings }
+  | { readonly key: 'queue'; readonly queue: RunQueue }
+  | { readonly key: 'edits'; readonly datasetKey: string; readonly edits: readonly DatasetEdit[] };
 
 /** Store names, typed for idb. */
 export interface LabSchema extends DBSchema {

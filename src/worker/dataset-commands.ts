@@ -5,8 +5,8 @@ import type { CommandOf } from '../shared/protocol.ts';
 import { startDecodeWorkers } from './decode-workers.ts';
 import type { Post, Session } from './session.ts';
 import type { Dataset } from '../data/dataset.ts';
-import { putDataset } from '../storage/lab-db.ts';
-import { packDataset, packedBytes } from '../storage/pack.ts';
+import { putDataset, putEdits } from '../storage/lab-db.ts';
+import { datasetKeyOf, packDataset, packedBytes } from '../storage/pack.ts';
 import { saveFailure, storageInfo } from './persistence.ts';
 import { throwIfCancelled } from '../data/progress.ts';
 
@@ -17,6 +17,7 @@ async function saveDataset(session: Session, dataset: Dataset, post: Post): Prom
   try {
     const packed = packDataset(dataset);
     await putDataset(persistence.db, packed);
+    await putEdits(persistence.db, datasetKeyOf(dataset), []);
     persistence.datasetBytes = packedBytes(packed);
     post({ type: 'storage/changed', storage: await storageInfo(persistence) });
   } catch (err) {
@@ -44,6 +45,8 @@ export async function loadDataset(command: CommandOf<'dataset/load'>, session: S
     await session.labOpening;
     throwIfCancelled(controller.signal);
     session.dataset = dataset;
+    // Edits belong to the dataset they were made on: a new one starts with none.
+    session.datasetEdits = [];
     post({ type: 'dataset/loaded', requestId: command.requestId, summary: dataset.summary });
     await saveDataset(session, dataset, post);
   } finally {

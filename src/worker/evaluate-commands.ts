@@ -1,24 +1,13 @@
-import type { Dataset, StoredImage } from '../data/dataset.ts';
+import type { StoredImage } from '../data/dataset.ts';
 import { rankTopLosses, splitLogProbabilities } from '../ml/interpret/top-losses.ts';
 import type { ResNet50 } from '../ml/model.ts';
 import { cellIndices, evaluateImages } from '../ml/train/evaluate.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import { getCheckpointInfo } from '../storage/lab-db.ts';
 import { loadRunModel, modelFromCheckpoint } from './persistence.ts';
-import { missingDatasetMessage } from './run-dataset.ts';
+import { datasetOfRun } from './run-dataset.ts';
 import type { RunRecord } from './runs.ts';
 import type { Post, Session } from './session.ts';
-
-/**
- * The dataset `run` trained on: its own, or the session's when it is the same one (a run restored
- * before its dataset was loaded again). Else an error that names it and how to bring it back.
- */
-function datasetOfRun(session: Session, run: RunRecord): Dataset {
-  if (run.dataset) return run.dataset;
-  const missing = run.datasetKey ? missingDatasetMessage(run.number, run.datasetKey, session.dataset) : null;
-  if (run.datasetKey && missing === null && session.dataset) return session.dataset;
-  throw new Error(missing ?? `Run ${run.number} was trained elsewhere: its images are not in this lab.`);
-}
 
 /** The weights of `run` after `epoch`, from its best or last checkpoint; the caller owns the model. */
 async function epochModel(session: Session, run: RunRecord, epoch: number): Promise<ResNet50> {
@@ -56,7 +45,10 @@ export async function listMisclassified(command: CommandOf<'evaluate/misclassifi
   const validation = dataset.splits.validation;
   const labels = Int32Array.from(validation, (image) => image.classIndex);
   const indices = cellIndices({ labels, predictions, loss: 0, accuracy: 0 }, command.trueClass, command.predictedClass, command.limit);
-  const images = indices.map((i) => validation[i]).filter((x) => x !== undefined);
+  const images = indices
+    .map((i) => validation[i])
+    .filter((x) => x !== undefined)
+    .map(({ width, height, channels, pixels, path }) => ({ width, height, channels, pixels, path }));
   post({ type: 'evaluate/misclassifiedListed', requestId: command.requestId, images });
 }
 

@@ -3,6 +3,7 @@ import type { Command, CommandOf } from '../shared/protocol.ts';
 import { chooseBackend, watchDeviceLoss } from '../ml/backend.ts';
 import { cancelDatasetImport, loadDataset } from './dataset-commands.ts';
 import { previewAugment } from './augment-commands.ts';
+import { editDataset, undoDatasetEdit } from './dataset-edit-commands.ts';
 import { listMisclassified, listTopLosses } from './evaluate-commands.ts';
 import { exportBaseWeights, exportRun } from './export-commands.ts';
 import { explainGradCam } from './explain-commands.ts';
@@ -61,6 +62,10 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return loadDataset(command, session, post);
     case 'dataset/cancel':
       return cancelDatasetImport(session);
+    case 'dataset/edit':
+      return editDataset(command, session, post);
+    case 'dataset/undoEdit':
+      return undoDatasetEdit(command, session, post);
     case 'weights/load':
       return loadWeights(command, session, post);
     case 'augment/preview':

@@ -1,4 +1,5 @@
 /** Commands about the stored lab: open (restore after a reload), forget, export and import a lab file. */
+import { applyDatasetEdits } from '../data/dataset-edits.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import { DEFAULT_CHECKPOINT_SETTINGS } from '../shared/train-defaults.ts';
 import type { CheckpointSettings, ExportFile, SavedRunView } from '../shared/types.ts';
@@ -9,10 +10,12 @@ import {
   deleteRun,
   getCheckpoint,
   getDataset,
+  getEdits,
   getQueue,
   getSettings,
   listRuns,
   openLabDb,
+  putEdits,
   putQueue,
   putSettings,
 } from '../storage/lab-db.ts';
@@ -25,7 +28,8 @@ import type { Persistence, Post, Session } from './session.ts';
 import { forgetCachedWeights } from './weights-download.ts';
 
 function recordOf(stored: StoredRun, session: Session): RunRecord {
-  const dataset = session.dataset && datasetKeyOf(session.dataset) === stored.datasetKey ? session.dataset : null;
+  const dataset =
+    session.dataset && datasetKeyOf(session.dataset) === stored.datasetKey ? applyDatasetEdits(session.dataset, stored.edits) : null;
   return {
     ...stored,
     status: stored.status === 'running' ? 'interrupted' : stored.status,
@@ -100,6 +104,7 @@ async function restoreLab(command: CommandOf<'lab/open'>, session: Session, post
   const stored = session.dataset ? null : await getDataset(db);
   if (stored) {
     session.dataset = unpackDataset(stored);
+    session.datasetEdits = await getEdits(db, datasetKeyOf(session.dataset));
     persistence.datasetBytes = packedBytes(stored);
   }
   const runs = await listRuns(db);
@@ -108,6 +113,7 @@ async function restoreLab(command: CommandOf<'lab/open'>, session: Session, post
     type: 'lab/opened',
     requestId: command.requestId,
     dataset: session.dataset?.summary ?? null,
+    edits: session.datasetEdits,
     runs: runs.map(viewOf),
     storage: await storageInfo(persistence),
     settings: { keep: persistence.keep, everyMinutes: persistence.everyMinutes },
@@ -133,6 +139,8 @@ export async function forget(command: CommandOf<'storage/forget'>, session: Sess
   switch (target.kind) {
     case 'dataset':
       await deleteDataset(db);
+      // Edits belong to the stored dataset: a forgotten one leaves none behind (the session keeps its own).
+      await putEdits(db, '', []);
       persistence.datasetBytes = 0;
       break;
     case 'weights':

@@ -1,3 +1,4 @@
+import { applyDatasetEdits } from '../data/dataset-edits.ts';
 import { lrRangeTest } from '../ml/train/lr-find.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import { trainConfigProblem } from '../shared/validate-config.ts';
@@ -11,8 +12,9 @@ import { buildRunModel } from './weights-commands.ts';
  */
 export async function findLearningRate(command: CommandOf<'lr/find'>, session: Session, post: Post): Promise<void> {
   const { config } = command;
-  const dataset = session.dataset;
-  if (!dataset) throw new Error('No dataset is loaded. Load one before the learning-rate sweep.');
+  if (!session.dataset) throw new Error('No dataset is loaded. Load one before the learning-rate sweep.');
+  // The sweep sees what the next run would: the dataset as edited.
+  const dataset = applyDatasetEdits(session.dataset, session.datasetEdits);
   if (session.runs.active) throw new Error(`Run ${session.runs.active.runId} is training; the sweep waits until it ends.`);
   const problem = trainConfigProblem(config, dataset.splits.train.length);
   if (problem) throw new Error(problem);

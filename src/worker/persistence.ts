@@ -49,6 +49,7 @@ export function storedRunOf(run: RunRecord): StoredRun {
     resumeAt: run.resumeAt,
     ...(run.imported ? { imported: true } : {}),
     ...(run.origin ? { origin: run.origin } : {}),
+    ...(run.edits && run.edits.length > 0 ? { edits: run.edits } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { deleteCheckpoints, getCheckpoint } from '../storage/lab-db.ts';
 import { unpackTensors } from '../storage/pack.ts';
 import type { CheckpointPosition, StoredCheckpoint } from '../storage/schema.ts';
 import { storedRunOf } from './persistence.ts';
-import { missingDatasetMessage } from './run-dataset.ts';
+import { datasetOfRun, missingDatasetMessage } from './run-dataset.ts';
 import type { RunRecord } from './runs.ts';
 import type { Post, Session } from './session.ts';
 import { sessionWeights, trainRecord } from './train-commands.ts';
@@ -59,7 +59,7 @@ export async function resumeTraining(command: CommandOf<'train/resume'>, session
   const checkpoint = await getCheckpoint(persistence.db, run.lastCheckpoint);
   if (!checkpoint)
     throw new Error(`The checkpoint of run ${run.number} is no longer stored; it cannot resume. Start it again with the same settings.`);
-  const trainSize = (session.dataset as NonNullable<Session['dataset']>).splits.train.length;
+  const trainSize = datasetOfRun(session, run).splits.train.length;
   const position = checkpoint.position ?? null;
   if (position) checkStreams(run, position, trainSize);
   const saved = unpackTensors(checkpoint);

@@ -1,6 +1,6 @@
 import type { ResNet50 } from '../ml/model.ts';
 import type { Dataset } from '../data/dataset.ts';
-import type { BatchMetrics, EpochMetrics, ResumePoint, TrainConfig } from '../shared/types.ts';
+import type { BatchMetrics, DatasetEdit, EpochMetrics, ResumePoint, TrainConfig } from '../shared/types.ts';
 
 /**
  * Trained models kept on the GPU for predict/export. Each ResNet50 holds ~100 MB of float32
@@ -18,8 +18,13 @@ export interface RunRecord {
   readonly number: number;
   readonly config: TrainConfig;
   readonly classes: readonly string[];
-  /** The dataset the run trained on (validation images for the confusion-matrix drill-down); null for an imported or restored run without it. */
+  /**
+   * The dataset the run trained on, as edited (validation images for the confusion-matrix
+   * drill-down); null for an imported or restored run without it.
+   */
   readonly dataset: Dataset | null;
+  /** The dataset edits it trained with (see applyDatasetEdits); absent: none. */
+  readonly edits?: readonly DatasetEdit[];
   /** Identifies the dataset (see datasetKeyOf), for a Resume after a reload. */
   readonly datasetKey: string;
   readonly backend: string | null;
@@ -57,7 +62,7 @@ export type NewRun = Pick<
   RunRecord,
   'runId' | 'number' | 'config' | 'classes' | 'dataset' | 'datasetKey' | 'backend' | 'weightsLabel' | 'model' | 'status'
 > &
-  Partial<Pick<RunRecord, 'origin' | 'history' | 'bestEpoch'>>;
+  Partial<Pick<RunRecord, 'origin' | 'history' | 'bestEpoch' | 'edits'>>;
 
 /** A run record as a run starts (or is imported): no batches, no checkpoints, not stopping. Keeps `init.model`'s type. */
 export function newRunRecord<T extends NewRun>(init: T): RunRecord & { model: T['model'] } {

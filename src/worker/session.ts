@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset.ts';
 import type { HostTensor } from '../ml/weights/safetensors.ts';
 import type { WorkerEvent } from '../shared/protocol.ts';
-import type { BackendInfo, KeepCheckpoints, WeightsInfo } from '../shared/types.ts';
+import type { BackendInfo, DatasetEdit, KeepCheckpoints, WeightsInfo } from '../shared/types.ts';
 import type { LabDb } from '../storage/lab-db.ts';
 import { createRunStore, type RunStore } from './runs.ts';
 
@@ -39,6 +39,8 @@ export interface Session {
   readonly backendSettled: Promise<void>;
   markBackendSettled(): void;
   dataset: Dataset | null;
+  /** The person's edits of `dataset` (relabelled, excluded images), used by the next run; kept with the stored dataset. */
+  datasetEdits: readonly DatasetEdit[];
   /** Cancels the import in progress, if any. */
   datasetImport: { readonly requestId: string; readonly controller: AbortController } | null;
   /** Starting weights every new run is built from (null until loaded). */
@@ -63,6 +65,7 @@ export function createSession(baseUrl: string): Session {
     backendSettled,
     markBackendSettled,
     dataset: null,
+    datasetEdits: [],
     datasetImport: null,
     weights: null,
     runs: createRunStore(),

@@ -1,3 +1,4 @@
+import { applyDatasetEdits } from '../data/dataset-edits.ts';
 import { trainRun, type TrainResume } from '../ml/train/trainer.ts';
 import type { CommandOf } from '../shared/protocol.ts';
 import { bestEpochOf } from '../shared/best-epoch.ts';
@@ -7,6 +8,7 @@ import type { ResumePoint, TrainConfig } from '../shared/types.ts';
 import { RunCheckpoints } from './checkpoints.ts';
 import { assertRunFits } from './memory-check.ts';
 import { saveRun } from './persistence.ts';
+import { datasetOfRun } from './run-dataset.ts';
 import { newRunRecord, type RunRecord } from './runs.ts';
 import type { BaseWeights, Post, Session } from './session.ts';
 import { buildRunModel } from './weights-commands.ts';
@@ -24,8 +26,7 @@ export async function trainRecord(
   resume: (TrainResume & { readonly from: ResumePoint }) | null,
 ) {
   const { runId, config, model } = run;
-  const dataset = session.dataset;
-  if (!dataset) throw new Error('No dataset is loaded.');
+  const dataset = datasetOfRun(session, run);
   const started = performance.now();
   const priorMs = resume?.from.elapsedMs ?? 0;
   const elapsedMs = () => priorMs + (performance.now() - started);
@@ -45,6 +46,7 @@ export async function trainRecord(
             config,
             batchesPerEpoch,
             classes: dataset.classes,
+            edits: run.edits ?? [],
             ...(resume ? { resumedFrom: resume.from } : {}),
           });
         },
@@ -112,8 +114,11 @@ export function sessionWeights(session: Session, config: TrainConfig): BaseWeigh
  */
 export async function startTraining(command: CommandOf<'train/start'>, session: Session, post: Post): Promise<void> {
   const { runId, config } = command;
-  const dataset = session.dataset;
-  if (!dataset) throw new Error('No dataset is loaded. Drop a dataset or choose the demo dataset before starting a run.');
+  const loaded = session.dataset;
+  if (!loaded) throw new Error('No dataset is loaded. Drop a dataset or choose the demo dataset before starting a run.');
+  // The run trains and is evaluated on the dataset as edited now; it records the edits it saw.
+  const edits = session.datasetEdits;
+  const dataset = applyDatasetEdits(loaded, edits);
   if (session.runs.active) throw new Error(`Run ${session.runs.active.runId} is still training; stop it or wait for it to finish.`);
   // Settings first, then memory (a refusal names a batch that fits), then the batch against the split.
   const settingsProblem = trainConfigProblem(config, Number.POSITIVE_INFINITY);
@@ -129,7 +134,8 @@ export async function startTraining(command: CommandOf<'train/start'>, session: 
     config,
     classes: dataset.classes,
     dataset,
-    datasetKey: datasetKeyOf(dataset),
+    datasetKey: datasetKeyOf(loaded),
+    edits,
     backend: session.backend?.backend ?? null,
     weightsLabel: weights.info.label,
     model,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { REGIMES } from '../regimes.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../train-defaults.ts';
 import type { EpochMetrics } from '../types.ts';
+import { editsFingerprint } from '../dataset-edits.ts';
 import { reportHtml, type ReportRun } from './report-html.ts';
 
 const epoch = (n: number, moved: boolean): EpochMetrics => ({
@@ -59,5 +60,28 @@ describe('reportHtml', () => {
     expect(html).toContain('sad &lt;3');
     expect(html).not.toContain('sad <3');
     expect(html.match(/<svg /g)?.length).toBe(2 + 1); // loss, accuracy, one movement chart
+  });
+});
+
+describe('reportHtml with dataset edits', () => {
+  const edits = [
+    { split: 'train' as const, path: 'train/sad/7.png', from: 1, to: null },
+    { split: 'validation' as const, path: 'val/happy/2.png', from: 0, to: 1 },
+  ];
+  const html = reportHtml({
+    runs: [{ ...run(1, 'linear', true), edits }, run(2, 'linear', true)],
+    dataset: null,
+    app: { version: '0.1.0', tfjs: null, backend: 'wasm' },
+    generatedAt: new Date('2026-12-04T06:00:00Z'),
+  });
+
+  it('names the edits each run trained with in its settings, lists them, and warns that the runs saw different edits', () => {
+    expect(html).toContain(`trained with 2 edits (1 excluded, 1 relabelled), fingerprint ${editsFingerprint(edits)}`);
+    expect(html).toContain('train: train/sad/7.png excluded (was sad &lt;3)');
+    expect(html).toContain('validation: val/happy/2.png happy → sad &lt;3');
+    expect(html).toContain('<th>dataset edits</th><td>none</td>');
+    expect(html).toMatch(
+      /data-section="edits-mismatch">⚠ These runs trained on different edits of the dataset \(run 1: edits [0-9a-f]{8}; run 2: no edits\)/,
+    );
   });
 });

@@ -7,7 +7,8 @@
 import { BEST_EPOCH_RULE, bestEpochOf, runFigures } from '../best-epoch.ts';
 import { RESNET_BLOCKS } from '../regimes.ts';
 import { ratesSummary, runRegimeName } from '../run-naming.ts';
-import { MOVEMENT_BLOCKS, type EpochMetrics, type SavedRun } from '../types.ts';
+import { MOVEMENT_BLOCKS, type DatasetEdit, type EpochMetrics, type SavedRun } from '../types.ts';
+import { describeEdit, describeEdits, editsFingerprint, editsMismatch } from '../dataset-edits.ts';
 import { escapeHtml as h } from './escape.ts';
 import { lineChartSvg } from './svg-chart.ts';
 
@@ -18,6 +19,8 @@ export type ReportRun = Pick<SavedRun, 'number' | 'config' | 'classes' | 'backen
   /** What the run started from (a lab file records it; the page does not keep it per run). */
   readonly weightsLabel: string | null;
   readonly origin?: string | null;
+  /** The dataset edits it trained with (absent or empty: none). */
+  readonly edits?: readonly DatasetEdit[];
 };
 
 export interface ReportInput {
@@ -48,7 +51,12 @@ function comparisonTable(runs: readonly ReportRun[]): string {
     const f = runFigures(run.history);
     return `<tr><td><span class="sw" style="background:${color(run)}"></span>${h(name(run))}</td><td>${h(ratesSummary(run.config.learningRates))}</td><td>${f ? `${pct(f.bestValidationAccuracy)} (epoch ${f.bestEpoch})` : '—'}</td><td>${f ? pct(f.finalValidationAccuracy) : '—'}</td><td>${f ? f.bestValidationLoss.toFixed(4) : '—'}</td><td>${run.history.length} / ${run.config.epochs}</td><td>${run.totalMs === null ? '—' : `${(run.totalMs / 1000).toFixed(1)} s`}</td><td>${h(run.status)}</td><td>${h(run.backend ?? '—')}</td></tr>`;
   });
-  return `<table class="data" data-section="comparison"><thead><tr><th>run</th><th>learning rates</th><th>best val acc</th><th>final val acc</th><th>best val loss</th><th>epochs</th><th>time</th><th>status</th><th>backend</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">best = the epoch with the ${h(BEST_EPOCH_RULE)}; final = after the last epoch.</p>`;
+  return `<table class="data" data-section="comparison"><thead><tr><th>run</th><th>learning rates</th><th>best val acc</th><th>final val acc</th><th>best val loss</th><th>epochs</th><th>time</th><th>status</th><th>backend</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">best = the epoch with the ${h(BEST_EPOCH_RULE)}; final = after the last epoch.</p>${mismatch(runs)}`;
+}
+
+function mismatch(runs: readonly ReportRun[]): string {
+  const text = editsMismatch(runs);
+  return text ? `<p class="note" data-section="edits-mismatch">⚠ ${h(text)}</p>` : '';
 }
 
 function curves(runs: readonly ReportRun[]): string {
@@ -128,8 +136,12 @@ function settings(run: ReportRun): string {
     ['class-weighted loss', c.classWeighted ? 'yes' : 'no'],
     ['seed', String(c.seed)],
     ...(run.origin ? [['origin', run.origin] as [string, string]] : []),
+    ['dataset edits', run.edits?.length ? `trained with ${describeEdits(run.edits)}, fingerprint ${editsFingerprint(run.edits)}` : 'none'],
   ];
-  return `<table class="kv">${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</table>`;
+  const table = `<table class="kv">${rows.map(([k, v]) => `<tr><th>${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</table>`;
+  if (!run.edits?.length) return table;
+  const list = run.edits.map((e) => `<li>${h(describeEdit(e, run.classes))}</li>`).join('');
+  return `${table}<details data-section="edits"><summary>${h(describeEdits(run.edits))}</summary><ul class="edits">${list}</ul></details>`;
 }
 
 function runSection(run: ReportRun): string {

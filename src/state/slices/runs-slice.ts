@@ -22,6 +22,7 @@ export function newRun(id: string, number: number, config: TrainConfig, now: num
     resumeAt: null,
     imported: false,
     origin: null,
+    edits: [],
   };
 }
 

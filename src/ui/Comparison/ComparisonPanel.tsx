@@ -6,6 +6,7 @@ import { Card } from '../common/Card.tsx';
 import { ReportButton } from '../Report/ReportButton.tsx';
 import { formatDuration, formatPercent } from '../common/format.ts';
 import { runColor } from '../common/run-colors.ts';
+import { editsMismatch } from '../../shared/dataset-edits.ts';
 import { sortRows, toRow, type SortKey } from './run-rows.ts';
 import styles from './Comparison.module.css';
 
@@ -28,6 +29,7 @@ export function ComparisonPanel() {
   const focus = useLab((s) => s.focusRun);
   const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: 'number', descending: false });
   const rows = useMemo(() => sortRows(runs.map(toRow), sort.key, sort.descending), [runs, sort]);
+  const mismatch = useMemo(() => editsMismatch(runs), [runs]);
   const sortBy = (key: SortKey) =>
     setSort((s) => ({ key, descending: s.key === key ? !s.descending : key === 'bestAccuracy' || key === 'finalAccuracy' }));
   return (
@@ -81,6 +83,11 @@ export function ComparisonPanel() {
                       {r.origin}
                     </small>
                   )}
+                  {r.edits && (
+                    <small className={styles.origin} data-testid="run-edits" title={`Edit list fingerprint ${r.editsFingerprint}`}>
+                      {r.edits}
+                    </small>
+                  )}
                 </td>
                 <td className={styles.num} data-testid="best-accuracy">
                   {r.bestAccuracy === null ? '—' : formatPercent(r.bestAccuracy)}
@@ -102,6 +109,11 @@ export function ComparisonPanel() {
           </tbody>
         </table>
       </div>
+      {mismatch && (
+        <p className={styles.hint} role="note" data-testid="edits-mismatch">
+          ⚠ {mismatch}
+        </p>
+      )}
       <p className={styles.hint}>
         {rows.length === 0
           ? 'No runs yet. Every run is kept here, with its settings, to compare.'

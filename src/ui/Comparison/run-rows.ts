@@ -1,4 +1,5 @@
 /** Rows of the comparison table and their sort orders. */
+import { describeEdits, editsFingerprint } from '../../shared/dataset-edits.ts';
 import { ratesSummary, runRegimeName } from '../../shared/run-naming.ts';
 import { bestEpochOf, finalAccuracyOf, runLabel, settingsSummary } from '../../state/run-labels.ts';
 import type { Run, RunStatus } from '../../state/types.ts';
@@ -23,6 +24,10 @@ export interface RunRow {
   readonly error: string | null;
   /** Where a run trained elsewhere was trained ("trained in PyTorch … on …"); null for browser runs. */
   readonly origin: string | null;
+  /** "trained with 12 edits (3 excluded, 9 relabelled)"; null when it trained on the dataset as loaded. */
+  readonly edits: string | null;
+  /** Fingerprint of its edit list ("none" without edits): equal fingerprints, same edits. */
+  readonly editsFingerprint: string;
 }
 
 /** Columns the table can sort by. */
@@ -46,6 +51,8 @@ export function toRow(run: Run): RunRow {
     status: run.status,
     error: run.error,
     origin: run.origin,
+    edits: run.edits.length > 0 ? `trained with ${describeEdits(run.edits)}` : null,
+    editsFingerprint: editsFingerprint(run.edits),
   };
 }
 

@@ -3,6 +3,7 @@ import { Card } from '../common/Card.tsx';
 import { fromFileList, takeDrop, toDatasetSource } from '../common/collect-files.ts';
 import { useLabHandle } from '../common/lab-context.ts';
 import { ProgressBar } from '../common/ProgressBar.tsx';
+import { EditsList } from '../DatasetEdits/EditsList.tsx';
 import { DatasetSummaryView } from './DatasetSummary.tsx';
 import { DropZone } from './DropZone.tsx';
 import { SplitGroupingField } from './SplitGroupingField.tsx';
@@ -69,6 +70,7 @@ export function DatasetPanel() {
         </p>
       )}
       <DatasetSummaryView />
+      <EditsList />
     </Card>
   );
 }

@@ -8,6 +8,7 @@ import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
 import { RawImageCanvas } from '../common/RawImageCanvas.tsx';
 import { RunPicker } from '../common/RunPicker.tsx';
+import { EditImage } from '../DatasetEdits/EditImage.tsx';
 import { GradCamView } from '../GradCam/GradCamView.tsx';
 import { ConfusionMatrix } from './ConfusionMatrix.tsx';
 import { PerClassAccuracy } from './PerClassAccuracy.tsx';
@@ -17,7 +18,7 @@ interface Misclassified {
   readonly trueClass: number;
   readonly predictedClass: number;
   readonly status: 'loading' | 'done' | 'failed';
-  readonly images: readonly RawImage[];
+  readonly images: readonly (RawImage & { readonly path: string })[];
 }
 
 /** Confusion matrix and per-class accuracy on validation; click a cell to see the images behind it. */
@@ -99,6 +100,9 @@ export function EvaluationPanel() {
                   classes={classes}
                   initialClass={cell.predictedClass}
                 />
+              )}
+              {explained !== null && cell.images[explained] && (
+                <EditImage split="validation" path={cell.images[explained].path} classes={classes} />
               )}
             </div>
           )}

@@ -16,6 +16,7 @@ export function reportRuns(s: LabState): ReportRun[] {
     history: run.epochs,
     totalMs: run.totalMs,
     origin: run.origin,
+    edits: run.edits,
   }));
 }
 

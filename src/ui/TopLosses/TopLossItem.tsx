@@ -1,11 +1,18 @@
-import type { TopLoss } from '../../shared/types.ts';
+import type { SplitName, TopLoss } from '../../shared/types.ts';
+import { EditImage } from '../DatasetEdits/EditImage.tsx';
 import { formatPercent } from '../common/format.ts';
 import { RawImageCanvas } from '../common/RawImageCanvas.tsx';
 import styles from './TopLosses.module.css';
 
-/** One hard image: the picture, its label and the model's answer, its loss, and the suspect flag. */
-export function TopLossItem(props: { item: TopLoss; classes: readonly string[]; selected: boolean; onSelect: () => void }) {
-  const { item, classes, selected, onSelect } = props;
+/** One hard image: the picture, its label and the model's answer, its loss, the suspect flag, and Relabel / Exclude. */
+export function TopLossItem(props: {
+  item: TopLoss;
+  split: SplitName;
+  classes: readonly string[];
+  selected: boolean;
+  onSelect: () => void;
+}) {
+  const { item, split, classes, selected, onSelect } = props;
   const trueName = classes[item.trueClass] ?? String(item.trueClass);
   const predictedName = classes[item.predictedClass] ?? String(item.predictedClass);
   return (
@@ -23,6 +30,7 @@ export function TopLossItem(props: { item: TopLoss; classes: readonly string[]; 
         loss {item.loss.toFixed(2)} · p(label) {formatPercent(item.trueProbability, 0)}
       </span>
       {item.likelyMislabelled && <span className={styles.suspect}>likely mislabelled</span>}
+      <EditImage split={split} path={item.path} classes={classes} />
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { Card } from '../common/Card.tsx';
 import { downloadBlob } from '../common/download.ts';
 import { useLabHandle } from '../common/lab-context.ts';
 import { RunPicker } from '../common/RunPicker.tsx';
+import { EditsCount } from '../DatasetEdits/EditsCount.tsx';
 import { GradCamView } from '../GradCam/GradCamView.tsx';
 import { topLossesCsv } from './top-losses-csv.ts';
 import { TopLossItem } from './TopLossItem.tsx';
@@ -71,12 +72,14 @@ export function TopLossesPanel() {
           </button>
         )}
       </div>
+      <EditsCount testId="top-losses-edits" />
       {!current && <p className={styles.hint}>Ranks every image of the split by its loss under the run&apos;s weights.</p>}
       {current?.status === 'failed' && <p className={styles.hint}>No ranking (see the message above).</p>}
       {reply && (
         <p className={styles.hint} data-testid="top-losses-summary">
           The {reply.items.length} highest of {reply.evaluated} {reply.split} images (mean loss {reply.meanLoss.toFixed(3)}) ·{' '}
-          <strong>{suspects} likely mislabelled</strong>: wrong with probability ≥ 80 %. Click an image to see where the model looks.
+          <strong>{suspects} likely mislabelled</strong>: wrong with probability ≥ 80 %. Click an image to see where the model looks;
+          relabel or exclude it for the next run.
         </p>
       )}
       {reply && runId && (
@@ -85,6 +88,7 @@ export function TopLossesPanel() {
             <TopLossItem
               key={item.index}
               item={item}
+              split={reply.split}
               classes={classes}
               selected={selected === i}
               onSelect={() => setSelected(selected === i ? null : i)}

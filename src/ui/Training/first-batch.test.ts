@@ -22,6 +22,7 @@ const run = (id: string, patch: Partial<Run> = {}, config: Partial<Run['config']
   origin: null,
   resumeAt: null,
   imported: false,
+  edits: [],
   ...patch,
 });
 const batch = (imagesPerSecond: number) => ({ epoch: 1, batch: 3, batchesPerEpoch: 10, loss: 1, accuracy: 0.5, imagesPerSecond });
