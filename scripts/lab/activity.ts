@@ -33,6 +33,15 @@ export function createActivityFollower(): (event: LabEvent) => Activity | null {
   const nameOf = (runId: unknown) => runs.get(String(runId)) ?? { name: String(runId), epochs: 0 };
   return (event) => {
     switch (event.type) {
+      case 'lr/progressed': {
+        const point = event.point as { step: number; lr: number; loss: number };
+        return {
+          label: `sweeping the learning rate: lr ${point.lr.toExponential(1)}, loss ${point.loss.toFixed(3)}`,
+          done: point.step + 1,
+          total: Number(event.maxSteps),
+          unit: 'batches',
+        };
+      }
       case 'dataset/progressed':
         return {
           label: `importing the dataset: ${String(event.phase)}`,

@@ -3,7 +3,7 @@
  * shows it at once), then sends; replies and errors come back through `applyEvents`.
  */
 import type { DatasetSource, ExportFormat, ReplyOf, WeightsRequest } from '../shared/protocol.ts';
-import type { BackendName, ExportFile, RawImage, SplitName, TrainConfig } from '../shared/types.ts';
+import type { BackendName, ExportFile, LrFindPoint, RawImage, SplitName, TrainConfig } from '../shared/types.ts';
 import { MAX_UNCOMPRESSED_BYTES } from '../shared/train-defaults.ts';
 import type { LabStore } from '../state/store.ts';
 import type { LabPort } from './lab-port.ts';
@@ -127,8 +127,20 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
       return port.request({ type: 'evaluate/topLosses', requestId: port.newId('toplosses'), runId, split, limit });
     },
     /** LR range test of `config`'s regime from the weights a new run would start from; changes nothing. */
-    findLearningRate(config: TrainConfig, sweep: { startLr: number; endLr: number; maxSteps: number }): Promise<ReplyOf<'lr/find'>> {
-      return port.request({ type: 'lr/find', requestId: port.newId('lrfind'), config, ...sweep });
+    /**
+     * Starts the LR sweep: `onPoint` hears each batch as it ends; `stop()` ends it after the current
+     * batch (the reply then holds the curve so far).
+     */
+    findLearningRate(
+      config: TrainConfig,
+      sweep: { startLr: number; endLr: number; maxSteps: number },
+      onPoint: (point: LrFindPoint, maxSteps: number) => void = ignore,
+    ): { readonly done: Promise<ReplyOf<'lr/find'>>; stop(): void } {
+      const requestId = port.newId('lrfind');
+      const done = port.request({ type: 'lr/find', requestId, config, ...sweep }, (event) => {
+        if (event.type === 'lr/progressed') onPoint(event.point, event.maxSteps);
+      });
+      return { done, stop: () => port.send({ type: 'lr/stop', requestId }) };
     },
     /** The files of one export of a finished run. */
     async exportRun(runId: string, format: ExportFormat): Promise<readonly ExportFile[]> {

@@ -15,6 +15,7 @@ import type {
   EpochMetrics,
   ExportFile,
   GradCamMap,
+  LrFindPoint,
   LrFindResult,
   MemoryRefusal,
   RawImage,
@@ -142,6 +143,8 @@ export type Command =
       readonly endLr: number;
       readonly maxSteps: number;
     }
+  /** Stops the LR sweep of request `requestId` after its current batch; it answers with the curve so far. */
+  | { readonly type: 'lr/stop'; readonly requestId: string }
   /** The `limit` images of a run's split with the highest loss under the run's current weights (top losses). */
   | {
       readonly type: 'evaluate/topLosses';
@@ -304,6 +307,8 @@ export type WorkerEvent =
       /** The cell's validation images, each with its path in the dataset (to relabel or exclude it). */
       readonly images: readonly (RawImage & { readonly path: string })[];
     }
+  /** One batch of the LR sweep in progress (batch `point.step + 1` of at most `maxSteps`). */
+  | { readonly type: 'lr/progressed'; readonly requestId: string; readonly point: LrFindPoint; readonly maxSteps: number }
   | ({ readonly type: 'lr/found'; readonly requestId: string; readonly ms: number } & LrFindResult)
   | {
       readonly type: 'evaluate/topLossesListed';

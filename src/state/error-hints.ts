@@ -36,6 +36,7 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
     title: 'The learning-rate sweep failed',
     hint: 'Load a dataset and weights, wait for any run to end, then try again; no run or weight was changed.',
   },
+  'lr/stop': { title: 'Stopping the sweep failed', hint: 'It stops by itself at its last batch or when the loss diverges.' },
   'evaluate/topLosses': {
     title: 'Finding the top losses failed',
     hint: 'Pick a finished run whose dataset is loaded, and a split that has images.',

@@ -242,6 +242,7 @@ function applyOne(d: Draft, e: WorkerEvent, now: number): Draft {
     case 'evaluate/misclassifiedListed':
     case 'evaluate/topLossesListed':
     case 'lr/found':
+    case 'lr/progressed':
     case 'export/ready':
       return d;
   }

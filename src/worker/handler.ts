@@ -7,7 +7,7 @@ import { editDataset, undoDatasetEdit } from './dataset-edit-commands.ts';
 import { listMisclassified, listTopLosses } from './evaluate-commands.ts';
 import { exportBaseWeights, exportRun } from './export-commands.ts';
 import { explainGradCam } from './explain-commands.ts';
-import { findLearningRate } from './lr-find-commands.ts';
+import { findLearningRate, stopLearningRateSweep } from './lr-find-commands.ts';
 import { predictFiles, predictImage } from './predict-commands.ts';
 import { exportPytorch, importRun } from './pytorch-commands.ts';
 import type { Post, Session } from './session.ts';
@@ -84,6 +84,8 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
       return listTopLosses(command, session, post);
     case 'lr/find':
       return findLearningRate(command, session, post);
+    case 'lr/stop':
+      return stopLearningRateSweep(command, session);
     case 'export/run':
       return exportRun(command, session, post);
     case 'weights/export':

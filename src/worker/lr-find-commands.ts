@@ -24,12 +24,23 @@ export async function findLearningRate(command: CommandOf<'lr/find'>, session: S
     config.seed,
   );
   const started = performance.now();
+  const sweep = { requestId: command.requestId, stopRequested: false };
+  session.lrSweep = sweep;
   try {
-    const result = await lrRangeTest(model, dataset, config, command);
+    const result = await lrRangeTest(model, dataset, config, command, {
+      onPoint: (point) => post({ type: 'lr/progressed', requestId: command.requestId, point, maxSteps: command.maxSteps }),
+      shouldStop: () => sweep.stopRequested,
+    });
     post({ type: 'lr/found', requestId: command.requestId, ms: performance.now() - started, ...result });
   } finally {
+    if (session.lrSweep === sweep) session.lrSweep = null;
     model.dispose();
   }
+}
+
+/** `lr/stop`: the sweep stops after its current batch and answers with its curve so far (nothing to do once it has ended). */
+export function stopLearningRateSweep(command: CommandOf<'lr/stop'>, session: Session): void {
+  if (session.lrSweep?.requestId === command.requestId) session.lrSweep.stopRequested = true;
 }
 
 function randomInfo(seed: number) {

@@ -43,6 +43,8 @@ export interface Session {
   datasetEdits: readonly DatasetEdit[];
   /** Cancels the import in progress, if any. */
   datasetImport: { readonly requestId: string; readonly controller: AbortController } | null;
+  /** The LR sweep in progress (one at a time), and whether the person asked it to stop. */
+  lrSweep: { readonly requestId: string; stopRequested: boolean } | null;
   /** Starting weights every new run is built from (null until loaded). */
   weights: BaseWeights | null;
   readonly runs: RunStore;
@@ -67,6 +69,7 @@ export function createSession(baseUrl: string): Session {
     dataset: null,
     datasetEdits: [],
     datasetImport: null,
+    lrSweep: null,
     weights: null,
     runs: createRunStore(),
     persistence: null,

@@ -64,4 +64,16 @@ describe('the lab command line is never silent', () => {
     expect(follow({ type: 'train/featuresProgressed', runId: 'r', done: 1, total: 2 })?.label).toMatch(/^finetune: computing the backbone/);
     expect(follow({ type: 'train/epochEnded', runId: 'r' })).toBeNull();
   });
+
+  it('reads the LR sweep’s batches as a count with the current rate and loss, so lr-find reports like training does', () => {
+    const follow = createActivityFollower();
+    const activity = follow({
+      type: 'lr/progressed',
+      requestId: 'r',
+      maxSteps: 100,
+      point: { step: 4, lr: 3.2e-6, loss: 1.9461, smoothedLoss: 1.95 },
+    });
+    expect(activity).toEqual({ label: 'sweeping the learning rate: lr 3.2e-6, loss 1.946', done: 5, total: 100, unit: 'batches' });
+    expect(plainLine(activity!, 12, 30)).toContain('5/100 batches (5%)');
+  });
 });

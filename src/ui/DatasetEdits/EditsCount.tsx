@@ -11,7 +11,7 @@ export function EditsCount(props: { readonly testId: string }) {
   const edits = useLab((s) => s.dataset.edits);
   if (edits.length === 0) return null;
   return (
-    <p className={styles.summary} data-testid={props.testId} data-edits={edits.length}>
+    <span className={styles.summary} data-testid={props.testId} data-edits={edits.length}>
       <strong>{describeEdits(edits)}</strong>
       <span>· used by the next run</span>
       <button
@@ -22,6 +22,6 @@ export function EditsCount(props: { readonly testId: string }) {
       >
         Undo all
       </button>
-    </p>
+    </span>
   );
 }

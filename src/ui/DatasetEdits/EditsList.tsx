@@ -5,6 +5,8 @@ import { EditsCount } from './EditsCount.tsx';
 import styles from './DatasetEdits.module.css';
 
 const ignore = () => undefined;
+/** One empty list, so the selector's answer is stable while no dataset is loaded. */
+const NO_CLASSES: readonly string[] = [];
 
 /**
  * The dataset's edits for the Dataset panel: the count, and each edit (image, old → new label, or
@@ -13,7 +15,7 @@ const ignore = () => undefined;
 export function EditsList() {
   const { commands } = useLabHandle();
   const edits = useLab((s) => s.dataset.edits);
-  const classes = useLab((s) => s.dataset.summary?.classes ?? []);
+  const classes = useLab((s) => s.dataset.summary?.classes ?? NO_CLASSES);
   if (edits.length === 0) return null;
   return (
     <details className={styles.summary}>

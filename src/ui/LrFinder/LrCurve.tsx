@@ -5,8 +5,11 @@ import styles from './LrFinder.module.css';
 const formatLr = (lr: number) => lr.toExponential(0);
 const formatLoss = (v: number) => String(Number(v.toPrecision(3)));
 
-/** Loss (raw, faint) and smoothed loss against the learning rate on a log axis, the suggestions marked. */
-export function LrCurve({ result }: { result: LrFindResult }) {
+/**
+ * Loss (raw, faint) and smoothed loss against the learning rate on a log axis, the suggestions marked
+ * (a sweep in progress has none yet).
+ */
+export function LrCurve({ result, testId = 'lr-curve' }: { result: LrFindResult; testId?: string }) {
   const points = result.points;
   const smoothed = points.map((p) => p.smoothedLoss);
   // The raw losses of the last batches can be huge; the y axis follows the smoothed curve.
@@ -14,7 +17,7 @@ export function LrCurve({ result }: { result: LrFindResult }) {
   const bottom = Math.min(...smoothed);
   const pad = (top - bottom) * 0.1 || 0.1;
   return (
-    <div className={styles.plot} role="img" aria-label="Loss against learning rate" data-testid="lr-curve" data-points={points.length}>
+    <div className={styles.plot} role="img" aria-label="Loss against learning rate" data-testid={testId} data-points={points.length}>
       <ResponsiveContainer>
         <LineChart data={points} margin={{ top: 6, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />

@@ -1,18 +1,21 @@
 import { useState } from 'react';
 import type { ReplyOf } from '../../shared/protocol.ts';
+import type { LrFindPoint } from '../../shared/types.ts';
 import { ratesSummary } from '../../shared/run-naming.ts';
 import { selectIsTraining, selectReadyToTrain } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
 import { NumberField } from '../common/NumberField.tsx';
-import { ProgressBar } from '../common/ProgressBar.tsx';
 import { ratesScaledTo } from './apply-rates.ts';
 import { LrCurve } from './LrCurve.tsx';
+import { SweepProgress } from './SweepProgress.tsx';
 import styles from './LrFinder.module.css';
 
 type Sweep =
-  { readonly status: 'running' } | { readonly status: 'failed' } | { readonly status: 'done'; readonly reply: ReplyOf<'lr/find'> };
+  | { readonly status: 'running'; readonly points: readonly LrFindPoint[]; readonly maxSteps: number; readonly stop: () => void }
+  | { readonly status: 'failed' }
+  | { readonly status: 'done'; readonly reply: ReplyOf<'lr/find'> };
 
 /**
  * The LR range test for the regime as set above: the loss against an exponentially growing rate, with
@@ -27,8 +30,11 @@ export function LrFinderPanel() {
   const [range, setRange] = useState({ startLr: 1e-7, endLr: 10, maxSteps: 100 });
   const [sweep, setSweep] = useState<Sweep | null>(null);
   const start = () => {
-    setSweep({ status: 'running' });
-    commands.findLearningRate(train, range).then(
+    const sweepRun = commands.findLearningRate(train, range, (point) =>
+      setSweep((s) => (s?.status === 'running' ? { ...s, points: [...s.points, point] } : s)),
+    );
+    setSweep({ status: 'running', points: [], maxSteps: range.maxSteps, stop: sweepRun.stop });
+    sweepRun.done.then(
       (reply) => setSweep({ status: 'done', reply }),
       () => setSweep({ status: 'failed' }),
     );
@@ -68,7 +74,7 @@ export function LrFinderPanel() {
       <button type="button" onClick={start} disabled={!ready || training || sweep?.status === 'running'} data-testid="lr-find">
         {sweep?.status === 'running' ? 'Sweeping…' : 'Find the learning rate'}
       </button>
-      {sweep?.status === 'running' && <ProgressBar label={`Sweeping up to ${range.maxSteps} batches…`} value={null} />}
+      {sweep?.status === 'running' && <SweepProgress points={sweep.points} maxSteps={sweep.maxSteps} onStop={sweep.stop} />}
       {sweep?.status === 'failed' && <p className={styles.hint}>No sweep (see the message above).</p>}
       {reply && (
         <>
