@@ -142,6 +142,8 @@ describe('relabel and exclude suspect images (headless Chromium, WASM)', () => {
           `${e.path} is listed among the edits: ${listed.join(' | ')}`,
         );
       await waitForStatus(page, 0, 'completed');
+      // Weights are not kept across a reload (the run's are, in its checkpoints): choose them again.
+      await useRandomWeights(page);
       await page.getByTestId('start').click();
       await waitForStatus(page, 1, 'completed');
       const runEdits = page.getByTestId('run-row').nth(1).getByTestId('run-edits');
