@@ -1,4 +1,5 @@
 /** The worker's side of "scale out in PyTorch": a project's data files out, a trained run's results back in. */
+import { applyDatasetEdits } from '../data/dataset-edits.ts';
 import { projectConfig, projectSplit, type StartingWeights } from '../export-pytorch/project-data.ts';
 import { parseImportedRun } from '../export-pytorch/run-format.ts';
 import { writeSafetensors } from '../ml/weights/safetensors.ts';
@@ -38,7 +39,8 @@ function startingWeights(session: Session, seed: number, imagenet: boolean): { s
 export function exportPytorch(command: CommandOf<'export/pytorch'>, session: Session, post: Post): void {
   const run = command.runId === null ? null : session.runs.get(command.runId);
   if (command.runId !== null && !run) throw new Error(`There is no run ${command.runId} in this session.`);
-  const dataset = run ? run.dataset : session.dataset;
+  // A new run's project sees the dataset as the next run would: with the person's edits.
+  const dataset = run ? run.dataset : session.dataset && applyDatasetEdits(session.dataset, session.datasetEdits);
   if (!dataset)
     throw new Error(run ? `Run ${run.runId} was trained elsewhere: export its project from where it came from.` : 'Load a dataset first.');
   const config = run?.config ?? command.config;
