@@ -183,6 +183,7 @@ describe('relabel and exclude suspect images (headless Chromium, WASM)', () => {
   });
 
   test('the LR sweep shows its progress live (batch, rate, loss, the curve growing) before it ends', { timeout: RUN_MS }, async () => {
+    await useRandomWeights(page);
     await page.locator('#lr-finder-title').scrollIntoViewIfNeeded();
     const panel = page.locator('section[aria-labelledby="lr-finder-title"]');
     await panel.getByLabel('batches').fill('4');
