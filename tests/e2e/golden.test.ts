@@ -7,8 +7,11 @@ import { promisify } from 'node:util';
 import { preview, type PreviewServer } from 'vite';
 import { launchChromium, type LaunchedBrowser } from '../../scripts/lab/chromium.ts';
 import { ROOT } from './helpers.ts';
+import type { GradCamPageResult } from './pages/gradcam-page.ts';
 
 const TOLERANCE = 1e-3;
+/** Grad-CAM's bar (issue 19): maps equal within 1e-4 of their maximum. */
+const GRAD_CAM_TOLERANCE = 1e-4;
 
 /** What cross-origin isolation takes (SharedArrayBuffer, so WASM threads): the app's own headers. */
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
@@ -81,4 +84,26 @@ describe('ResNet50 on WebGPU and on the CPU kernels (WASM) matches PyTorch golde
     assert.equal(errors.backend, 'webgpu');
     assertWithin(errors);
   });
+
+  test(
+    'WebGPU: Grad-CAM maps (predicted class and a requested one) within 1e-4 of their maximum (128x128)',
+    { timeout: 300_000 },
+    async () => {
+      const page = await browser.context.newPage();
+      page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
+      await page.goto(new URL('gradcam.html', plain.resolvedUrls?.local[0]).href);
+      const result: GradCamPageResult = await page.evaluate(() => window.__gradCam);
+      await page.close();
+      process.stderr.write(`Grad-CAM golden errors on WebGPU: ${JSON.stringify(result)}\n`);
+      assert.equal(result.backend, 'webgpu');
+      assert.equal(result.maps.length, 2, 'the predicted map and a requested one were compared');
+      for (const m of result.maps) {
+        assert.equal(m.classIndex, m.expectedClass);
+        assert.deepEqual(m.shape, [4, 4, 128, 128]);
+        for (const key of ['map', 'upsampled', 'sum', 'logits'] as const)
+          assert.ok(m[key] < GRAD_CAM_TOLERANCE, `class ${m.classIndex} ${key}: ${m[key]} of the maximum ≥ ${GRAD_CAM_TOLERANCE}`);
+      }
+      assert.equal(result.tensorsAfter, result.tensorsBefore, 'Grad-CAM left no tensors behind');
+    },
+  );
 });

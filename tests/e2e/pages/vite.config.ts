@@ -23,7 +23,11 @@ export default defineConfig({
     minify: false,
     target: 'es2022',
     rollupOptions: {
-      input: { golden: resolve(import.meta.dirname, 'golden.html'), convProducts: resolve(import.meta.dirname, 'conv-products.html') },
+      input: {
+        golden: resolve(import.meta.dirname, 'golden.html'),
+        gradCam: resolve(import.meta.dirname, 'gradcam.html'),
+        convProducts: resolve(import.meta.dirname, 'conv-products.html'),
+      },
     },
   },
 });
