@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeEdits, editsFingerprint, editsMismatch } from '../shared/dataset-edits.ts';
-import type { DatasetEdit, DatasetSummary, SplitName } from '../shared/types.ts';
-import type { Dataset, StoredImage } from './dataset.ts';
+import type { DatasetEdit } from '../shared/types.ts';
+import type { StoredImage } from './dataset.ts';
 import { applyDatasetEdits, withEdit, withoutEdit } from './dataset-edits.ts';
-
-const image = (path: string, classIndex: number): StoredImage => ({
-  path,
-  classIndex,
-  width: 1,
-  height: 1,
-  channels: 1,
-  pixels: Uint8Array.of(classIndex),
-});
-
-/** Two classes; train a0 a1 b0, validation a2 b1, test b2. */
-function dataset(): Dataset {
-  const splits: Record<SplitName, StoredImage[]> = {
-    train: [image('a/0.png', 0), image('a/1.png', 0), image('b/0.png', 1)],
-    validation: [image('a/2.png', 0), image('b/1.png', 1)],
-    test: [image('b/2.png', 1)],
-  };
-  const summary = {
-    name: 'tiny',
-    classes: ['a', 'b'],
-    counts: { train: [2, 1], validation: [1, 1], test: [0, 1] },
-  } as unknown as DatasetSummary;
-  return { name: 'tiny', classes: ['a', 'b'], splits, summary };
-}
+import { tinyDataset as dataset } from './testing/tiny-dataset.ts';
 
 const paths = (images: readonly StoredImage[]) => images.map((im) => `${im.path}:${im.classIndex}`);
 

@@ -1,46 +1,16 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { Dataset, StoredImage } from '../data/dataset.ts';
 import type { Command, WorkerEvent } from '../shared/protocol.ts';
-import type { DatasetSummary, SplitName } from '../shared/types.ts';
-import { getEdits, openLabDb, putDataset, putEdits, putRun } from '../storage/lab-db.ts';
+import { getEdits, putDataset, putEdits, putRun } from '../storage/lab-db.ts';
 import { datasetKeyOf, packDataset } from '../storage/pack.ts';
 import { storedRun } from '../storage/testing/stored-run.ts';
+import { tinyDataset } from '../data/testing/tiny-dataset.ts';
 import { handleCommand } from './handler.ts';
 import { storedRunOf } from './persistence.ts';
 import { createSession, type Session } from './session.ts';
-
-const image = (path: string, classIndex: number): StoredImage => ({
-  path,
-  classIndex,
-  width: 1,
-  height: 1,
-  channels: 1,
-  pixels: Uint8Array.of(classIndex),
-});
-
-function tinyDataset(): Dataset {
-  const splits: Record<SplitName, StoredImage[]> = {
-    train: [image('a/0.png', 0), image('a/1.png', 0), image('b/0.png', 1)],
-    validation: [image('a/2.png', 0), image('b/1.png', 1)],
-    test: [image('b/2.png', 1)],
-  };
-  const summary = {
-    name: 'tiny',
-    classes: ['a', 'b'],
-    counts: { train: [2, 1], validation: [1, 1], test: [0, 1] },
-  } as unknown as DatasetSummary;
-  return { name: 'tiny', classes: ['a', 'b'], splits, summary };
-}
+import { labIn } from './testing/lab-session.ts';
 
 let dbCount = 0;
-
-async function labIn(dbName: string): Promise<Session> {
-  const session = createSession('http://127.0.0.1/');
-  session.markBackendSettled();
-  session.persistence = { db: await openLabDb(dbName), keep: 'last-and-best', everyMinutes: 2, datasetBytes: 0 };
-  return session;
-}
 
 async function send(session: Session, command: Command): Promise<WorkerEvent[]> {
   const events: WorkerEvent[] = [];
