@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Fetching } from '../../src/shared/bridge.ts';
 import type { DatasetSource, WeightsRequest } from '../../src/shared/protocol.ts';
 import type { LabServer } from './server.ts';
@@ -45,6 +45,12 @@ export function weightsRequestFor(path: string | null, server: LabServer, seed: 
       .filter((name) => name.endsWith('.json') || name.endsWith('.bin'))
       .map((name) => ({ name, data: { $fetch: server.offer(join(path, name)) } }));
     return { kind: 'tfjs', files };
+  }
+  if (path.toLowerCase().endsWith('.json')) {
+    // A model.json named on its own brings the weight shards beside it, as its folder would.
+    const shards = readdirSync(dirname(path)).filter((name) => name.endsWith('.bin'));
+    const files = [path, ...shards.map((name) => join(dirname(path), name))];
+    return { kind: 'tfjs', files: files.map((file) => ({ name: basename(file), data: { $fetch: server.offer(file) } })) };
   }
   return { kind: 'file', name: basename(path), data: { $fetch: server.offer(path) } };
 }

@@ -103,7 +103,12 @@ export const predictCommand: LabCommand = {
     if (images.length === 0) throw new Error('No images found in the given files (JPEG, PNG, WebP, BMP or GIF).');
     const camDir = typeof ctx.values.cam === 'string' ? ctx.values.cam : null;
     await withLab(ctx, async (lab) => {
-      await lab.request({ type: 'weights/load', requestId: requestId(), request: weightsRequestFor(weights, lab.server, 0) });
+      const loaded = await lab.request({
+        type: 'weights/load',
+        requestId: requestId(),
+        request: weightsRequestFor(weights, lab.server, 0),
+      });
+      for (const note of loaded.info.notes ?? []) ctx.say(`${basename(weights)}: ${note}`);
       if (camDir) lab.setOutputDir(camDir);
       const reply = await lab.request({
         type: 'predict/files',

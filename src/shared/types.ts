@@ -325,6 +325,8 @@ export interface SavedRun {
   readonly origin?: string;
   /** The dataset edits the run trained and evaluated with (absent: none, as for runs from before edits existed). */
   readonly edits?: readonly DatasetEdit[];
+  /** Its checkpoints were stored and are gone (evicted by the browser): metrics only. */
+  readonly evicted?: boolean;
 }
 
 /** A saved run with what its checkpoints allow. */

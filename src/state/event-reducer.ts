@@ -71,8 +71,9 @@ function applyError(d: Draft, e: EventOf<'error'>): Draft {
   if (e.command === 'backend/init') next = { ...next, backend: { ...next.backend, status: 'failed', error: e.message } };
   if (e.command === 'dataset/load' && e.requestId === d.dataset.requestId)
     next = { ...next, dataset: { ...next.dataset, status: 'failed', progress: null, error: e.message } };
+  // The worker keeps the weights it had when new ones are refused: so does the page.
   if (e.command === 'weights/load' && e.requestId === d.weights.requestId)
-    next = { ...next, weights: { ...next.weights, status: 'failed', progress: null, error: e.message } };
+    next = { ...next, weights: { ...next.weights, status: next.weights.info ? 'loaded' : 'failed', progress: null, error: e.message } };
   if (e.command === 'worker') {
     // With storage open the finished epochs are saved: the run is interrupted and can resume.
     const ended = next.storage.open ? ('interrupted' as const) : ('failed' as const);

@@ -23,6 +23,7 @@ export function runFromSaved(saved: SavedRunView): Run {
     imported: saved.imported ?? false,
     origin: saved.origin ?? null,
     edits: saved.edits ?? [],
+    evicted: saved.evicted ?? false,
   };
 }
 

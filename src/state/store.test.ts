@@ -214,6 +214,17 @@ describe('worker events → runs', () => {
     expect(store.getState().messages).toHaveLength(1);
   });
 
+  it('refused new weights leave the loaded ones in use, as the worker does', () => {
+    const store = createLabStore();
+    const info = { source: 'dropped-file', label: 'a.pth', pretrained: false, parameterCount: 1, fcClasses: null, notes: [] } as const;
+    store.getState().weightsRequested('first');
+    store.getState().applyEvents([{ type: 'weights/loaded', requestId: 'first', info }], 0);
+    store.getState().weightsRequested('second');
+    store.getState().applyEvents([{ type: 'error', command: 'weights/load', requestId: 'second', message: 'a ResNet18' }], 0);
+    expect(store.getState().weights).toMatchObject({ status: 'loaded', info, error: 'a ResNet18' });
+    expect(store.getState().messages).toHaveLength(1);
+  });
+
   it('shows feature caching progress of a linear probe before its first batch', () => {
     const store = createLabStore();
     store.getState().runRequested('r', DEFAULT_TRAIN_CONFIG, 0);

@@ -154,6 +154,8 @@ export interface Run {
   readonly origin: string | null;
   /** The dataset edits it trained and was evaluated with (empty: none). */
   readonly edits: readonly DatasetEdit[];
+  /** Its checkpoints were stored and are gone (the browser evicted them): metrics only. */
+  readonly evicted?: boolean;
 }
 
 /** What the lab keeps in the browser's storage. */

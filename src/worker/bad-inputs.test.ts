@@ -13,6 +13,8 @@ import { classFolders, makeZip, patchCentralDirectory, tinyJpeg } from '../data/
 import type { Command, WorkerEvent } from '../shared/protocol.ts';
 import { DEFAULT_TRAIN_CONFIG } from '../shared/train-defaults.ts';
 import type { TrainConfig } from '../shared/types.ts';
+import { writeSafetensors } from '../ml/weights/safetensors.ts';
+import { resnet18StateDict, vitStateDict } from '../ml/weights/testing/foreign-state-dicts.ts';
 import { listRuns } from '../storage/lab-db.ts';
 import { SCHEMA_VERSION } from '../storage/schema.ts';
 import { handleCommand } from './handler.ts';
@@ -156,14 +158,60 @@ const BAD_INPUTS: readonly [string, () => Command, RegExp][] = [
     /header is not valid JSON/,
   ],
   [
-    'a safetensors header that lies about offsets',
-    () => weights(safetensors({ 'fc.weight': { dtype: 'F32', shape: [2, 2], data_offsets: [0, 4096] } })),
-    /data_offsets .* fall outside/,
+    'a safetensors header whose offsets reach beyond the file',
+    () => weights(safetensors({ 'fc.weight': { dtype: 'F32', shape: [32, 32], data_offsets: [0, 4096] } })),
+    /the file is truncated: its header describes 4,096 bytes of tensor data but only 16 are there \(4,080 bytes missing\)/,
+  ],
+  [
+    'a safetensors header whose offsets overlap',
+    () =>
+      weights(
+        safetensors({
+          'fc.bias': { dtype: 'F32', shape: [2], data_offsets: [8, 16] },
+          'fc.weight': { dtype: 'F32', shape: [3], data_offsets: [0, 12] },
+        }),
+      ),
+    /lies about where the tensors are: tensors "fc\.weight" \(bytes 0–12\) and "fc\.bias" \(bytes 8–16\) overlap/,
+  ],
+  [
+    'a safetensors file with its body cut short',
+    () => {
+      const whole = new Uint8Array(safetensors({ 'fc.weight': { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }));
+      return weights(whole.slice(0, whole.length - 5).buffer);
+    },
+    /^bad\.safetensors: safetensors: the file is truncated: .*\(5 bytes missing\)\. Download or copy the file again\./,
+  ],
+  [
+    'a ResNet18 state dict',
+    () => weights(writeSafetensors(resnet18StateDict()).slice().buffer),
+    /^These weights are a ResNet18, not a ResNet50/,
+  ],
+  [
+    'a ViT state dict',
+    () => weights(writeSafetensors(vitStateDict()).slice().buffer),
+    /^These weights are a Vision Transformer \(ViT\), not a ResNet50: .*give a ResNet50 state dict \(torchvision or timm names\)/,
+  ],
+  [
+    'a TensorFlow.js model.json without its weights.bin',
+    () => ({
+      type: 'weights/load',
+      requestId: 'w',
+      request: {
+        kind: 'tfjs',
+        files: [
+          {
+            name: 'model.json',
+            data: strToU8(JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['weights.bin'], weights: [] }] })).slice().buffer,
+          },
+        ],
+      },
+    }),
+    /^model\.json names a weight file that is missing: "weights\.bin"\. Keep them together/,
   ],
   [
     'a safetensors tensor of an unsupported dtype',
-    () => weights(safetensors({ 'fc.weight': { dtype: 'I64', shape: [2], data_offsets: [0, 16] } })),
-    /only F32, F16 and BF16/,
+    () => weights(safetensors({ 'fc.weight': { dtype: 'F8_E4M3', shape: [16], data_offsets: [0, 16] } })),
+    /tensor "fc\.weight" is stored as F8_E4M3, which Expression Lab cannot use as weights; it reads F32, F16, BF16 and F64/,
   ],
   [
     'weights of the wrong shape',

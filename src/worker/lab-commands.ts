@@ -25,6 +25,7 @@ import type { StoredRun } from '../storage/schema.ts';
 import { resumePointOf, saveFailure, storageInfo, viewOf } from './persistence.ts';
 import type { RunRecord } from './runs.ts';
 import type { Persistence, Post, Session } from './session.ts';
+import { withoutEvictedCheckpoints } from './evicted.ts';
 import { forgetCachedWeights } from './weights-download.ts';
 
 function recordOf(stored: StoredRun, session: Session): RunRecord {
@@ -107,7 +108,7 @@ async function restoreLab(command: CommandOf<'lab/open'>, session: Session, post
     session.datasetEdits = await getEdits(db, datasetKeyOf(session.dataset));
     persistence.datasetBytes = packedBytes(stored);
   }
-  const runs = await listRuns(db);
+  const runs = await withoutEvictedCheckpoints(db, await listRuns(db));
   for (const stored of runs) if (!session.runs.get(stored.runId)) session.runs.add(recordOf(stored, session));
   post({
     type: 'lab/opened',

@@ -50,6 +50,7 @@ export function storedRunOf(run: RunRecord): StoredRun {
     ...(run.imported ? { imported: true } : {}),
     ...(run.origin ? { origin: run.origin } : {}),
     ...(run.edits && run.edits.length > 0 ? { edits: run.edits } : {}),
+    ...(run.evicted ? { evicted: true } : {}),
   };
 }
 

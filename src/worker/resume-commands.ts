@@ -137,6 +137,7 @@ export async function restartTraining(command: CommandOf<'train/restart'>, sessi
   run.validationPredictions.clear();
   run.bestEpoch = 0;
   run.error = null;
+  run.evicted = false;
   run.startedAt = Date.now();
   run.resumeAt = null;
   run.checkpointBytes = 0;

@@ -32,6 +32,8 @@ export interface RunRecord {
   readonly imported?: boolean;
   /** Set for a run trained elsewhere: "trained in PyTorch … on …". */
   readonly origin?: string;
+  /** Its checkpoints vanished between sessions (see evicted.ts); cleared when it trains again. */
+  evicted?: boolean;
   readonly weightsLabel: string;
   model: ResNet50 | null;
   status: RunStatus;

@@ -6,6 +6,7 @@ import { useWasmBackend } from '../testing/node-backend.ts';
 import { convertSafetensorsToModel } from './convert-safetensors.ts';
 import { exportTorchvisionStateDict, loadTorchvisionStateDict } from './convert-torchvision.ts';
 import { writeSafetensors, type HostTensor } from './safetensors.ts';
+import { resnet18StateDict, vitStateDict } from './testing/foreign-state-dicts.ts';
 
 /** Index of the first differing value (bitwise, so -0 ≠ 0 and NaN = NaN), or -1; fast on 2M-value arrays. */
 function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -118,9 +119,39 @@ describe('torchvision state_dict conversion', () => {
     const model = buildResNet50({ numClasses: 7, seed: 9 });
     const conv1 = model.params.get('conv1.weight')!.dataSync();
     expect(() => loadTorchvisionStateDict(model, vgg, { numClasses: 7 })).toThrow(
-      /not torchvision’s ResNet50: the first missing key is "conv1\.weight" \(265 missing\); the first unexpected key is "features\.0\.weight" \(3 unexpected\)/,
+      /These weights are a VGG or AlexNet, not a ResNet50: the first missing key is "conv1\.weight" \(265 missing\); the first unexpected key is "features\.0\.weight" \(3 unexpected\)\. Expression Lab fine-tunes ResNet50: give a ResNet50 state dict \(torchvision or timm names\)/,
     );
     expect(firstDifference(model.params.get('conv1.weight')!.dataSync(), conv1)).toBe(-1);
+    model.dispose();
+  });
+
+  it('says what another network is: a ResNet18, a ViT, or unrecognised', () => {
+    const model = buildResNet50({ numClasses: 7, seed: 9 });
+    const refusal = (tensors: ReadonlyMap<string, HostTensor>) => {
+      try {
+        loadTorchvisionStateDict(model, tensors, { numClasses: 7 });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'loaded';
+    };
+    expect(refusal(resnet18StateDict())).toMatch(
+      /^These weights are a ResNet18, not a ResNet50: the first missing key is "layer1\.0\.conv3\.weight" .*Expression Lab fine-tunes ResNet50: give a ResNet50 state dict \(torchvision or timm names\)/,
+    );
+    const resnet34 = resnet18StateDict();
+    for (const key of [...resnet34.keys()].filter((k) => k.startsWith('layer3.1.')))
+      resnet34.set(key.replace('layer3.1.', 'layer3.5.'), resnet34.get(key) as HostTensor);
+    for (const block of [2, 3, 4]) resnet34.set(`layer3.${block}.conv1.weight`, { shape: [1], data: new Float32Array(1) });
+    resnet34.set('layer1.2.conv1.weight', { shape: [1], data: new Float32Array(1) });
+    resnet34.set('layer2.2.conv1.weight', { shape: [1], data: new Float32Array(1) });
+    resnet34.set('layer2.3.conv1.weight', { shape: [1], data: new Float32Array(1) });
+    resnet34.set('layer4.2.conv1.weight', { shape: [1], data: new Float32Array(1) });
+    expect(refusal(resnet34)).toMatch(/^These weights are a ResNet34, not a ResNet50/);
+    expect(refusal(vitStateDict())).toMatch(
+      /^These weights are a Vision Transformer \(ViT\), not a ResNet50: the first missing key is "conv1\.weight"/,
+    );
+    const unknown = new Map([['encoder.w', { shape: [2], data: new Float32Array(2) }]]);
+    expect(refusal(unknown)).toMatch(/^These weights are not torchvision’s ResNet50: .*"encoder\.w"/);
     model.dispose();
   });
 

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ResNet50 } from '../model.ts';
 import { RESNET50_FEATURES, resnet50StateDictSpec, type TensorSpec } from '../resnet50-spec.ts';
+import { recogniseArchitecture } from './architecture.ts';
 import type { HostTensor } from './safetensors.ts';
+import { wrongArchitecture } from './weights-messages.ts';
 
 /** What {@link loadTorchvisionStateDict} did. */
 export interface LoadReport {
@@ -29,8 +31,9 @@ function canonicalName(key: string): string {
   return key.startsWith('module.') ? key.slice('module.'.length) : key;
 }
 
-/** Why a state dict is not torchvision's ResNet50, naming the first missing and first unexpected keys. */
+/** Why a state dict is not torchvision's ResNet50: what it looks like, and its first missing and first unexpected keys. */
 function architectureProblem(
+  byName: ReadonlyMap<string, HostTensor>,
   missing: readonly string[],
   unexpected: readonly string[],
   misshapen: { name: string; shape: readonly number[]; expected: readonly number[] } | undefined,
@@ -39,11 +42,8 @@ function architectureProblem(
   if (missing.length > 0) parts.push(`the first missing key is "${missing[0]}" (${missing.length} missing)`);
   if (unexpected.length > 0) parts.push(`the first unexpected key is "${unexpected[0]}" (${unexpected.length} unexpected)`);
   if (misshapen) parts.push(`"${misshapen.name}" has shape ${fmt(misshapen.shape)}, not ${fmt(misshapen.expected)}`);
-  const verdict =
-    missing.length > 0 && unexpected.length > 0
-      ? 'These weights are not torchvision’s ResNet50'
-      : 'These weights do not match torchvision’s ResNet50';
-  return `${verdict}: ${parts.join('; ')}. Expression Lab fine-tunes torchvision’s resnet50; give its state dict (torchvision or timm names).`;
+  const found = recogniseArchitecture(byName);
+  return wrongArchitecture(found?.endsWith('ResNet50') ? null : found, parts.join('; '), missing.length === 0 || unexpected.length === 0);
 }
 
 /** Torch layout → this project's tf layout, as a new tensor (caller disposes). */
@@ -93,7 +93,7 @@ export function loadTorchvisionStateDict(
     const misshapen = specs
       .map((s) => ({ name: s.name, shape: byName.get(s.name)?.shape ?? s.shape, expected: s.shape }))
       .find((s) => !sameShape(s.shape, s.expected) && !(replacedFc && s.name.startsWith('fc.')));
-    throw new Error(architectureProblem(missing, unexpected, misshapen));
+    throw new Error(architectureProblem(byName, missing, unexpected, misshapen));
   }
   const toLoad: Array<[TensorSpec, HostTensor]> = [];
   for (const spec of specs) {

@@ -12,6 +12,7 @@ import { unzipSync } from 'fflate';
 import { decodeToFloat32, DTYPE_BYTES } from './dtypes.ts';
 import type { HostTensor } from './safetensors.ts';
 import { PickleGlobalRefused, pickleStream, type StorageRef, type TensorRef } from './torch-pickle.ts';
+import { convertedNote } from './weights-messages.ts';
 
 /** A PyTorch file's state dict in torch layouts, and what was done to get it (for the user). */
 export interface PytorchWeights {
@@ -147,7 +148,8 @@ function materialize(dict: Map<string, TensorRef>, storageBytes: (key: string) =
     tensors.set(key, { shape: [...ref.shape], data: gather(ref, values, key) });
   }
   if (prefixed > 0) notes.push('removed DataParallel’s "module." prefixes');
-  if (converted.size > 0) notes.push(`converted ${[...converted].join(', ')} tensors to float32`);
+  const note = convertedNote(converted);
+  if (note) notes.push(note);
   return tensors;
 }
 

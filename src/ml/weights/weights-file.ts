@@ -4,6 +4,7 @@
  */
 import { isPytorchFile, isTar, readPytorchFile } from './pytorch-file.ts';
 import { parseSafetensors, type HostTensor } from './safetensors.ts';
+import { convertedNote } from './weights-messages.ts';
 
 /** A weights file's tensors (torch layouts, float32), its string metadata, and what reading it did. */
 export interface WeightsFileContents {
@@ -26,8 +27,9 @@ export function readWeightsFile(name: string, bytes: Uint8Array): WeightsFileCon
   if (bytes[0] === 0x80 && (bytes[1] ?? 0) <= 5)
     throw new Error(`${name} is a Python pickle, but not one torch.save wrote (no zip archive, no PyTorch magic number). ${ACCEPTED}`);
   try {
-    const { tensors, metadata } = parseSafetensors(bytes);
-    return { format: 'safetensors', tensors, metadata, notes: [] };
+    const { tensors, metadata, converted } = parseSafetensors(bytes);
+    const note = convertedNote(converted);
+    return { format: 'safetensors', tensors, metadata, notes: note ? [note] : [] };
   } catch (err) {
     const message = (err as Error).message;
     if (/^safetensors: header (length|is not)/.test(message))

@@ -23,6 +23,7 @@ export function newRun(id: string, number: number, config: TrainConfig, now: num
     imported: false,
     origin: null,
     edits: [],
+    evicted: false,
   };
 }
 
@@ -43,7 +44,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set) => ({
     set((s) => {
       const run = s.runs[runId];
       if (!run || run.status !== 'interrupted') return {};
-      return { runs: { ...s.runs, [runId]: { ...run, status: 'starting', error: null } }, focusedRunId: null };
+      return { runs: { ...s.runs, [runId]: { ...run, status: 'starting', error: null, evicted: false } }, focusedRunId: null };
     }),
   runStopRequested: (runId) =>
     set((s) => {

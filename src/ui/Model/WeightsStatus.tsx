@@ -52,6 +52,9 @@ export function WeightsStatus() {
         </ul>
       )}
       {weights.status === 'failed' && <p className={styles.error}>Could not load the weights: {weights.error}</p>}
+      {weights.status === 'loaded' && weights.error && (
+        <p className={styles.error}>The new weights could not be loaded ({weights.error}); these weights are still in use.</p>
+      )}
     </div>
   );
 }

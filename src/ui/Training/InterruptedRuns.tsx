@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { CHECKPOINT_EVICTED } from '../../shared/fault-messages.ts';
 import type { ResumePoint } from '../../shared/types.ts';
 import { runLabel } from '../../state/run-labels.ts';
 import { useLab } from '../../state/store.ts';
@@ -13,9 +14,10 @@ function nextStep(at: ResumePoint): string {
 }
 
 /** What an interrupted run can do: where Resume continues, or why it can only start again. */
-export function interruptedText(run: Pick<Run, 'epochs' | 'config' | 'resumeAt'>): string {
+export function interruptedText(run: Pick<Run, 'epochs' | 'config' | 'resumeAt'> & { readonly evicted?: boolean }): string {
   const at = `interrupted in epoch ${Math.min(run.epochs.length + 1, run.config.epochs)} of ${run.config.epochs}`;
   const resume = run.resumeAt;
+  if (run.evicted && resume === null) return `${at}: ${CHECKPOINT_EVICTED}`;
   if (resume === null) return `${at}: no checkpoint was saved before it stopped, so it cannot resume.`;
   const trained = resume.elapsedMs > 0 ? ` (${formatDuration(resume.elapsedMs)} of training kept)` : '';
   return `${at}. Resume continues with ${nextStep(resume)}${trained}, exactly as if it had not stopped.`;

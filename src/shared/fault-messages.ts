@@ -1,0 +1,12 @@
+/**
+ * What the page says about faults of the browser environment, one constant or function per case,
+ * so the panels, the worker and the README quote the same words.
+ */
+
+/** A run whose checkpoints were stored and are gone (the browser evicted the lab's storage). */
+export const CHECKPOINT_EVICTED =
+  'checkpoint evicted by the browser: the metrics are kept, the weights are gone; start again with the same settings.';
+
+/** Shown in the Storage panel while the browser has not granted persistent storage. */
+export const STORAGE_NOT_PERSISTENT =
+  'not persistent: the browser may evict the lab’s runs and checkpoints when the disk fills up. Export the lab (below) to keep a copy; a site you use often, or install as an app, is usually granted persistence.';
