@@ -72,6 +72,8 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     },
     /** Starts a run with the current setup; returns its runId. */
     startRun: (): string => startRun(store.getState().config.train),
+    /** Starts a new run with `config` (a run whose checkpoints were evicted, trained again). */
+    startRunWith: (config: TrainConfig): string => startRun(config),
     /** Stops a run cooperatively (after its current batch); a queue it belongs to then waits. */
     stopRun(runId: string): void {
       store.getState().runStopRequested(runId);

@@ -60,3 +60,41 @@ describe('moving a lab', () => {
     expect(Array.from(checkpoint!.data)).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('storage evicted between sessions', () => {
+  it('keeps the metrics of runs whose checkpoints vanished, drops their dangling pointers, and says so', async () => {
+    const session = await labIn('evicted');
+    const db = session.persistence!.db;
+    const values = Float32Array.of(1, 2, 3, 4);
+    const kept = { id: 'kept/e1', runId: 'kept', epoch: 1, ...packTensors([{ name: 'fc.weight', shape: [2, 2], values }]) };
+    await commitCheckpoint(db, kept, stored('kept', 1));
+    const history = [{ epoch: 1 } as StoredRun['history'][number]];
+    await commitCheckpoint(db, null, { ...stored('gone', 2), history });
+    await commitCheckpoint(
+      db,
+      { ...kept, id: 'cut/e1', runId: 'cut' },
+      {
+        ...stored('cut', 3),
+        status: 'running',
+        lastCheckpoint: 'cut/e1b3',
+        resumeAt: { epoch: 1, batch: 3, elapsedMs: 9, savedAt: 0 },
+      },
+    );
+    const [opened] = await send(session, { type: 'lab/open', requestId: 'o' });
+    if (opened?.type !== 'lab/opened') throw new Error('not opened');
+    expect(opened.runs.map((r) => [r.runId, r.evicted ?? false, r.hasWeights, r.resumeAt, r.history.length])).toEqual([
+      ['kept', false, true, { epoch: 1, batch: 0, elapsedMs: 0, savedAt: 0 }, 0],
+      ['gone', true, false, null, 1],
+      ['cut', true, true, null, 0],
+    ]);
+    const runs = await listRuns(db);
+    expect(runs.map((r) => [r.runId, r.lastCheckpoint, r.bestCheckpoint, r.evicted ?? false])).toEqual([
+      ['kept', 'kept/e1', 'kept/e1', false],
+      ['gone', null, null, true],
+      ['cut', null, 'cut/e1', true],
+    ]);
+    // The repaired runs can be started again; nothing asks for the vanished checkpoints.
+    const interrupted = session.runs.get('cut')!;
+    expect([interrupted.status, interrupted.resumeAt, interrupted.evicted]).toEqual(['interrupted', null, true]);
+  });
+});

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { STORAGE_NOT_PERSISTENT } from '../../shared/fault-messages.ts';
 import { runLabel } from '../../state/run-labels.ts';
 import { selectActiveRunId } from '../../state/selectors.ts';
 import { useLab } from '../../state/store.ts';
@@ -43,8 +44,11 @@ export function StoragePanel() {
           Dataset {formatBytes(info.datasetBytes)} · checkpoints {formatBytes(info.checkpointBytes)} · {info.runs} run
           {info.runs === 1 ? '' : 's'}
           {info.usage !== null && info.quota !== null && ` · this site uses ${formatBytes(info.usage)} of ${formatBytes(info.quota)}`}
-          {state.persisted === true && ' · kept persistently'}
-          {state.persisted === false && ' · the browser may evict it under pressure'}
+        </p>
+      )}
+      {state.persisted !== null && (
+        <p className={styles.hint} data-testid="storage-persistence">
+          Storage: {state.persisted ? 'persistent (the browser keeps the lab until you delete it)' : STORAGE_NOT_PERSISTENT}
         </p>
       )}
       {state.error && <p className={styles.error}>{state.error}</p>}

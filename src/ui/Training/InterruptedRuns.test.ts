@@ -14,6 +14,12 @@ describe('interruptedText', () => {
     );
   });
 
+  it('a run whose checkpoint the browser evicted says so', () => {
+    expect(interruptedText({ config, epochs, resumeAt: null, evicted: true })).toBe(
+      'interrupted in epoch 2 of 3: checkpoint evicted by the browser: the metrics are kept, the weights are gone; start again with the same settings.',
+    );
+  });
+
   it('after an epoch-end checkpoint, the next epoch; without a checkpoint, that it cannot resume', () => {
     expect(interruptedText({ config, epochs, resumeAt: { epoch: 1, batch: 0, elapsedMs: 0, savedAt: 0 } })).toMatch(
       /Resume continues with epoch 2, exactly/,

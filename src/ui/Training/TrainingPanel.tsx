@@ -5,6 +5,7 @@ import { useLab } from '../../state/store.ts';
 import { Card } from '../common/Card.tsx';
 import { useLabHandle } from '../common/lab-context.ts';
 import { FirstBatchForecast } from './FirstBatchForecast.tsx';
+import { EvictedRuns } from './EvictedRuns.tsx';
 import { InterruptedRuns } from './InterruptedRuns.tsx';
 import { MemoryReadout } from './MemoryReadout.tsx';
 import { MemoryRefusal } from './MemoryRefusal.tsx';
@@ -52,6 +53,7 @@ export function TrainingPanel() {
       <MemoryRefusal busy={activeRunId !== null} />
       <QueueStatus busy={activeRunId !== null} />
       <InterruptedRuns busy={activeRunId !== null} />
+      <EvictedRuns busy={activeRunId !== null} />
       {!ready && !activeRunId && <p className={styles.hint}>Load {missing} to start training.</p>}
       {ready && !activeRunId && (
         <p className={styles.hint}>Each run keeps its settings; compare them below. Same seed, same data order for every regime.</p>
