@@ -3,6 +3,7 @@ import { LabContext } from '../ui/common/lab-context.ts';
 import { PanelBoundary } from '../ui/common/PanelBoundary.tsx';
 import { Header } from '../ui/Header/Header.tsx';
 import { Messages } from '../ui/Messages/Messages.tsx';
+import { OtherTabBanner } from '../ui/OtherTab/OtherTabBanner.tsx';
 import { DatasetPanel } from '../ui/Dataset/DatasetPanel.tsx';
 import { ModelPanel } from '../ui/Model/ModelPanel.tsx';
 import { RegimePanel } from '../ui/Regime/RegimePanel.tsx';
@@ -32,6 +33,7 @@ export function App() {
   return (
     <LabContext.Provider value={lab}>
       <Header />
+      <OtherTabBanner />
       <Messages />
       <main className={styles.columns}>
         <div className={styles.setup}>

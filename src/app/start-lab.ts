@@ -2,6 +2,7 @@ import { LabClient } from '../client/lab-client.ts';
 import { connectStore } from '../client/connect-store.ts';
 import { installLeaveGuard } from '../client/leave-guard.ts';
 import { createStorageCommands } from '../client/storage-commands.ts';
+import { claimLab } from '../client/tab-lock.ts';
 import { BACKEND_NAMES, type BackendName } from '../shared/types.ts';
 import { syncConfigWithHash } from '../state/hash-sync.ts';
 import { labStore } from '../state/store.ts';
@@ -41,9 +42,15 @@ export function startLab(): LabHandle {
   const { commands } = connectStore(client, labStore);
   const storage = createStorageCommands(client, labStore);
   syncConfigWithHash(labStore);
+  let claimed = false;
+  const openStoredLab = () => {
+    if (claimed) return void storage.openLab(labStore.getState().storage.heldElsewhere !== null);
+    claimed = true;
+    claimLab(labStore, (readOnly) => void storage.openLab(readOnly));
+  };
   const boot = (preferred: BackendName | 'auto') => {
     commands.initBackend(preferred);
-    void storage.openLab();
+    openStoredLab();
     commands.loadAvailableWeights();
   };
   boot(preferredBackend(location.search));

@@ -14,9 +14,12 @@ export type StorageCommands = ReturnType<typeof createStorageCommands>;
 export function createStorageCommands(port: LabPort, store: LabStore) {
   const ignore = () => undefined;
   return {
-    /** Opens the lab storage: restores the dataset, every run, the checkpoint settings and the queue, and saves from now on. */
-    openLab(): Promise<unknown> {
-      return port.request({ type: 'lab/open', requestId: port.newId('lab') }).catch(ignore);
+    /**
+     * Opens the lab storage: restores the dataset, every run, the checkpoint settings and the queue,
+     * and saves from now on; `readOnly` only reads them (another tab holds the lab).
+     */
+    openLab(readOnly = false): Promise<unknown> {
+      return port.request({ type: 'lab/open', requestId: port.newId('lab'), ...(readOnly ? { readOnly } : {}) }).catch(ignore);
     },
     forget(target: ForgetTarget): Promise<unknown> {
       return port.request({ type: 'storage/forget', requestId: port.newId('forget'), target }).catch(ignore);

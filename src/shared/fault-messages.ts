@@ -7,6 +7,15 @@
 export const CHECKPOINT_EVICTED =
   'checkpoint evicted by the browser: the metrics are kept, the weights are gone; start again with the same settings.';
 
+/** The banner of a tab opened while another tab holds the lab (`training`: the run that tab trains). */
+export function heldByAnotherTab(training: string | null): string {
+  const what = training ? `, which is training ${training}` : '';
+  return (
+    `Expression Lab is open in another tab${what}. This tab shows the saved lab read-only, so that no run is lost or written twice: ` +
+    'training, Resume and storage changes are off here. Close the other tab and this one takes over.'
+  );
+}
+
 /** Shown in the Storage panel while the browser has not granted persistent storage. */
 export const STORAGE_NOT_PERSISTENT =
   'not persistent: the browser may evict the lab’s runs and checkpoints when the disk fills up. Export the lab (below) to keep a copy; a site you use often, or install as an app, is usually granted persistence.';

@@ -70,7 +70,16 @@ export type Command =
    * not the CLI). With `settings`, they replace the stored checkpoint settings; without, the stored
    * ones (or the defaults) hold.
    */
-  | { readonly type: 'lab/open'; readonly requestId: string; readonly settings?: CheckpointSettings }
+  | {
+      readonly type: 'lab/open';
+      readonly requestId: string;
+      readonly settings?: CheckpointSettings;
+      /**
+       * Reads the stored lab without keeping the storage open (nothing is saved from this tab): for a
+       * tab that waits while another tab holds the lab. A later plain `lab/open` takes it over.
+       */
+      readonly readOnly?: boolean;
+    }
   /** Continues an interrupted run from its last checkpoint (mid-epoch: with the next batch). */
   | { readonly type: 'train/resume'; readonly runId: string }
   /** Trains an interrupted run that cannot resume again from its start, with the same settings, as the same run. */

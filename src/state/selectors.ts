@@ -23,7 +23,8 @@ export const selectRun =
     runId ? s.runs[runId] : undefined;
 
 /** Whether a dataset and weights are loaded, i.e. Start can work. */
-export const selectReadyToTrain = (s: LabState): boolean => s.dataset.status === 'loaded' && s.weights.status === 'loaded';
+export const selectReadyToTrain = (s: LabState): boolean =>
+  s.dataset.status === 'loaded' && s.weights.status === 'loaded' && s.storage.heldElsewhere === null;
 
 /**
  * The run the Evaluation, Try it and Export panels look at: the one the person picked, if it has an

@@ -172,8 +172,14 @@ export interface StorageSlice {
     readonly lastWrite: CheckpointWrite | null;
     /** The newest failed save, in words. */
     readonly error: string | null;
+    /**
+     * Another tab of the lab holds its storage (Web Locks): this tab shows it read-only until that
+     * tab closes. `training` names the run the other tab trains, null when it trains none.
+     */
+    readonly heldElsewhere: { readonly training: string | null } | null;
   };
   setPersisted(persisted: boolean | null): void;
+  setHeldElsewhere(heldElsewhere: { readonly training: string | null } | null): void;
   setCheckpointSettings(settings: CheckpointSettings): void;
 }
 

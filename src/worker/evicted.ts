@@ -13,9 +13,10 @@ async function stored(db: LabDb, id: string | null): Promise<boolean> {
 
 /**
  * `runs` as they can be used now: each run whose checkpoints are missing is repaired (pointers to
- * missing checkpoints dropped, `evicted` set) and saved so. A failed save is left for the next open.
+ * missing checkpoints dropped, `evicted` set) and saved so unless `save` is false (a read-only
+ * view). A failed save is left for the next open.
  */
-export async function withoutEvictedCheckpoints(db: LabDb, runs: readonly StoredRun[]): Promise<StoredRun[]> {
+export async function withoutEvictedCheckpoints(db: LabDb, runs: readonly StoredRun[], save = true): Promise<StoredRun[]> {
   return Promise.all(
     runs.map(async (run) => {
       const [last, best] = await Promise.all([stored(db, run.lastCheckpoint), stored(db, run.bestCheckpoint)]);
@@ -28,7 +29,7 @@ export async function withoutEvictedCheckpoints(db: LabDb, runs: readonly Stored
         checkpointBytes: last && best ? run.checkpointBytes : 0,
         evicted: true,
       };
-      await putRun(db, repaired).catch(() => undefined);
+      if (save) await putRun(db, repaired).catch(() => undefined);
       return repaired;
     }),
   );

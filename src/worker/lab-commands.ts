@@ -92,9 +92,45 @@ export async function openLab(command: CommandOf<'lab/open'>, session: Session, 
   }
 }
 
+/** Puts stored runs into the session; after a read-only view, a run not training here is replaced by its stored record (another tab may have trained it since). */
+function addRuns(session: Session, runs: readonly StoredRun[], replace: boolean): void {
+  for (const stored of runs) {
+    const current = session.runs.get(stored.runId);
+    if (current && replace && current !== session.runs.active) session.runs.remove(stored.runId);
+    if (!session.runs.get(stored.runId)) session.runs.add(recordOf(stored, session));
+  }
+}
+
+/** A read-only `lab/open`: what storage holds, read in one go, with nothing written and the storage closed again. */
+async function viewLab(command: CommandOf<'lab/open'>, session: Session, post: Post): Promise<void> {
+  if (session.persistence) throw new Error('This tab already holds the lab.');
+  const db = await openLabDb();
+  try {
+    const stored = await getDataset(db);
+    if (stored) session.dataset = unpackDataset(stored);
+    const runs = await withoutEvictedCheckpoints(db, await listRuns(db), false);
+    addRuns(session, runs, true);
+    session.viewedReadOnly = true;
+    post({
+      type: 'lab/opened',
+      requestId: command.requestId,
+      dataset: session.dataset?.summary ?? null,
+      runs: runs.map(viewOf),
+      storage: { usage: null, quota: null, datasetBytes: stored ? packedBytes(stored) : 0, checkpointBytes: 0, runs: runs.length },
+      settings: (await getSettings(db)) ?? DEFAULT_CHECKPOINT_SETTINGS,
+      queue: await getQueue(db),
+    });
+  } finally {
+    db.close();
+  }
+}
+
 async function restoreLab(command: CommandOf<'lab/open'>, session: Session, post: Post): Promise<void> {
   const problem = command.settings ? settingsProblem(command.settings) : null;
   if (problem) throw new Error(problem);
+  if (command.readOnly) return viewLab(command, session, post);
+  const refresh = session.viewedReadOnly;
+  session.viewedReadOnly = false;
   const persistence = await openPersistence(session);
   const db = persistence.db;
   if (command.settings) {
@@ -102,14 +138,14 @@ async function restoreLab(command: CommandOf<'lab/open'>, session: Session, post
     persistence.everyMinutes = command.settings.everyMinutes;
     await putSettings(db, command.settings);
   }
-  const stored = session.dataset ? null : await getDataset(db);
+  const stored = session.dataset && !refresh ? null : await getDataset(db);
   if (stored) {
     session.dataset = unpackDataset(stored);
     session.datasetEdits = await getEdits(db, datasetKeyOf(session.dataset));
     persistence.datasetBytes = packedBytes(stored);
   }
   const runs = await withoutEvictedCheckpoints(db, await listRuns(db));
-  for (const stored of runs) if (!session.runs.get(stored.runId)) session.runs.add(recordOf(stored, session));
+  addRuns(session, runs, refresh);
   post({
     type: 'lab/opened',
     requestId: command.requestId,

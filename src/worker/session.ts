@@ -56,6 +56,8 @@ export interface Session {
    * be saved (a demo chosen while the page starts was lost on reload).
    */
   labOpening: Promise<void> | null;
+  /** The lab was last read by a read-only `lab/open`: the next open reads everything again. */
+  viewedReadOnly: boolean;
 }
 
 export function createSession(baseUrl: string): Session {
@@ -74,5 +76,6 @@ export function createSession(baseUrl: string): Session {
     runs: createRunStore(),
     persistence: null,
     labOpening: null,
+    viewedReadOnly: false,
   };
 }

@@ -26,6 +26,9 @@ export function TrainingPanel() {
   const memoryRun = useLab(selectRun(memoryRunId));
   const backend = useLab((s) => s.backend.info?.backend ?? null);
   const missing = [!hasData && 'a dataset', !hasWeights && 'weights'].filter(Boolean).join(' and ');
+  // Another tab holds the lab: this one trains nothing (see OtherTabBanner).
+  const heldElsewhere = useLab((s) => s.storage.heldElsewhere !== null);
+  const busy = activeRunId !== null || heldElsewhere;
   return (
     <Card id="training" title="4 · Train">
       <div className={styles.controls}>
@@ -50,11 +53,11 @@ export function TrainingPanel() {
           Run all four regimes
         </button>
       </div>
-      <MemoryRefusal busy={activeRunId !== null} />
-      <QueueStatus busy={activeRunId !== null} />
-      <InterruptedRuns busy={activeRunId !== null} />
-      <EvictedRuns busy={activeRunId !== null} />
-      {!ready && !activeRunId && <p className={styles.hint}>Load {missing} to start training.</p>}
+      <MemoryRefusal busy={busy} />
+      <QueueStatus busy={busy} />
+      <InterruptedRuns busy={busy} />
+      <EvictedRuns busy={busy} />
+      {!ready && !activeRunId && !heldElsewhere && <p className={styles.hint}>Load {missing} to start training.</p>}
       {ready && !activeRunId && (
         <p className={styles.hint}>Each run keeps its settings; compare them below. Same seed, same data order for every regime.</p>
       )}
