@@ -11,7 +11,7 @@ import type { LabHandle } from '../ui/common/lab-context.ts';
 declare global {
   interface Window {
     /** For end-to-end tests: kills the training worker as a crash would. */
-    __expressionLab?: { crashWorker(): void };
+    __expressionLab?: { crashWorker(): void; loseGpuDevice(): void };
   }
 }
 
@@ -65,7 +65,10 @@ export function startLab(): LabHandle {
     () => labStore.getState().setPersisted(null),
   );
   installLeaveGuard(labStore);
-  window.__expressionLab = { crashWorker: () => client.crashed('The training worker was killed (by the test).') };
+  window.__expressionLab = {
+    crashWorker: () => client.crashed('The training worker was killed (by the test).'),
+    loseGpuDevice: () => client.send({ type: 'backend/loseDevice' }),
+  };
   lab = { commands, storage };
   return lab;
 }

@@ -34,6 +34,12 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     store.getState().runResumeRequested(runId);
     port.send({ type: 'train/restart', runId });
   };
+  /** Switches the backend, then resumes: after a lost GPU device, Resume on WASM. */
+  const resumeRunOn = async (runId: string, backend: BackendName): Promise<void> => {
+    store.getState().backendRequested(backend);
+    const ready = await port.request({ type: 'backend/init', requestId: port.newId('backend'), preferred: backend }).catch(() => null);
+    if (ready) resumeRun(runId);
+  };
   const queue = createQueueCommands(port, store, { startRun, resumeRun, restartRun });
   return {
     ...queue,
@@ -41,6 +47,7 @@ export function createLabCommands(port: LabPort, store: LabStore, now: () => num
     resumeRun,
     /** Trains an interrupted run that cannot resume again from its start, as the same run with the same settings. */
     restartRun,
+    resumeRunOn,
     initBackend(preferred: BackendName | 'auto'): void {
       store.getState().backendRequested(preferred);
       port.request({ type: 'backend/init', requestId: port.newId('backend'), preferred }).catch(ignore);

@@ -181,10 +181,23 @@ async function listAvailable(gpu: WebGpuProbe | null): Promise<BackendName[]> {
 
 /**
  * Calls `onLost` once if the active backend's WebGPU device is lost (driver reset, GPU removed,
- * the browser reclaiming it). Nothing for other backends.
+ * the browser reclaiming it) while WebGPU is still the backend in use. Nothing for other backends.
  */
 export function watchDeviceLoss(onLost: (reason: string) => void): void {
-  if (tf.getBackend() !== 'webgpu') return;
-  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-  void device?.lost.then((info) => onLost(info.message || info.reason || 'unknown reason'));
+  void webGpuDevice()?.lost.then((info) => {
+    if (tf.getBackend() === 'webgpu') onLost(info.message || info.reason || 'unknown reason');
+  });
+}
+
+/** The active backend's WebGPU device, or null on other backends. */
+function webGpuDevice(): GPUDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
+}
+
+/** For tests: destroys the WebGPU device (its `lost` promise resolves, as on a driver reset). */
+export function destroyWebGpuDevice(): void {
+  const device = webGpuDevice();
+  if (!device) throw new Error(`The backend is ${tf.getBackend()}, not WebGPU: there is no GPU device to lose.`);
+  device.destroy();
 }

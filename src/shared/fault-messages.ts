@@ -16,6 +16,16 @@ export function heldByAnotherTab(training: string | null): string {
   );
 }
 
+const DEVICE_LOST = 'The WebGPU device was lost';
+
+/** Why the worker stopped when the GPU device went away (a driver reset, a reclaimed GPU). */
+export function gpuDeviceLost(reason: string): string {
+  return `${DEVICE_LOST} (${reason}). The run is paused at its last checkpoint: Resume on WASM continues it on the CPU; Resume tries WebGPU again.`;
+}
+
+/** True for the message of {@link gpuDeviceLost}. */
+export const isGpuDeviceLoss = (message: string | null): boolean => message?.startsWith(DEVICE_LOST) ?? false;
+
 /** Shown in the Storage panel while the browser has not granted persistent storage. */
 export const STORAGE_NOT_PERSISTENT =
   'not persistent: the browser may evict the lab’s runs and checkpoints when the disk fills up. Export the lab (below) to keep a copy; a site you use often, or install as an app, is usually granted persistence.';

@@ -43,6 +43,7 @@ export function handle(c: Command): string {
 
 const ALL_COMMANDS: Command['type'][] = [
   'backend/init',
+  'backend/loseDevice',
   'dataset/load',
   'dataset/cancel',
   'dataset/edit',

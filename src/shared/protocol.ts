@@ -91,6 +91,8 @@ export type Command =
   | { readonly type: 'lab/export'; readonly requestId: string }
   | { readonly type: 'lab/import'; readonly requestId: string; readonly data: ArrayBuffer }
   | { readonly type: 'backend/init'; readonly requestId: string; readonly preferred: BackendName | 'auto' }
+  /** For end-to-end tests: destroys the WebGPU device, as a driver reset or a reclaimed GPU would. */
+  | { readonly type: 'backend/loseDevice' }
   | { readonly type: 'dataset/load'; readonly requestId: string; readonly source: DatasetSource; readonly options: DatasetOptions }
   | { readonly type: 'dataset/cancel'; readonly requestId: string }
   /**

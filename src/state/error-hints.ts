@@ -1,4 +1,5 @@
 /** Turns a worker `error` event into a message that says what failed and what to do about it. */
+import { isGpuDeviceLoss } from '../shared/fault-messages.ts';
 import type { CommandType } from '../shared/protocol.ts';
 import type { Message } from './types.ts';
 
@@ -6,6 +7,10 @@ const WHAT: Record<CommandType | 'worker', { title: string; hint: string }> = {
   'backend/init': {
     title: 'Starting the compute backend failed',
     hint: 'Pick another backend in the Model panel (WASM works everywhere).',
+  },
+  'backend/loseDevice': {
+    title: 'The GPU device could not be lost on purpose',
+    hint: 'This test hook works only while WebGPU is the backend.',
   },
   'dataset/load': {
     title: 'Loading the dataset failed',
@@ -93,6 +98,13 @@ export function errorMessage(
   run?: { label: string; begun: boolean },
 ): Omit<Message, 'id' | 'count'> {
   const what = WHAT[command];
+  if (command === 'worker' && isGpuDeviceLoss(detail)) {
+    return {
+      title: 'The GPU device was lost',
+      detail,
+      hint: 'Press Resume on WASM beside the interrupted run (Training panel): it continues from its last checkpoint on the CPU.',
+    };
+  }
   if (isOutOfMemory(detail) && (command === 'train/start' || command === 'train/resume' || command === 'worker')) {
     return {
       title: run ? `${run.label} ran out of memory` : 'Training ran out of memory',

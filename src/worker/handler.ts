@@ -1,6 +1,7 @@
 import { assertNever } from '../shared/assert-never.ts';
 import type { Command, CommandOf } from '../shared/protocol.ts';
-import { chooseBackend, watchDeviceLoss } from '../ml/backend.ts';
+import { chooseBackend, destroyWebGpuDevice, watchDeviceLoss } from '../ml/backend.ts';
+import { gpuDeviceLost } from '../shared/fault-messages.ts';
 import { cancelDatasetImport, loadDataset } from './dataset-commands.ts';
 import { previewAugment } from './augment-commands.ts';
 import { editDataset, undoDatasetEdit } from './dataset-edit-commands.ts';
@@ -48,7 +49,10 @@ async function initBackend(command: CommandOf<'backend/init'>, session: Session,
     session.markBackendSettled();
   }
   // The page restarts a worker whose device is gone and offers Resume (finished epochs are stored).
-  watchDeviceLoss((reason) => post({ type: 'error', command: 'worker', message: `The WebGPU device was lost (${reason}).` }));
+  watchDeviceLoss((reason) => {
+    session.gpuLost = reason;
+    post({ type: 'error', command: 'worker', message: gpuDeviceLost(reason) });
+  });
   post({ type: 'backend/ready', requestId: command.requestId, info: session.backend });
 }
 
@@ -58,6 +62,8 @@ async function dispatch(command: Command, session: Session, post: Post): Promise
   switch (command.type) {
     case 'backend/init':
       return initBackend(command, session, post);
+    case 'backend/loseDevice':
+      return destroyWebGpuDevice();
     case 'dataset/load':
       return loadDataset(command, session, post);
     case 'dataset/cancel':

@@ -58,6 +58,8 @@ export interface Session {
   labOpening: Promise<void> | null;
   /** The lab was last read by a read-only `lab/open`: the next open reads everything again. */
   viewedReadOnly: boolean;
+  /** Why the WebGPU device was lost, once it was: the page replaces this worker. */
+  gpuLost: string | null;
 }
 
 export function createSession(baseUrl: string): Session {
@@ -77,5 +79,6 @@ export function createSession(baseUrl: string): Session {
     persistence: null,
     labOpening: null,
     viewedReadOnly: false,
+    gpuLost: null,
   };
 }

@@ -80,6 +80,9 @@ export async function trainRecord(
     post({ type: 'train/finished', runId, reason: result.reason, bestEpoch: run.bestEpoch, totalMs: run.totalMs });
   } catch (err) {
     await checkpoints.settled();
+    // The GPU device went away under the run: it is not failed but interrupted (its record stays
+    // "running", with its last checkpoint), as after a crash; the page replaces this worker.
+    if (session.gpuLost !== null) return session.runs.finish(run, 'interrupted');
     run.error = err instanceof Error ? err.message : String(err);
     session.runs.finish(run, 'failed');
     await checkpoints.ended();

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { CHECKPOINT_EVICTED } from '../../shared/fault-messages.ts';
+import { CHECKPOINT_EVICTED, isGpuDeviceLoss } from '../../shared/fault-messages.ts';
 import type { ResumePoint } from '../../shared/types.ts';
 import { runLabel } from '../../state/run-labels.ts';
 import { useLab } from '../../state/store.ts';
@@ -35,6 +35,7 @@ function confirmRestart(run: Run): boolean {
 export function InterruptedRuns({ busy }: { busy: boolean }) {
   const { commands } = useLabHandle();
   const runs = useLab(useShallow((s) => s.runOrder.map((id) => s.runs[id]).filter((r): r is Run => r?.status === 'interrupted')));
+  const backend = useLab((s) => s.backend.info?.backend ?? null);
   if (runs.length === 0) return null;
   return (
     <ul className={styles.interrupted} data-testid="interrupted-runs">
@@ -51,6 +52,17 @@ export function InterruptedRuns({ busy }: { busy: boolean }) {
               onClick={() => commands.resumeRun(run.id)}
             >
               Resume
+            </button>
+          )}{' '}
+          {run.resumeAt && isGpuDeviceLoss(run.error) && backend !== 'wasm' && (
+            <button
+              type="button"
+              className="primary"
+              data-testid={`resume-wasm-${run.number}`}
+              disabled={busy}
+              onClick={() => void commands.resumeRunOn(run.id, 'wasm')}
+            >
+              Resume on WASM
             </button>
           )}{' '}
           {/* Also beside Resume: a checkpoint this build refuses (its message says why) still leaves a way on. */}
