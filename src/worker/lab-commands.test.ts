@@ -98,3 +98,27 @@ describe('storage evicted between sessions', () => {
     expect([interrupted.status, interrupted.resumeAt, interrupted.evicted]).toEqual(['interrupted', null, true]);
   });
 });
+
+describe('a second tab', () => {
+  it('reads the lab read-only (writing nothing, keeping no storage open), then takes it over with what is stored then', async () => {
+    const db = await openLabDb();
+    await commitCheckpoint(db, null, stored('dangling', 1));
+    const waiting = createSession('http://127.0.0.1/');
+    waiting.markBackendSettled();
+    const [viewed] = await send(waiting, { type: 'lab/open', requestId: 'v', readOnly: true });
+    if (viewed?.type !== 'lab/opened') throw new Error('not opened');
+    expect(viewed.runs.map((r) => [r.runId, r.evicted])).toEqual([['dangling', true]]);
+    expect(waiting.persistence).toBeNull();
+    expect((await listRuns(db))[0]!.lastCheckpoint, 'the read-only view repaired nothing in storage').toBe('dangling/e1');
+    await expect(send(waiting, { type: 'storage/forget', requestId: 'f', target: { kind: 'dataset' } })).rejects.toThrow(/not open/);
+
+    // Meanwhile the holding tab trains a second run.
+    await commitCheckpoint(db, null, { ...stored('later', 2), lastCheckpoint: null, bestCheckpoint: null });
+    const [opened] = await send(waiting, { type: 'lab/open', requestId: 'o' });
+    if (opened?.type !== 'lab/opened') throw new Error('not opened');
+    expect(opened.runs.map((r) => r.runId)).toEqual(['dangling', 'later']);
+    expect(waiting.runs.all().map((r) => r.runId)).toEqual(['dangling', 'later']);
+    expect(waiting.persistence).not.toBeNull();
+    expect((await listRuns(db))[0]!.lastCheckpoint, 'taken over, it repairs').toBeNull();
+  });
+});
