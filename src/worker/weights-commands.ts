@@ -1,6 +1,6 @@
 import type { ResNet50 } from '../ml/model.ts';
 import { buildResNet50 } from '../ml/resnet50.ts';
-import { loadTorchvisionStateDict } from '../ml/weights/convert-torchvision.ts';
+import { checkTorchvisionStateDict, loadTorchvisionStateDict } from '../ml/weights/convert-torchvision.ts';
 import { parseSafetensors, type HostTensor } from '../ml/weights/safetensors.ts';
 import { readTfjsLayersFiles } from '../ml/weights/tfjs-files.ts';
 import { readWeightsFile } from '../ml/weights/weights-file.ts';
@@ -18,6 +18,8 @@ export function classCountOf(tensors: ReadonlyMap<string, HostTensor> | null, fa
 
 function parameterCount(tensors: ReadonlyMap<string, HostTensor> | null): number {
   const numClasses = classCountOf(tensors);
+  // A file of another network is refused before a ResNet50 is built (seconds on a CPU backend).
+  if (tensors) checkTorchvisionStateDict(tensors, numClasses);
   const model = buildResNet50({ numClasses });
   try {
     // Validates every tensor (name and shape) now, so a bad file fails at load, not at Start.

@@ -73,6 +73,30 @@ export function loadTorchvisionStateDict(
   if (options.numClasses !== model.numClasses) {
     throw new Error(`numClasses ${options.numClasses} does not match the model's ${model.numClasses}`);
   }
+  const { toLoad, report } = planLoad(tensors, model.numClasses);
+  for (const [spec, t] of toLoad) {
+    const target = model.params.get(spec.name) ?? model.buffers.get(spec.name);
+    if (!target) throw new Error(`model has no variable "${spec.name}"`);
+    const value = toTfLayout(spec, t);
+    target.assign(value);
+    value.dispose();
+  }
+  return report;
+}
+
+/**
+ * Checks a state dict against ResNet50 with `numClasses` outputs without building a model (so a
+ * wrong file is refused at once): throws the same Error {@link loadTorchvisionStateDict} would.
+ */
+export function checkTorchvisionStateDict(tensors: ReadonlyMap<string, HostTensor>, numClasses: number): void {
+  planLoad(tensors, numClasses);
+}
+
+/** What to copy where, every name and shape checked; throws naming what does not fit. */
+function planLoad(
+  tensors: ReadonlyMap<string, HostTensor>,
+  numClasses: number,
+): { toLoad: Array<[TensorSpec, HostTensor]>; report: LoadReport } {
   const byName = new Map<string, HostTensor>();
   const ignored: string[] = [];
   for (const [key, t] of tensors) {
@@ -80,12 +104,12 @@ export function loadTorchvisionStateDict(
     if (name.endsWith('.num_batches_tracked')) ignored.push(key);
     else byName.set(name, t);
   }
-  const specs = resnet50StateDictSpec(model.numClasses);
+  const specs = resnet50StateDictSpec(numClasses);
   const fc = byName.get('fc.weight');
   const fileClasses = fc?.shape.length === 2 && fc.shape[1] === RESNET50_FEATURES ? (fc.shape[0] ?? null) : null;
   // A backbone saved without its head (no fc at all) gets a new head too.
   const headless = !byName.has('fc.weight') && !byName.has('fc.bias');
-  const replacedFc = headless || (fileClasses !== null && fileClasses !== model.numClasses);
+  const replacedFc = headless || (fileClasses !== null && fileClasses !== numClasses);
   const expected = new Set(specs.map((s) => s.name));
   const missing = specs.filter((s) => !byName.has(s.name) && !(headless && s.name.startsWith('fc.'))).map((s) => s.name);
   const unexpected = [...byName.keys()].filter((k) => !expected.has(k));
@@ -109,14 +133,7 @@ export function loadTorchvisionStateDict(
     if (t.data.length !== count) throw new Error(`tensor "${spec.name}" has ${t.data.length} values for shape ${fmt(t.shape)}`);
     toLoad.push([spec, t]);
   }
-  for (const [spec, t] of toLoad) {
-    const target = model.params.get(spec.name) ?? model.buffers.get(spec.name);
-    if (!target) throw new Error(`model has no variable "${spec.name}"`);
-    const value = toTfLayout(spec, t);
-    target.assign(value);
-    value.dispose();
-  }
-  return { replacedFc, fileClasses, tensors: toLoad.length, ignored };
+  return { toLoad, report: { replacedFc, fileClasses, tensors: toLoad.length, ignored } };
 }
 
 /**
