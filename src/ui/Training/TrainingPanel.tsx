@@ -55,8 +55,9 @@ export function TrainingPanel() {
       </div>
       <MemoryRefusal busy={busy} />
       <QueueStatus busy={busy} />
-      <InterruptedRuns busy={busy} />
-      <EvictedRuns busy={busy} />
+      {/* A run the other tab trains reads as interrupted in storage: this tab lists none until it takes over. */}
+      {!heldElsewhere && <InterruptedRuns busy={busy} />}
+      {!heldElsewhere && <EvictedRuns busy={busy} />}
       {!ready && !activeRunId && !heldElsewhere && <p className={styles.hint}>Load {missing} to start training.</p>}
       {ready && !activeRunId && (
         <p className={styles.hint}>Each run keeps its settings; compare them below. Same seed, same data order for every regime.</p>
