@@ -2,6 +2,7 @@
  * Worker events → state, as a pure function so that a whole frame's worth of events becomes one
  * `set`. Batch metrics are appended per run in one copy, not one array copy per event.
  */
+import { isGpuDeviceLoss } from '../shared/fault-messages.ts';
 import type { EventOf, WorkerEvent } from '../shared/protocol.ts';
 import type { BatchMetrics, MemoryRefusal } from '../shared/types.ts';
 import { errorMessage } from './error-hints.ts';
@@ -88,7 +89,8 @@ function applyError(d: Draft, e: EventOf<'error'>): Draft {
       x.status === 'loading' ? { ...x, status: 'failed', error: e.message } : x;
     // The queue waits, as after a reload: the person resumes it (interrupted run first) or stops it.
     const queue = next.queue && { ...next.queue, waiting: true };
-    next = { ...next, runs, queue, backend: stop(next.backend), dataset: stop(next.dataset), weights: stop(next.weights) };
+    const backend = isGpuDeviceLoss(e.message) ? { ...stop(next.backend), deviceLost: e.message } : stop(next.backend);
+    next = { ...next, runs, queue, backend, dataset: stop(next.dataset), weights: stop(next.weights) };
   }
   return next;
 }

@@ -1,3 +1,4 @@
+import { gpuDeviceLost } from '../shared/fault-messages.ts';
 import { describe, expect, it } from 'vitest';
 import { REGIMES } from '../shared/regimes.ts';
 import type { BatchMetrics, EpochMetrics, TrainConfig } from '../shared/types.ts';
@@ -212,6 +213,15 @@ describe('worker events → runs', () => {
     store.getState().applyEvents([{ type: 'error', command: 'weights/load', requestId: 'asked', message: 'offline' }], 0);
     expect(store.getState().weights.status).toBe('failed');
     expect(store.getState().messages).toHaveLength(1);
+  });
+
+  it('a lost GPU device is remembered past the lab reopening, so interrupted runs can offer Resume on WASM', () => {
+    const store = createLabStore();
+    store.getState().applyEvents([{ type: 'error', command: 'worker', message: gpuDeviceLost('destroyed') }], 0);
+    expect(store.getState().backend.deviceLost).toMatch(
+      /^The WebGPU device was lost \(destroyed\)\. The run is paused at its last checkpoint/,
+    );
+    expect(store.getState().messages[0]).toMatchObject({ title: 'The GPU device was lost' });
   });
 
   it('refused new weights leave the loaded ones in use, as the worker does', () => {

@@ -29,6 +29,8 @@ export interface BackendSlice {
     readonly preferred: BackendName | 'auto';
     readonly info: BackendInfo | null;
     readonly error: string | null;
+    /** The WebGPU device was lost in this page's life (the message said why): runs offer Resume on WASM. */
+    readonly deviceLost?: string;
   };
   /** How the page is cross-origin isolated (WASM threads), or why not; null until the page knows. */
   readonly isolation: PageIsolation | null;

@@ -1,5 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
-import { CHECKPOINT_EVICTED, isGpuDeviceLoss } from '../../shared/fault-messages.ts';
+import { CHECKPOINT_EVICTED } from '../../shared/fault-messages.ts';
 import type { ResumePoint } from '../../shared/types.ts';
 import { runLabel } from '../../state/run-labels.ts';
 import { useLab } from '../../state/store.ts';
@@ -35,7 +35,8 @@ function confirmRestart(run: Run): boolean {
 export function InterruptedRuns({ busy }: { busy: boolean }) {
   const { commands } = useLabHandle();
   const runs = useLab(useShallow((s) => s.runOrder.map((id) => s.runs[id]).filter((r): r is Run => r?.status === 'interrupted')));
-  const backend = useLab((s) => s.backend.info?.backend ?? null);
+  // After a lost GPU device, on another backend than WASM: the run can go on on the CPU.
+  const offerWasm = useLab((s) => s.backend.deviceLost !== undefined && s.backend.info?.backend !== 'wasm');
   if (runs.length === 0) return null;
   return (
     <ul className={styles.interrupted} data-testid="interrupted-runs">
@@ -54,7 +55,7 @@ export function InterruptedRuns({ busy }: { busy: boolean }) {
               Resume
             </button>
           )}{' '}
-          {run.resumeAt && isGpuDeviceLoss(run.error) && backend !== 'wasm' && (
+          {run.resumeAt && offerWasm && (
             <button
               type="button"
               className="primary"
