@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { differencesFromReadme } from '../../../tests/bad-inputs-table.ts';
 import { readTfjsLayersFiles } from './tfjs-files.ts';
 import { readWeightsFile } from './weights-file.ts';
 
@@ -40,5 +41,11 @@ describe('weights files', () => {
     );
     const shard = { name: 'group1-shard1of2.bin', data: new ArrayBuffer(4) };
     await expect(readTfjsLayersFiles([modelJson, shard])).rejects.toThrow(/names a weight file that is missing: "group1-shard2of2\.bin"/);
+  });
+
+  it("README's table of bad inputs quotes the load summary's words", () => {
+    const f16 = readWeightsFile('half.safetensors', halfFile('F16', [0x3c00]));
+    const messages = new Map([['a .safetensors file in float16', f16.notes.join(' ')]]);
+    expect(differencesFromReadme('src/ml/weights/weights-file.test.ts', messages)).toEqual([]);
   });
 });
