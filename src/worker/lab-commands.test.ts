@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Command, WorkerEvent } from '../shared/protocol.ts';
-import { commitCheckpoint, getCheckpoint, listRuns } from '../storage/lab-db.ts';
+import { commitCheckpoint, getCheckpoint, listRuns, openLabDb } from '../storage/lab-db.ts';
 import { packTensors } from '../storage/pack.ts';
 import type { StoredRun } from '../storage/schema.ts';
 import { storedRun } from '../storage/testing/stored-run.ts';
 import { handleCommand } from './handler.ts';
-import type { Session } from './session.ts';
+import { createSession, type Session } from './session.ts';
 import { labIn } from './testing/lab-session.ts';
 
 async function send(session: Session, command: Command): Promise<WorkerEvent[]> {
