@@ -2,7 +2,9 @@
  * The demo dataset is kept like a dropped one (issue 20, part 1): chosen while the page is still
  * starting (when a new user clicks it), it survives a reload; a run on it resumes after a reload
  * and its confusion cells list their images again; once the dataset is gone, the run says which
- * dataset it needs and how to bring it back.
+ * dataset it needs and how to bring it back; once the browser evicts its checkpoints between
+ * sessions, the run keeps its metrics, says so, and its settings train again as a new run (issue 20,
+ * part 4).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -113,4 +115,51 @@ describe('the demo dataset is kept across reloads (headless Chromium, WASM)', ()
     assert.match(await message.innerText(), /no dataset is loaded now\. To bring its data back, press "Use demo dataset"/);
     assert.equal(await status(page), 'completed');
   });
+
+  test(
+    'once the browser evicts its checkpoints, the run keeps its metrics, says so, and Start again trains its settings',
+    { timeout: RUN_MS },
+    async () => {
+      const evicted = await page.evaluate(
+        () =>
+          new Promise<number>((resolve, reject) => {
+            const open = indexedDB.open('expression-lab');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const db = open.result;
+              const store = db.transaction('checkpoints', 'readwrite').objectStore('checkpoints');
+              const count = store.count();
+              count.onsuccess = () => {
+                const clear = store.clear();
+                clear.onsuccess = () => (db.close(), resolve(count.result));
+                clear.onerror = () => reject(clear.error);
+              };
+            };
+          }),
+      );
+      assert.ok(evicted > 0, 'the run had checkpoints stored');
+      await page.reload();
+      await waitForStatus(page, 'completed');
+      const notice = page.getByTestId('evicted-1');
+      await notice.waitFor({ timeout: 60_000 });
+      assert.match(
+        await notice.innerText(),
+        /checkpoint evicted by the browser: the metrics are kept, the weights are gone; start again with the same settings/,
+      );
+      assert.equal(await page.getByTestId('resume-1').count(), 0, 'no Resume that would fail');
+      const accuracy = await page.getByTestId('run-row').first().innerText();
+      assert.match(accuracy, /\d+(\.\d+)? ?%/, 'its metrics are still listed');
+      await page.getByRole('button', { name: 'Use demo dataset' }).click();
+      await demoShown(page);
+      await useRandomWeights(page);
+      await page.waitForFunction(`!document.querySelector('[data-testid="start-again-1"]')?.disabled`, undefined, { timeout: 60_000 });
+      await page.getByTestId('start-again-1').click();
+      await page.waitForFunction(
+        `[...document.querySelectorAll('[data-testid="run-row"]')].filter((r) => r.getAttribute('data-status') === 'completed').length === 2`,
+        undefined,
+        { timeout: RUN_MS, polling: 250 },
+      );
+      await screenshot(page, 'demo-kept-2-evicted-trained-again');
+    },
+  );
 });
