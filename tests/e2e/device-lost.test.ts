@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { folderZip } from '../../src/data/testing/fixture-datasets.ts';
-import { screenshot, startApp, type AppHarness } from './helpers.ts';
+import { dropZip, screenshot, startApp, type AppHarness } from './helpers.ts';
 
 const SETTINGS = '?backend=webgpu#regime=linear&lr=0,0,0,0,0,0,0.01&batch=2&epochs=8&size=32&seed=7';
 
@@ -49,14 +49,7 @@ describe('WebGPU device lost mid-run', () => {
       .getByTestId('backend')
       .getByText(/webgpu/i)
       .waitFor({ timeout: 120_000 });
-    const zip = Buffer.from(folderZip({ perClass: { train: 2, val: 1 }, classes: ['happy', 'sad'] })).toString('base64');
-    const transfer = await page.evaluateHandle((b64) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'tiny.zip', { type: 'application/zip' }));
-      return dt;
-    }, zip);
-    for (const type of ['dragenter', 'dragover', 'drop'])
-      await page.getByTestId('dropzone').dispatchEvent(type, { dataTransfer: transfer });
+    await dropZip(page, 'tiny.zip', folderZip({ perClass: { train: 2, val: 1 }, classes: ['happy', 'sad'] }));
     await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Use random initialisation' }).click();
     await page

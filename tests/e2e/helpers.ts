@@ -42,6 +42,23 @@ export async function startApp(): Promise<AppHarness> {
   };
 }
 
+/**
+ * Drops a zip named `name` holding `bytes` on the dataset drop zone, as a person drags a file from
+ * their desktop (dragenter, dragover, drop with a real DataTransfer). Callers wait for what follows.
+ */
+export async function dropZip(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  const transfer = await page.evaluateHandle(
+    ([file, b64]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], file, { type: 'application/zip' }));
+      return dt;
+    },
+    [name, Buffer.from(bytes).toString('base64')] as const,
+  );
+  const zone = page.getByTestId('dropzone');
+  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: transfer });
+}
+
 /** Presses "Use random initialisation" and waits until the page says the weights are not pretrained. */
 export async function useRandomWeights(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Use random initialisation' }).click();

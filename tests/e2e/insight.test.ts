@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { drawnFaces, folderZip } from '../../src/data/testing/fixture-datasets.ts';
 import { encodePng } from '../../src/data/testing/png.ts';
-import { lab, screenshot, startApp, type AppHarness, useRandomWeights } from './helpers.ts';
+import { dropZip, lab, screenshot, startApp, type AppHarness, useRandomWeights } from './helpers.ts';
 
 const EPOCHS = 2;
 const SETTINGS = `?backend=wasm#regime=finetune&lr=0.001,0.001,0.001,0.001,0.001,0.001,0.01&batch=16&epochs=${EPOCHS}&size=48&seed=3`;
@@ -41,16 +41,8 @@ interface GradCamPixels {
   readonly label: string;
 }
 
-async function dropZip(page: Page, name: string, bytes: Uint8Array): Promise<void> {
-  const transfer = await page.evaluateHandle(
-    ([file, b64]) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], file, { type: 'application/zip' }));
-      return dt;
-    },
-    [name, Buffer.from(bytes).toString('base64')] as const,
-  );
-  for (const type of ['dragenter', 'dragover', 'drop']) await page.getByTestId('dropzone').dispatchEvent(type, { dataTransfer: transfer });
+async function dropDataset(page: Page, name: string, bytes: Uint8Array): Promise<void> {
+  await dropZip(page, name, bytes);
   await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
 }
 
@@ -87,7 +79,7 @@ describe('inside a run (headless Chromium, WASM)', () => {
     app = await startApp();
     page = await app.open(SETTINGS);
     await page.getByTestId('backend').getByText(/wasm/i).waitFor({ timeout: 60_000 });
-    await dropZip(page, 'tiny.zip', folderZip({ perClass: { train: 3, val: 1, test: 1 } }));
+    await dropDataset(page, 'tiny.zip', folderZip({ perClass: { train: 3, val: 1, test: 1 } }));
     await useRandomWeights(page);
     await page.getByTestId('start').click();
     // The block movement chart of the run in training gains a point per epoch.

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { unzipSync, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { folderZip } from '../../src/data/testing/fixture-datasets.ts';
-import { datasetPath, missingDataset, startApp, type AppHarness } from './helpers.ts';
+import { dropZip, datasetPath, missingDataset, startApp, type AppHarness } from './helpers.ts';
 
 const SETTINGS = '?backend=webgpu#regime=linear&lr=0,0,0,0,0,0,0.01&batch=8&epochs=3&size=32&seed=7';
 
@@ -88,14 +88,7 @@ describe('checkpointing on WebGPU (headless Chromium)', () => {
       .getByTestId('backend')
       .getByText(/webgpu/i)
       .waitFor({ timeout: 120_000 });
-    const zip = Buffer.from(tinyZip()).toString('base64');
-    const transfer = await page.evaluateHandle((b64) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'tiny.zip', { type: 'application/zip' }));
-      return dt;
-    }, zip);
-    for (const type of ['dragenter', 'dragover', 'drop'])
-      await page.getByTestId('dropzone').dispatchEvent(type, { dataTransfer: transfer });
+    await dropZip(page, 'tiny.zip', tinyZip());
     await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
     await page.getByRole('button', { name: 'Use random initialisation' }).click();
     await page

@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { unzipSync, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { folderZip } from '../../src/data/testing/fixture-datasets.ts';
-import { datasetPath, missingDataset, screenshot, startApp, type AppHarness, useRandomWeights } from './helpers.ts';
+import { dropZip, datasetPath, missingDataset, screenshot, startApp, type AppHarness, useRandomWeights } from './helpers.ts';
 
 const SETTINGS = '?backend=wasm#regime=finetune&lr=0.0001,0.0001,0.0001,0.0001,0.0001,0.0001,0.001&batch=8&epochs=3&size=48&seed=7';
 const RUN_MS = 420_000;
@@ -157,14 +157,7 @@ describe('work survives reloads and crashes (headless Chromium, WASM)', () => {
   });
 
   test('run 1 trains to the end with checkpoints saved; tensors after epoch 3 equal those after epoch 1', { timeout: RUN_MS }, async () => {
-    const zip = Buffer.from(tinyZip()).toString('base64');
-    const transfer = await page.evaluateHandle((b64) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'tiny.zip', { type: 'application/zip' }));
-      return dt;
-    }, zip);
-    for (const type of ['dragenter', 'dragover', 'drop'])
-      await page.getByTestId('dropzone').dispatchEvent(type, { dataTransfer: transfer });
+    await dropZip(page, 'tiny.zip', tinyZip());
     await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
     await useRandomWeights(page);
     await page.getByTestId('start').click();

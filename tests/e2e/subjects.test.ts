@@ -12,7 +12,7 @@ import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { frameSequenceZip } from '../../src/data/testing/fixture-datasets.ts';
 import type { DatasetSummary } from '../../src/shared/types.ts';
-import { lab, screenshot, startApp, type AppHarness } from './helpers.ts';
+import { dropZip, lab, screenshot, startApp, type AppHarness } from './helpers.ts';
 
 const CLASSES = ['anger', 'contempt', 'disgust', 'fear', 'happy', 'sadness', 'surprise'];
 const SUBJECTS = Array.from({ length: 20 }, (_, i) => `S${String(10 + i * 3).padStart(3, '0')}`);
@@ -29,20 +29,6 @@ function framesOf(subjects: ReadonlySet<string>): Record<string, number> {
   return counts;
 }
 
-async function drop(page: Page, name: string, bytes: Uint8Array): Promise<void> {
-  const transfer = await page.evaluateHandle(
-    ([b64, file]) => {
-      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([data], file, { type: 'application/zip' }));
-      return dt;
-    },
-    [Buffer.from(bytes).toString('base64'), name] as const,
-  );
-  const zone = page.getByTestId('dropzone');
-  for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: transfer });
-}
-
 describe('a frame-sequence dataset with subject-coded names in the app (headless Chromium)', () => {
   let app: AppHarness;
   let page: Page;
@@ -55,7 +41,7 @@ describe('a frame-sequence dataset with subject-coded names in the app (headless
 
   test('validation is split by subject: no subject on both sides, and the summary says "split by subject: 20 subjects"', async () => {
     assert.equal(PATHS.length, 20 * 2 * 4);
-    await drop(page, 'ck-frames.zip', ZIP);
+    await dropZip(page, 'ck-frames.zip', ZIP);
     const summary = page.getByTestId('dataset-summary');
     await summary.waitFor({ timeout: 120_000 });
     assert.match(

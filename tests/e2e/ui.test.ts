@@ -16,7 +16,7 @@ import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { useWasmBackend } from '../../src/ml/testing/node-backend.ts';
 import { folderZip } from '../../src/data/testing/fixture-datasets.ts';
-import { ARTIFACTS, ROOT, datasetPath, missingDataset, screenshot, startApp, type AppHarness } from './helpers.ts';
+import { dropZip, ARTIFACTS, ROOT, datasetPath, missingDataset, screenshot, startApp, type AppHarness } from './helpers.ts';
 
 /**
  * The zip a person drops: the real fer2013-mini.zip where EXPRESSION_LAB_DATASETS has it (always in
@@ -230,17 +230,7 @@ describe('a person trains, compares and exports in the app (headless Chromium, W
   });
 
   test(`dropping ${MINI.name} on the drop zone shows 7 classes, 378 train, 42 validation, 105 test`, async () => {
-    const transfer = await page.evaluateHandle(
-      ([b64, name]) => {
-        const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        const dt = new DataTransfer();
-        dt.items.add(new File([data], name, { type: 'application/zip' }));
-        return dt;
-      },
-      [MINI.bytes.toString('base64'), MINI.name] as const,
-    );
-    const zone = page.getByTestId('dropzone');
-    for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: transfer });
+    await dropZip(page, MINI.name, MINI.bytes);
     const summary = page.getByTestId('dataset-summary');
     await summary.waitFor({ timeout: 120_000 });
     assert.match(await summary.innerText(), new RegExp(`${MINI.name.replace('.', '\\.')} · zip · 7 classes`));
